@@ -1,0 +1,77 @@
+"""The one small interface every platform implements, and the outcomes of a send.
+
+Adapters translate: inbound updates into calls of :class:`nudgebot.commands.Commands`,
+outbound :class:`~nudgebot.core.outbound.Message` values into platform calls, and
+platform errors into a :data:`SendResult`. Expected failures come back as values; only
+bugs raise. An adapter never sleeps inside :meth:`Adapter.send`: it returns
+:class:`RetryLater` and the engine moves the due time in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from nudgebot.core.outbound import Message
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Where a subscriber's nudges go: the platform, the workspace (Slack) and the chat."""
+
+    platform: str
+    address: str
+    workspace: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """The platform accepted the message; ``ref`` lets us edit it later."""
+
+    ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientGone:
+    """Blocked, deleted, kicked, uninstalled: stop the subscription, never retry."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """The chat has a new address (a Telegram group became a supergroup): store it, resend."""
+
+    new_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class RetryLater:
+    """The platform asked us to wait (HTTP 429, Retry-After)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class TransientFailure:
+    """A timeout, a 5xx, a refused connection: retry with back-off, a bounded number of times.
+
+    ``skip_day`` marks failures that retrying today will not fix (an unexplained 403 on
+    Telegram): today's nudge is dropped and the subscriber's failed-day count grows.
+    """
+
+    reason: str
+    skip_day: bool = False
+
+
+SendResult = Delivered | RecipientGone | Moved | RetryLater | TransientFailure
+
+
+class Adapter(Protocol):
+    """A platform the engine can deliver to."""
+
+    platform: str
+
+    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+        """Send one message; never raise for a platform error, return its outcome."""
+        ...

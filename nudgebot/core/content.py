@@ -1,0 +1,120 @@
+"""The content model: what a nudge is made of, independent of any file format or platform.
+
+Everything nudgebot sends is an :class:`Item` of a :class:`ContentPack`. The models are
+frozen so that a loaded pack can be shared by the engine, the commands and every adapter
+without anyone changing it under the others' feet. This module does no I/O: reading the
+YAML files is :mod:`nudgebot.packs`' job.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Lang = Literal["nl", "en"]
+LANGUAGES: tuple[Lang, ...] = ("nl", "en")
+"""Every supported language; Dutch first because the source article is Dutch."""
+
+
+class Kind(StrEnum):
+    TIP = "tip"
+    CHALLENGE = "challenge"
+    MYTH = "myth"
+
+
+class Verdict(StrEnum):
+    MYTH = "myth"
+    FACT = "fact"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reference(_Frozen):
+    """One numbered source of the article, restored to its original English form."""
+
+    number: int = Field(ge=1)
+    authors: str
+    year: int
+    title: str
+    journal: str
+    citation: str = Field(description="volume(issue), pages or article number")
+    doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
+
+    @property
+    def url(self) -> str:
+        return f"https://doi.org/{self.doi}"
+
+    @property
+    def short(self) -> str:
+        """'Li et al. (2020)': the form a phone screen has room for."""
+        first = self.authors.split(",")[0].split("&")[0].strip()
+        many = "," in self.authors or "&" in self.authors
+        return f"{first}{' et al.' if many else ''} ({self.year})"
+
+
+class ItemText(_Frozen):
+    """The words of an item in one language.
+
+    Which optional fields are required depends on the item's kind; :class:`Item` checks it.
+    """
+
+    title: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+    action: str | None = Field(default=None, description="challenge: the one thing to do today")
+    done_when: str | None = Field(default=None, description="challenge: what counts as done")
+    statement: str | None = Field(default=None, description="myth: the claim to judge")
+    explanation: str | None = Field(default=None, description="myth: the answer, citing its source")
+
+
+_REQUIRED_BY_KIND: dict[Kind, tuple[str, ...]] = {
+    Kind.TIP: (),
+    Kind.CHALLENGE: ("action", "done_when"),
+    Kind.MYTH: ("statement", "explanation"),
+}
+
+
+class Item(_Frozen):
+    """One nudge: a tip, a fermented-food challenge or a myth-or-fact question."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,40}$")
+    kind: Kind
+    version: int = Field(default=1, ge=1)
+    refs: tuple[int, ...] = Field(min_length=1)
+    efsa_unconfirmed: bool = False
+    tags: tuple[str, ...] = ()
+    verdict: Verdict | None = None
+    text: dict[Lang, ItemText]
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Self:
+        if self.kind is Kind.MYTH and self.verdict is None:
+            raise ValueError("a myth item needs a verdict (myth or fact)")
+        if self.kind is not Kind.MYTH and self.verdict is not None:
+            raise ValueError("only myth items have a verdict")
+        for lang, words in self.text.items():
+            for name in _REQUIRED_BY_KIND[self.kind]:
+                if not getattr(words, name):
+                    raise ValueError(f"{lang}.{name} is required for a {self.kind.value}")
+        return self
+
+    def words(self, lang: Lang) -> ItemText:
+        """The text in ``lang``, falling back to Dutch, the source language."""
+        return self.text.get(lang) or self.text["nl"]
+
+
+class ContentPack(_Frozen):
+    references: dict[int, Reference]
+    items: tuple[Item, ...]
+
+    def of_kind(self, kind: Kind) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.kind is kind)
+
+    def get(self, item_id: str) -> Item | None:
+        return next((item for item in self.items if item.id == item_id), None)
+
+    def sources_of(self, item: Item) -> tuple[Reference, ...]:
+        return tuple(self.references[n] for n in item.refs if n in self.references)

@@ -1,0 +1,89 @@
+"""Platform-neutral messages: what the core says, before any adapter formats it.
+
+A :class:`Message` holds plain text only. Adapters escape and format it (HTML for
+Telegram, Block Kit for Slack, plain lines for the console), so nothing here may contain
+markup. Button actions are short opaque strings that come back to
+``Commands.press`` unchanged; they stay under Telegram's 64-byte callback-data limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_ACTION_BYTES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    action: str
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode()) > MAX_ACTION_BYTES:
+            raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One chat message.
+
+    Attributes:
+        text: the body, plain text; paragraphs separated by blank lines.
+        title: an optional heading, shown bold where the platform can.
+        caution: the EFSA caution or another warning, shown apart from the body.
+        links: sources, rendered as links where the platform can.
+        buttons: rows are not modelled; adapters lay buttons out themselves.
+    """
+
+    text: str
+    title: str | None = None
+    caution: str | None = None
+    links: tuple[Link, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str | None = None
+
+    def plain(self) -> str:
+        """The whole message as plain text, for the console and for logs of tests."""
+        parts = [f"*{self.title}*"] if self.title else []
+        parts.append(self.text)
+        if self.caution:
+            parts.append(f"⚠️ {self.caution}")
+        if self.links:
+            parts.append("\n".join(f"📚 {link.label}: {link.url}" for link in self.links))
+        if self.footer:
+            parts.append(self.footer)
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a command or a button press answers.
+
+    Attributes:
+        messages: new messages to send to the chat, in order.
+        edit: for a button press, the new content of the message that carried the button.
+        notice: a short toast (Telegram callback answer, Slack ephemeral message).
+    """
+
+    messages: tuple[Message, ...] = ()
+    edit: Message | None = None
+    notice: str | None = None
+
+    @classmethod
+    def say(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
+        return cls(messages=(Message(text=text, buttons=buttons),))
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """A rendered daily item, ready for an adapter, with what the engine needs to track it."""
+
+    delivery_id: int
+    item_id: str
+    message: Message = field(repr=False)
