@@ -79,8 +79,10 @@ class Settings(BaseSettings):
     @property
     def console_only(self) -> bool:
         """No platform is configured: the terminal chat is the bot."""
-        return self.telegram_token is None and self.slack_bot_token is None and (
-            self.slack_client_id is None
+        return (
+            self.telegram_token is None
+            and self.slack_bot_token is None
+            and (self.slack_client_id is None)
         )
 
 

@@ -12,16 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    """Where a subscriber's nudges go: the platform, the workspace (Slack) and the chat."""
-
-    platform: str
-    address: str
-    workspace: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +67,15 @@ class Adapter(Protocol):
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
         """Send one message; never raise for a platform error, return its outcome."""
         ...
+
+
+__all__ = [
+    "Adapter",
+    "Delivered",
+    "Moved",
+    "Recipient",
+    "RecipientGone",
+    "RetryLater",
+    "SendResult",
+    "TransientFailure",
+]

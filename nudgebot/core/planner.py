@@ -35,9 +35,7 @@ def _rank(seed: str, round_no: int, item_id: str) -> bytes:
     return hashlib.blake2b(f"{seed}|{round_no}|{item_id}".encode(), digest_size=8).digest()
 
 
-def pick_item(
-    *, pack: ContentPack, local_date: date, seed: str, history: Sequence[str]
-) -> Item:
+def pick_item(*, pack: ContentPack, local_date: date, seed: str, history: Sequence[str]) -> Item:
     """Today's item.
 
     Args:

@@ -31,9 +31,7 @@ def parse_nudge_action(action: str) -> tuple[int, str] | None:
 
 def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
     label = say(lang, "source")
-    return tuple(
-        Link(label=f"{label}: {ref.short}", url=ref.url) for ref in pack.sources_of(item)
-    )
+    return tuple(Link(label=f"{label}: {ref.short}", url=ref.url) for ref in pack.sources_of(item))
 
 
 def _buttons(item: Item, lang: Lang, delivery_id: int) -> tuple[Button, ...]:

@@ -20,7 +20,7 @@ class Streak:
     last_day: date | None = None
 
     def counted(self, local_date: date) -> Streak:
-        """The streak after ``local_date`` counts; unchanged if that day (or a later) already did."""
+        """The streak once ``local_date`` counts; unchanged if that day or a later one did."""
         if self.last_day is not None and local_date <= self.last_day:
             return self
         continues = self.last_day is not None and local_date - self.last_day == timedelta(days=1)

@@ -30,7 +30,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     },
     "subscribed": {
         "nl": "Klaar! Je krijgt elke dag om {time} ({tz}) een nudge. De eerste komt {first}.",
-        "en": "All set! You'll get a nudge every day at {time} ({tz}). The first one comes {first}.",
+        "en": "All set! You'll get a nudge every day at {time} ({tz}). "
+        "The first one comes {first}.",
     },
     "already_subscribed": {
         "nl": "Je bent al aangemeld: elke dag om {time} ({tz}). De volgende komt {first}.",

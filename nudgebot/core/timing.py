@@ -65,9 +65,7 @@ def local_date_at(instant_utc: datetime, tz: ZoneInfo) -> date:
     return instant_utc.astimezone(tz).date()
 
 
-def next_due(
-    *, local_time: time, tz: ZoneInfo, after_utc: datetime
-) -> tuple[date, datetime]:
+def next_due(*, local_time: time, tz: ZoneInfo, after_utc: datetime) -> tuple[date, datetime]:
     """The first local date whose due instant lies strictly after ``after_utc``, and that instant.
 
     Returns the date with the instant because near a DST gap at midnight the instant's
@@ -83,3 +81,18 @@ def next_due(
 
 def format_local(instant_utc: datetime, tz: ZoneInfo) -> str:
     return instant_utc.astimezone(tz).strftime("%H:%M")
+
+
+def next_due_from(
+    *, local_time: time, tz: ZoneInfo, after_utc: datetime, first_date: date | None = None
+) -> tuple[date, datetime]:
+    """Like :func:`next_due`, but never for a local date before ``first_date``.
+
+    ``first_date`` keeps a day that already has its nudge (or a paused day) from being
+    scheduled again when the time of day moves later.
+    """
+    day, due = next_due(local_time=local_time, tz=tz, after_utc=after_utc)
+    while first_date is not None and day < first_date:
+        day += timedelta(days=1)
+        due = due_utc_on(day, local_time, tz)
+    return day, due

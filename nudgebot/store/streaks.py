@@ -1,0 +1,81 @@
+"""Streaks and taps in the database, race-safe across taps, members and instances.
+
+A tap is an :class:`Engagement` row, unique per delivery and actor, so a double tap
+inserts nothing. The streak moves in one conditional UPDATE (``last_day < :day``), the
+SQL form of :meth:`nudgebot.core.streaks.Streak.counted`: two instances counting the
+same day at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import case, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from nudgebot.core.streaks import Streak
+from nudgebot.store.tables import Engagement, StreakRow
+
+
+async def load_streak(session: AsyncSession, subscriber_id: int) -> Streak:
+    row = await session.get(StreakRow, subscriber_id)
+    if row is None:
+        return Streak()
+    return Streak(current=row.current, best=row.best, last_day=row.last_day)
+
+
+async def record_tap(session: AsyncSession, engagement: Engagement) -> bool:
+    """Store a tap; False if this actor already tapped this delivery. Commits."""
+    session.add(engagement)
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True
+
+
+async def count_day(session: AsyncSession, subscriber_id: int, local_date: date) -> Streak:
+    """Count ``local_date`` for the subscriber's streak (once), and return the streak. Commits."""
+    if await session.get(StreakRow, subscriber_id) is None:
+        session.add(StreakRow(subscriber_id=subscriber_id))
+        try:
+            await session.commit()
+        except IntegrityError:  # another tap created it first
+            await session.rollback()
+    yesterday = local_date - timedelta(days=1)
+    current = case((col(StreakRow.last_day) == yesterday, col(StreakRow.current) + 1), else_=1)
+    await session.exec(
+        update(StreakRow)
+        .where(
+            col(StreakRow.subscriber_id) == subscriber_id,
+            or_(col(StreakRow.last_day).is_(None), col(StreakRow.last_day) < local_date),
+        )
+        .values(
+            current=current,
+            best=case((current > col(StreakRow.best), current), else_=col(StreakRow.best)),
+            last_day=local_date,
+        )
+    )
+    await session.commit()
+    session.expire_all()
+    return await load_streak(session, subscriber_id)
+
+
+async def counted_days(session: AsyncSession, subscriber_id: int, since: date) -> set[date]:
+    statement = select(Engagement.local_date).where(
+        Engagement.subscriber_id == subscriber_id, Engagement.local_date >= since
+    )
+    return set((await session.exec(statement)).all())
+
+
+async def participants(session: AsyncSession, delivery_id: int) -> list[str]:
+    """Who tapped a delivery, first tap first (for channel messages)."""
+    statement = (
+        select(Engagement.actor)
+        .where(Engagement.delivery_id == delivery_id)
+        .order_by(col(Engagement.id))
+    )
+    return list((await session.exec(statement)).all())
