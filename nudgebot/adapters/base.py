@@ -60,9 +60,18 @@ SendResult = Delivered | RecipientGone | Moved | RetryLater | TransientFailure
 
 
 class Adapter(Protocol):
-    """A platform the engine can deliver to."""
+    """A platform the engine can deliver to, started and stopped by :mod:`nudgebot.app`.
+
+    ``start`` connects (polling, Socket Mode, a terminal) and returns once the adapter
+    is serving; ``stop`` undoes it. Routes an adapter serves over HTTP are added to the
+    app's one aiohttp application before ``start`` (see ``nudgebot.app``).
+    """
 
     platform: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
         """Send one message; never raise for a platform error, return its outcome."""
