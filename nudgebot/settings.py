@@ -33,6 +33,8 @@ def _wall_time(value: str) -> str:
     return value
 
 
+_RATE = r"^[1-9][0-9]*/[0-9]+(\.[0-9]+)?$"
+
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 WallTime = Annotated[str, AfterValidator(_wall_time)]
 
@@ -62,6 +64,11 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    # Flood limits as "messages/seconds" sliding windows (adapters/telegram/ratelimit.py).
+    telegram_rate_limit: bool = True
+    telegram_limit_overall: str = Field(default="30/1", pattern=_RATE)
+    telegram_limit_chat: str = Field(default="1/1", pattern=_RATE)
+    telegram_limit_group: str = Field(default="20/60", pattern=_RATE)
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None

@@ -184,6 +184,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Dit is een oudere nudge; alleen de laatste telt mee voor je reeks.",
         "en": "This is an older nudge; only the latest one counts towards your streak.",
     },
+    "group_admins_only": {
+        "nl": "In een groep kunnen alleen beheerders de nudges instellen of stoppen.",
+        "en": "In a group, only admins can set up or stop the nudges.",
+    },
     "unknown_button": {
         "nl": "Deze knop werkt niet meer.",
         "en": "This button no longer works.",

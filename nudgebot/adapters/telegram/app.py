@@ -1,0 +1,184 @@
+"""The Telegram adapter: a python-telegram-bot ``Application`` living in our loop.
+
+Modelled on PTB's ``examples/customwebhookbot/starlettebot.py``: we own the loop and the
+web server, so PTB never runs ``run_polling``/``run_webhook``, and it gets no JobQueue
+(the engine schedules nudges in the database; one PTB job per subscriber does not scale).
+
+* Long polling by default; with ``NUDGEBOT_TELEGRAM_WEBHOOK_URL`` the update route is
+  added to the shared aiohttp app in ``__init__`` (routes cannot be added once it runs).
+* One HTTP stack: PTB runs over :class:`.request.AiohttpRequest`.
+* Every message call waits for :class:`.ratelimit.SlidingWindowLimiter`; a 429 that still
+  comes back is returned as ``RetryLater``, never slept on here.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder
+
+from nudgebot.adapters.base import Delivered, RecipientGone, SendResult
+from nudgebot.commands import Commands
+from nudgebot.core.chats import Recipient
+from nudgebot.core.content import LANGUAGES, Lang
+from nudgebot.core.outbound import Message
+from nudgebot.core.texts import say
+from nudgebot.errors import ConfigError
+from nudgebot.settings import Settings
+
+from .errors import to_send_result
+from .handlers import NO_PREVIEW, PLATFORM, TelegramHandlers
+from .keyboards import to_outgoing
+from .ratelimit import BULK, Limit, SlidingWindowLimiter
+from .request import AiohttpRequest
+from .webhook import WebhookRoute, webhook_path, webhook_secret
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+POLL_TIMEOUT = timedelta(seconds=10)
+
+PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def file_url(api_url: str) -> str:
+    """``https://host/bot`` -> ``https://host/file/bot``, as the Bot API lays out its paths."""
+    base, _, last = api_url.rstrip("/").rpartition("/")
+    return f"{base}/file/{last}"
+
+
+def command_list(lang: Lang) -> list[BotCommand]:
+    """The ``/`` menu, taken from the help text so the two can never disagree.
+
+    Each help line reads ``/name [example] – description``, several on a line joined by
+    "; " (``/pause 3 – ...; /resume – ...``).
+    """
+    commands = []
+    for line in say(lang, "help").splitlines():
+        for part in line.split("; "):
+            usage, dash, description = part.partition(" – ")
+            if part.startswith("/") and dash:
+                name = usage.split()[0].lstrip("/")
+                commands.append(BotCommand(name, description.strip()))
+    return commands
+
+
+class TelegramAdapter:
+    """Serves Telegram subscribers; ``send`` is what the delivery engine calls."""
+
+    platform = PLATFORM
+
+    def __init__(self, *, settings: Settings, commands: Commands, web_app: web.Application):
+        if settings.telegram_token is None:
+            raise ConfigError(["NUDGEBOT_TELEGRAM_TOKEN: needed for the Telegram adapter"])
+        self._settings = settings
+        self._limiter: SlidingWindowLimiter | None = None
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+            Application.builder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(file_url(settings.telegram_api_url))
+            .request(AiohttpRequest())
+            .job_queue(None)
+            .concurrent_updates(64)
+        )
+        if settings.telegram_rate_limit:
+            self._limiter = SlidingWindowLimiter(
+                overall=Limit.parse(settings.telegram_limit_overall),
+                per_chat=Limit.parse(settings.telegram_limit_chat),
+                per_group=Limit.parse(settings.telegram_limit_group),
+            )
+            builder = builder.rate_limiter(self._limiter)
+        self._webhook_url = settings.telegram_webhook_url
+        if self._webhook_url:
+            builder = builder.updater(None)
+        else:
+            builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
+        self.application: PTBApplication = builder.build()
+        TelegramHandlers(commands).install(self.application)
+        if self._webhook_url:
+            self._secret = webhook_secret(settings)
+            route = WebhookRoute(self.application, self._secret)
+            web_app.router.add_post(webhook_path(self._webhook_url), route.handle)
+
+    async def start(self) -> None:
+        """Connect (``getMe``), publish the command menu, then start receiving updates."""
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
+        await self.application.initialize()
+        try:
+            await self._publish_commands()
+            await self.application.start()
+            if self._webhook_url:
+                await self.application.bot.set_webhook(
+                    url=self._webhook_url,
+                    secret_token=self._secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                assert self.application.updater is not None
+                # start_polling deletes any webhook first: polling and a webhook exclude
+                # each other on Telegram's side.
+                await self.application.updater.start_polling(
+                    timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+                )
+        except BaseException:
+            await self.stop()
+            raise
+        logger.info(
+            "telegram: serving @%s by %s",
+            self.application.bot.username,
+            "webhook" if self._webhook_url else "long polling",
+        )
+
+    async def _publish_commands(self) -> None:
+        bot = self.application.bot
+        default = self._settings.default_language
+        await bot.set_my_commands(command_list(default))
+        for lang in LANGUAGES:
+            await bot.set_my_commands(command_list(lang), language_code=lang)
+
+    async def stop(self) -> None:
+        """Stop receiving, let handlers in flight finish, close the HTTP sessions.
+
+        The webhook stays registered: Telegram keeps updates queued for the next start (or
+        for another instance behind the same URL).
+        """
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+        """Send one nudge; a Telegram error comes back as the engine's outcome."""
+        try:
+            chat_id = int(recipient.address)
+        except ValueError:
+            return RecipientGone(reason=f"not a Telegram chat id: {recipient.address!r}")
+        ref = ""
+        try:
+            for outgoing in to_outgoing([message]):
+                sent = await self.application.bot.send_message(
+                    chat_id=chat_id,
+                    text=outgoing.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=outgoing.keyboard,
+                    link_preview_options=NO_PREVIEW,
+                    rate_limit_args=BULK if self._limiter else None,
+                )
+                ref = str(sent.message_id)
+        except TelegramError as error:
+            result = to_send_result(error)
+            logger.info("telegram send to %s: %s", chat_id, result)
+            return result
+        return Delivered(ref=ref)
+
+
+__all__ = ["TelegramAdapter", "command_list", "file_url"]

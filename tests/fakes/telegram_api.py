@@ -1,0 +1,459 @@
+"""A fake Telegram Bot API over real HTTP on 127.0.0.1, in the test's own loop.
+
+The shape of opsdroid's ``ExternalAPIMockServer`` without its fixed port: it keeps state
+(chats, messages, the webhook, the command menu), records every call, can be scripted
+(``block``, ``delete_chat``, ``migrate``, ``flood``, ``fail``, ``stall``), delivers user
+input by ``getUpdates`` or by POSTing to the registered webhook, and enforces flood
+limits as sliding windows, answering 429 like Telegram when a client sends too fast. It
+checks HTML like Telegram does (unknown tags, unescaped ``<>&`` -> 400), so escaping bugs
+fail tests instead of passing quietly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import math
+import re
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+TOKEN = "123456:FAKE-telegram-token-for-tests"
+BOT_ID = 123456
+_STRUCTURED = ("reply_markup", "link_preview_options", "allowed_updates", "commands", "scope")
+_TAG = re.compile(r"<(/?)([a-z-]+)([^>]*)>")
+_HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
+_ADMIN_RIGHTS = (
+    "can_be_edited can_manage_chat can_delete_messages can_manage_video_chats "
+    "can_restrict_members can_promote_members can_change_info can_invite_users "
+    "can_post_stories can_edit_stories can_delete_stories"
+).split()
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str, **parameters: int) -> None:
+        super().__init__(description)
+        self.status, self.description, self.parameters = status, description, parameters
+
+
+def parse_html(text: str) -> str:
+    """What the user sees of a message in HTML mode; ValueError where Telegram says 400."""
+    stack: list[str] = []
+    for closing, name, attrs in _TAG.findall(text):
+        if name not in _HTML_TAGS:
+            raise ValueError(f'unsupported start tag "{name}"')
+        if closing and (not stack or stack.pop() != name):
+            raise ValueError(f'unmatched end tag "{name}"')
+        if not closing:
+            stack.append(name)
+            if name == "a" and not re.fullmatch(r' href="[^"<>]+"', attrs):
+                raise ValueError("a link without href")
+    if stack:
+        raise ValueError(f'unclosed tag "{stack[-1]}"')
+    plain = _TAG.sub("", text)
+    if re.search(r"[<>]|&(?!(lt|gt|amp|quot|#\d+);)", plain):
+        raise ValueError("unescaped <, > or &")
+    return html.unescape(plain)
+
+
+@dataclass
+class SentMessage:
+    chat_id: int
+    message_id: int
+    html: str
+    text: str
+    keyboard: list[list[dict[str, str]]] = field(default_factory=list)
+    edits: int = 0
+
+    @property
+    def buttons(self) -> list[str]:
+        return [button["text"] for row in self.keyboard for button in row]
+
+    def action(self, label: str) -> str:
+        return next(b["callback_data"] for row in self.keyboard for b in row if b["text"] == label)
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    params: dict[str, Any]
+    status: int
+    at: float
+
+
+@dataclass(frozen=True)
+class FakeLimits:
+    """Telegram's limits as ``(count, seconds)`` windows; tests raise them to run fast."""
+
+    overall: tuple[int, float] = (30, 1.0)
+    chat: tuple[int, float] = (1, 1.0)
+    group: tuple[int, float] = (20, 60.0)
+    enforce: bool = True
+
+
+class FakeTelegramApi:
+    def __init__(self, *, limits: FakeLimits = FakeLimits(), username: str = "nudge_test_bot"):
+        self.limits, self.username = limits, username
+        self.calls: list[Call] = []
+        self.chats: dict[int, list[SentMessage]] = defaultdict(list)
+        self.menus: dict[str | None, list[dict[str, str]]] = {}
+        self.webhook: dict[str, str] | None = None
+        self.answers: list[dict[str, Any]] = []
+        self.too_many = 0
+        self.members: dict[tuple[int, int], str] = {}
+        self._scripts: dict[int | None, list[tuple[ApiError | float, bool]]] = defaultdict(list)
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
+        self._open_queries: set[str] = set()
+        self._windows: dict[str, deque[float]] = defaultdict(deque)
+        self._changed = asyncio.Condition()
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # lifecycle -------------------------------------------------------------------------
+    async def start(self) -> FakeTelegramApi:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        self._runner = web.AppRunner(app, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        self._closing = True
+        await self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/bot"
+
+    # scripting -------------------------------------------------------------------------
+    def _script(self, chat_id: int | None, outcome: ApiError | float, forever: bool) -> None:
+        self._scripts[chat_id].append((outcome, forever))
+
+    def block(self, chat_id: int, description: str = "Forbidden: bot was blocked by the user"):
+        self._script(chat_id, ApiError(403, description), forever=True)
+
+    def delete_chat(self, chat_id: int) -> None:
+        self._script(chat_id, ApiError(400, "Bad Request: chat not found"), forever=True)
+
+    def migrate(self, chat_id: int, new_chat_id: int) -> None:
+        description = "Bad Request: group chat was upgraded to a supergroup chat"
+        error = ApiError(400, description, migrate_to_chat_id=new_chat_id)
+        self._script(chat_id, error, forever=True)
+
+    def flood(self, retry_after: int, chat_id: int | None = None) -> None:
+        error = ApiError(
+            429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+        )
+        self._script(chat_id, error, forever=False)
+
+    def fail(self, chat_id: int, status: int = 502, description: str = "Bad Gateway") -> None:
+        self._script(chat_id, ApiError(status, description), forever=False)
+
+    def stall(self, chat_id: int, seconds: float) -> None:
+        self._script(chat_id, seconds, forever=False)
+
+    def make_admin(self, chat_id: int, user_id: int, status: str = "administrator") -> None:
+        self.members[(chat_id, user_id)] = status
+
+    # what users do -----------------------------------------------------------------------
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        kind = (
+            "private"
+            if chat_id > 0
+            else "supergroup"
+            if str(chat_id).startswith("-100")
+            else "group"
+        )
+        return {
+            "id": chat_id,
+            "type": kind,
+            **({"first_name": "Ann"} if kind == "private" else {"title": "Gut club"}),
+        }
+
+    def _user(self, user_id: int, language: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
+        return user | ({"language_code": language} if language else {})
+
+    async def user_says(
+        self, chat_id: int, text: str, *, user_id: int | None = None, language: str | None = "en"
+    ) -> int:
+        """A user writes ``text``; returns the webhook's HTTP status, or 200 when polled."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "text": text,
+            "chat": self._chat(chat_id),
+            "from": self._user(user_id or chat_id, language),
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        return await self._deliver({"message": message})
+
+    async def user_taps(
+        self,
+        chat_id: int,
+        label: str,
+        *,
+        message_id: int | None = None,
+        user_id: int | None = None,
+        language: str | None = "en",
+    ) -> int:
+        """A user taps the button labelled ``label`` on a message (default: the latest with it)."""
+        sent = next(
+            m
+            for m in reversed(self.chats[chat_id])
+            if (message_id or m.message_id) == m.message_id and label in m.buttons
+        )
+        query_id = f"q{next(self._update_ids)}"
+        self._open_queries.add(query_id)
+        bot_message = self._message_json(sent)
+        query = {
+            "id": query_id,
+            "from": self._user(user_id or chat_id, language),
+            "chat_instance": str(chat_id),
+            "data": sent.action(label),
+            "message": bot_message,
+        }
+        return await self._deliver({"callback_query": query})
+
+    async def _deliver(self, update: dict[str, Any]) -> int:
+        update["update_id"] = next(self._update_ids)
+        if self.webhook is not None:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", "")}
+            async with (
+                aiohttp.ClientSession() as session,
+                session.post(self.webhook["url"], json=update, headers=headers) as response,
+            ):
+                return response.status
+        self._updates.append(update)
+        await self._notify()
+        return 200
+
+    # what tests check --------------------------------------------------------------------
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        return list(self.chats[chat_id])
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # the API -------------------------------------------------------------------------------
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        try:
+            if request.match_info["token"] != TOKEN:
+                raise ApiError(401, "Unauthorized")
+            handler = getattr(self, f"_api_{method}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            result = await handler(params)
+            status, body = 200, {"ok": True, "result": result}
+        except ApiError as error:
+            status = error.status
+            body = {"ok": False, "error_code": status, "description": error.description}
+            if error.parameters:
+                body["parameters"] = error.parameters
+        self.calls.append(Call(method, params, status, time.monotonic()))
+        await self._notify()
+        return web.json_response(body, status=status)
+
+    async def _before_message_call(self, method: str, chat_id: int) -> None:
+        for key in (chat_id, None):
+            script = self._scripts.get(key, [])
+            if script:
+                outcome, forever = script[0] if script[0][1] else script.pop(0)
+                if isinstance(outcome, ApiError):
+                    raise outcome
+                await asyncio.sleep(outcome)
+        if self.limits.enforce:
+            self._count(method, chat_id)
+
+    def _count(self, method: str, chat_id: int) -> None:
+        now = time.monotonic()
+        keys = [("overall", self.limits.overall)]
+        if method.startswith("send"):
+            keys.append((f"chat{chat_id}", self.limits.chat))
+        if chat_id < 0:
+            keys.append((f"group{chat_id}", self.limits.group))
+        for key, (count, seconds) in keys:
+            window = self._windows[key]
+            while window and window[0] <= now - seconds:
+                window.popleft()
+            if len(window) >= count:
+                self.too_many += 1
+                wait = max(1, math.ceil(window[0] + seconds - now))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        for key, _ in keys:
+            self._windows[key].append(now)
+
+    def _message_json(self, sent: SentMessage) -> dict[str, Any]:
+        message = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(sent.chat_id),
+            "from": self._bot_user(),
+            "text": sent.text,
+        }
+        return message | (
+            {"reply_markup": {"inline_keyboard": sent.keyboard}} if sent.keyboard else {}
+        )
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "nudgebot", "username": self.username}
+
+    async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._bot_user() | {
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset", 0))
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and not self._closing:
+            async with self._changed:
+                deadline = min(float(params.get("timeout", 0)), 30.0)
+                try:
+                    async with asyncio.timeout(deadline):
+                        await self._changed.wait_for(lambda: bool(self._updates) or self._closing)
+                except TimeoutError:
+                    pass
+        return self._updates[: int(params.get("limit", 100))]
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        text = _checked_text(params)
+        await self._before_message_call("sendMessage", chat_id)
+        sent = SentMessage(
+            chat_id, next(self._message_ids), params["text"], text, _keyboard(params)
+        )
+        self.chats[chat_id].append(sent)
+        return self._message_json(sent)
+
+    def _find(self, params: dict[str, Any]) -> SentMessage:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        for sent in self.chats[chat_id]:
+            if sent.message_id == message_id:
+                return sent
+        raise ApiError(400, "Bad Request: message to edit not found")
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent, text = self._find(params), _checked_text(params)
+        if (params["text"], _keyboard(params)) == (sent.html, sent.keyboard):
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+            )
+        await self._before_message_call("editMessageText", sent.chat_id)
+        sent.html, sent.text, sent.keyboard, sent.edits = (
+            params["text"],
+            text,
+            _keyboard(params),
+            sent.edits + 1,
+        )
+        return self._message_json(sent)
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        sent = self._find(params)
+        if _keyboard(params) == sent.keyboard:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+            )
+        await self._before_message_call("editMessageReplyMarkup", sent.chat_id)
+        sent.keyboard, sent.edits = _keyboard(params), sent.edits + 1
+        return self._message_json(sent)
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        if params["callback_query_id"] not in self._open_queries:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._open_queries.discard(params["callback_query_id"])
+        self.answers.append(params)
+        return True
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        user_id = int(params["user_id"])
+        status = self.members.get((int(params["chat_id"]), user_id), "member")
+        member: dict[str, Any] = {"status": status, "user": self._user(user_id, None)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member |= {"is_anonymous": False} | dict.fromkeys(_ADMIN_RIGHTS, True)
+        return member
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        self.menus[params.get("language_code")] = params["commands"]
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = {"url": params["url"], "secret_token": params.get("secret_token", "")}
+        return True
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Parameters as Telegram reads them: query string, JSON, or form fields; JSON-in-strings decoded."""
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        params.update(await request.json())
+    elif request.can_read_body:
+        params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+    for key in _STRUCTURED:
+        if isinstance(params.get(key), str):
+            params[key] = json.loads(params[key])
+    return params
+
+
+def _checked_text(params: dict[str, Any]) -> str:
+    raw = params["text"]
+    try:
+        text = parse_html(raw) if params.get("parse_mode") == "HTML" else raw
+    except ValueError as problem:
+        raise ApiError(400, f"Bad Request: can't parse entities: {problem}") from None
+    if not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if len(text) > 4096:
+        raise ApiError(400, "Bad Request: message is too long")
+    for button in (b for row in _keyboard(params) for b in row):
+        if len(button.get("callback_data", "").encode()) > 64:
+            raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return text
+
+
+def _keyboard(params: dict[str, Any]) -> list[list[dict[str, str]]]:
+    markup = params.get("reply_markup") or {}
+    return [list(row) for row in markup.get("inline_keyboard", [])]
