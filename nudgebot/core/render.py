@@ -1,0 +1,103 @@
+"""Turn a content item into a platform-neutral :class:`Message`, in the subscriber's language.
+
+The rendering decides what a subscriber sees: the EFSA caution where the article has
+one, the source line on every message, and the buttons that drive streaks. Button
+actions have the form ``n:<delivery id>:<answer>`` so a tap can be traced back to the
+exact delivery it belongs to, whatever the platform.
+"""
+
+from __future__ import annotations
+
+from nudgebot.core.content import ContentPack, Item, Kind, Lang, Verdict
+from nudgebot.core.outbound import Button, Link, Message
+from nudgebot.core.texts import say
+
+ANSWERS = ("done", "myth", "fact", "ok")
+"""The answers a nudge button can carry."""
+
+
+def nudge_action(delivery_id: int, answer: str) -> str:
+    return f"n:{delivery_id}:{answer}"
+
+
+def parse_nudge_action(action: str) -> tuple[int, str] | None:
+    """``(delivery_id, answer)`` from a button action, or None if it is not a nudge button."""
+    prefix, _, rest = action.partition(":")
+    delivery, _, answer = rest.partition(":")
+    if prefix != "n" or not delivery.isdigit() or answer not in ANSWERS:
+        return None
+    return int(delivery), answer
+
+
+def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
+    label = say(lang, "source")
+    return tuple(
+        Link(label=f"{label}: {ref.short}", url=ref.url) for ref in pack.sources_of(item)
+    )
+
+
+def _buttons(item: Item, lang: Lang, delivery_id: int) -> tuple[Button, ...]:
+    match item.kind:
+        case Kind.TIP:
+            return (Button(say(lang, "button_got_it"), nudge_action(delivery_id, "ok")),)
+        case Kind.CHALLENGE:
+            return (Button(say(lang, "button_done"), nudge_action(delivery_id, "done")),)
+        case Kind.MYTH:
+            return (
+                Button(say(lang, "button_myth"), nudge_action(delivery_id, "myth")),
+                Button(say(lang, "button_fact"), nudge_action(delivery_id, "fact")),
+            )
+
+
+def _body(item: Item, lang: Lang) -> str:
+    words = item.words(lang)
+    match item.kind:
+        case Kind.TIP:
+            return words.body
+        case Kind.CHALLENGE:
+            return "\n\n".join(
+                (
+                    words.body,
+                    say(lang, "challenge_action", action=words.action),
+                    say(lang, "challenge_done_when", done_when=words.done_when),
+                )
+            )
+        case Kind.MYTH:
+            return "\n\n".join((words.body, say(lang, "myth_question", statement=words.statement)))
+
+
+def render_item(pack: ContentPack, item: Item, lang: Lang, *, delivery_id: int) -> Message:
+    """The nudge as it first arrives: question or tip, caution, sources and buttons."""
+    caution = say(lang, "efsa_caution") if item.efsa_unconfirmed else None
+    return Message(
+        title=item.words(lang).title,
+        text=_body(item, lang),
+        caution=caution,
+        links=source_links(pack, item, lang),
+        buttons=_buttons(item, lang, delivery_id),
+    )
+
+
+def render_answered(
+    pack: ContentPack, item: Item, lang: Lang, *, answer: str, result_line: str
+) -> Message:
+    """The nudge after a tap: buttons gone, the myth's verdict and explanation shown.
+
+    ``result_line`` is what the tap achieved ("✅ Done! Streak: 5 days") or why it did not
+    count; the caller knows the streak, this module does not.
+    """
+    words = item.words(lang)
+    parts = [_body(item, lang)]
+    if item.kind is Kind.MYTH and item.verdict is not None:
+        verdict = say(lang, "verdict_myth" if item.verdict is Verdict.MYTH else "verdict_fact")
+        if answer in ("myth", "fact"):
+            right = answer == item.verdict.value
+            verdict = f"{say(lang, 'answer_right' if right else 'answer_wrong')} {verdict}"
+        parts.append(f"{verdict} {words.explanation}")
+    return Message(
+        title=words.title,
+        text="\n\n".join(parts),
+        caution=say(lang, "efsa_caution") if item.efsa_unconfirmed else None,
+        links=source_links(pack, item, lang),
+        footer=result_line,
+    )

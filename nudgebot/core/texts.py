@@ -1,0 +1,202 @@
+"""Every sentence the bot says that is not content, in Dutch and English, keyed by id.
+
+Handlers and commands never hold user-facing strings inline: they call :func:`say`
+with a key, so a translator edits one file and a test can check that both languages
+have every key.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from nudgebot.core.content import Lang
+
+CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
+    "welcome": {
+        "nl": "Hoi! Ik ben nudgebot: elke dag één korte, onderbouwde tip voor je darmen. "
+        "Eerst even instellen. Welke taal wil je?",
+        "en": "Hi! I'm nudgebot: one short, evidence-based gut-health nudge a day. "
+        "Let's set you up. Which language would you like?",
+    },
+    "ask_timezone": {
+        "nl": "In welke tijdzone woon je? Kies er een, of typ een naam zoals "
+        "/tz Europe/Brussels (of een stad: /tz Lissabon werkt als de zone zo heet).",
+        "en": "Which time zone are you in? Pick one, or type a name such as "
+        "/tz Europe/London (or a city: /tz Lisbon works when a zone has that name).",
+    },
+    "ask_time": {
+        "nl": "Hoe laat wil je je dagelijkse nudge? Kies een tijd of typ bijvoorbeeld /time 07:45.",
+        "en": "What time would you like your daily nudge? Pick one or type e.g. /time 07:45.",
+    },
+    "subscribed": {
+        "nl": "Klaar! Je krijgt elke dag om {time} ({tz}) een nudge. De eerste komt {first}.",
+        "en": "All set! You'll get a nudge every day at {time} ({tz}). The first one comes {first}.",
+    },
+    "already_subscribed": {
+        "nl": "Je bent al aangemeld: elke dag om {time} ({tz}). De volgende komt {first}.",
+        "en": "You're already subscribed: every day at {time} ({tz}). The next one comes {first}.",
+    },
+    "not_subscribed": {
+        "nl": "Je bent nog niet aangemeld. Stuur /start om te beginnen.",
+        "en": "You're not subscribed yet. Send /start to begin.",
+    },
+    "stopped": {
+        "nl": "Gestopt: je krijgt geen nudges meer. Je reeks blijft bewaard; /start om terug "
+        "te komen.",
+        "en": "Stopped: no more nudges. Your streak history is kept; send /start to come back.",
+    },
+    "paused": {
+        "nl": "Gepauzeerd. Je volgende nudge komt {first}.",
+        "en": "Paused. Your next nudge comes {first}.",
+    },
+    "paused_indefinitely": {
+        "nl": "Gepauzeerd tot je /resume stuurt.",
+        "en": "Paused until you send /resume.",
+    },
+    "resumed": {
+        "nl": "Welkom terug! Je volgende nudge komt {first}.",
+        "en": "Welcome back! Your next nudge comes {first}.",
+    },
+    "not_paused": {
+        "nl": "Je nudges lopen al; de volgende komt {first}.",
+        "en": "Your nudges are running; the next one comes {first}.",
+    },
+    "time_set": {
+        "nl": "Tijd aangepast naar {time}. Je volgende nudge komt {first}.",
+        "en": "Time changed to {time}. Your next nudge comes {first}.",
+    },
+    "tz_set": {
+        "nl": "Tijdzone aangepast naar {tz}. Je volgende nudge komt {first}.",
+        "en": "Time zone changed to {tz}. Your next nudge comes {first}.",
+    },
+    "language_set": {
+        "nl": "Taal aangepast naar Nederlands.",
+        "en": "Language changed to English.",
+    },
+    "bad_time": {
+        "nl": "'{value}' is geen tijd die ik ken. Gebruik UU:MM in 24 uur, bijvoorbeeld 07:45.",
+        "en": "'{value}' isn't a time I understand. Use HH:MM on a 24-hour clock, e.g. 07:45.",
+    },
+    "bad_tz": {
+        "nl": "'{value}' is geen tijdzone die ik ken. Probeer een naam zoals Europe/Amsterdam.",
+        "en": "'{value}' isn't a time zone I know. Try a name like Europe/Amsterdam.",
+    },
+    "tz_candidates": {
+        "nl": "'{value}' is niet precies een tijdzone. Bedoel je een van deze?",
+        "en": "'{value}' isn't exactly a time zone. Did you mean one of these?",
+    },
+    "bad_language": {
+        "nl": "Ik spreek Nederlands (nl) en Engels (en). Bijvoorbeeld: /language en",
+        "en": "I speak Dutch (nl) and English (en). For example: /language nl",
+    },
+    "bad_pause": {
+        "nl": "Pauzeren kan voor 1 tot 365 dagen, bijvoorbeeld /pause 3. '{value}' gaat niet.",
+        "en": "You can pause for 1 to 365 days, e.g. /pause 3. '{value}' won't work.",
+    },
+    "missing_argument": {
+        "nl": "Daar hoort nog iets bij, bijvoorbeeld: {example}",
+        "en": "That needs a value, for example: {example}",
+    },
+    "unknown_command": {
+        "nl": "Dat commando ken ik niet. Stuur /help voor wat ik kan.",
+        "en": "I don't know that command. Send /help to see what I can do.",
+    },
+    "help": {
+        "nl": "Wat ik kan:\n"
+        "/start – aanmelden of terugkomen\n"
+        "/today – de nudge van vandaag nu\n"
+        "/streak – je reeks\n"
+        "/time 07:45 – tijdstip wijzigen\n"
+        "/tz Europe/Amsterdam – tijdzone wijzigen\n"
+        "/language nl|en – taal wijzigen\n"
+        "/pause 3 – een paar dagen pauzeren; /resume – verder\n"
+        "/stop – afmelden\n"
+        "/about – bronnen en disclaimer",
+        "en": "What I can do:\n"
+        "/start – subscribe or come back\n"
+        "/today – today's nudge right now\n"
+        "/streak – your streak\n"
+        "/time 07:45 – change the time\n"
+        "/tz Europe/Amsterdam – change the time zone\n"
+        "/language nl|en – change the language\n"
+        "/pause 3 – pause for a few days; /resume – carry on\n"
+        "/stop – unsubscribe\n"
+        "/about – sources and disclaimer",
+    },
+    "about": {
+        "nl": "nudgebot stuurt elke dag één korte tip, uitdaging of mythe-of-feit, geschreven "
+        "vanuit één Nederlands artikel over darmflora, probiotica, prebiotica en "
+        "immuniteit. Elk bericht noemt zijn wetenschappelijke bron.",
+        "en": "nudgebot sends one short tip, challenge or myth-or-fact a day, written from one "
+        "Dutch article on gut flora, probiotics, prebiotics and immunity. Every message "
+        "names its scientific source.",
+    },
+    "disclaimer": {
+        "nl": "Alleen ter informatie. Veel effecten op microbioom en afweer zijn aannemelijk maar "
+        "verschillen per persoon en zijn niet bevestigd door de EU-verordening inzake "
+        "gezondheidsclaims. Dit vervangt geen medisch advies.",
+        "en": "For information only. Many effects on the microbiome and immunity are plausible "
+        "but differ from person to person and are not confirmed under the EU health-claims "
+        "regulation. This is not medical advice.",
+    },
+    "efsa_caution": {
+        "nl": "Dit verband is nog niet door de EFSA bevestigd; onderzoek loopt nog.",
+        "en": "This link is not confirmed by EFSA; research is ongoing.",
+    },
+    "streak": {
+        "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
+        "Deze week: {week}",
+        "en": "🔥 Streak: {current} {days_current}. Best ever: {best} {days_best}.\n"
+        "This week: {week}",
+    },
+    "day": {"nl": "dag", "en": "day"},
+    "days": {"nl": "dagen", "en": "days"},
+    "nothing_today": {
+        "nl": "Je nudge van vandaag is al verstuurd; de volgende komt {first}.",
+        "en": "Today's nudge has already been sent; the next one comes {first}.",
+    },
+    "button_done": {"nl": "✅ Gedaan", "en": "✅ Done"},
+    "button_myth": {"nl": "🙅 Mythe", "en": "🙅 Myth"},
+    "button_fact": {"nl": "👍 Feit", "en": "👍 Fact"},
+    "button_got_it": {"nl": "👌 Begrepen", "en": "👌 Got it"},
+    "source": {"nl": "Bron", "en": "Source"},
+    "challenge_action": {"nl": "Vandaag: {action}", "en": "Today: {action}"},
+    "challenge_done_when": {"nl": "Gelukt als: {done_when}", "en": "Done when: {done_when}"},
+    "myth_question": {"nl": "Mythe of feit? {statement}", "en": "Myth or fact? {statement}"},
+    "verdict_myth": {"nl": "Mythe.", "en": "Myth."},
+    "verdict_fact": {"nl": "Feit.", "en": "Fact."},
+    "answer_right": {"nl": "Goed gezien!", "en": "Well spotted!"},
+    "answer_wrong": {"nl": "Net niet.", "en": "Not quite."},
+    "done_streak": {
+        "nl": "✅ Gedaan! Reeks: {current} {days}.",
+        "en": "✅ Done! Streak: {current} {days}.",
+    },
+    "got_it_streak": {
+        "nl": "👌 Genoteerd. Reeks: {current} {days}.",
+        "en": "👌 Noted. Streak: {current} {days}.",
+    },
+    "already_counted": {
+        "nl": "Deze had je al beantwoord; er telt niets dubbel.",
+        "en": "You already answered this one; nothing counts twice.",
+    },
+    "stale": {
+        "nl": "Dit is een oudere nudge; alleen de laatste telt mee voor je reeks.",
+        "en": "This is an older nudge; only the latest one counts towards your streak.",
+    },
+    "unknown_button": {
+        "nl": "Deze knop werkt niet meer.",
+        "en": "This button no longer works.",
+    },
+    "first_today": {"nl": "vandaag om {time}", "en": "today at {time}"},
+    "first_tomorrow": {"nl": "morgen om {time}", "en": "tomorrow at {time}"},
+    "first_on": {"nl": "op {date} om {time}", "en": "on {date} at {time}"},
+}
+
+
+def say(lang: Lang, key: str, **values: object) -> str:
+    """The catalogue text ``key`` in ``lang``, with ``values`` filled in."""
+    return CATALOGUE[key][lang].format(**values)
+
+
+def days_word(lang: Lang, count: int) -> str:
+    return say(lang, "day" if count == 1 else "days")

@@ -1,0 +1,96 @@
+"""Configuration from ``NUDGEBOT_*`` environment variables and an optional ``.env`` file.
+
+There is no settings singleton: :func:`load_settings` is called once by the CLI and the
+result is passed down. A missing or malformed value stops start-up with one line per
+variable (:class:`nudgebot.errors.ConfigError`), never a traceback. Secrets are
+:class:`~pydantic.SecretStr` so they never show up in a log line or a repr.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from nudgebot.core.timing import parse_local_time, parse_zone
+from nudgebot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _zone_name(value: str) -> str:
+    if parse_zone(value) is None:
+        raise ValueError(f"unknown IANA time zone {value!r}, e.g. Europe/Amsterdam")
+    return value
+
+
+def _wall_time(value: str) -> str:
+    if parse_local_time(value) is None:
+        raise ValueError(f"{value!r} is not a HH:MM time")
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(_zone_name)]
+WallTime = Annotated[str, AfterValidator(_wall_time)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NUDGEBOT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///nudgebot.db",
+        description="SQLAlchemy async URL; postgresql+asyncpg://... when several instances run",
+    )
+    content_dir: Path = PROJECT_ROOT / "content"
+    default_language: Literal["nl", "en"] = "nl"
+    default_timezone: ZoneName = "Europe/Amsterdam"
+    default_time: WallTime = "08:00"
+    grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
+    tick_seconds: float = Field(default=30.0, gt=0, le=3600)
+    send_attempts: int = Field(default=5, ge=1, le=20)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    @property
+    def default_local_time(self) -> time:
+        parsed = parse_local_time(self.default_time)
+        assert parsed is not None  # validated above
+        return parsed
+
+    @property
+    def console_only(self) -> bool:
+        """No platform is configured: the terminal chat is the bot."""
+        return self.telegram_token is None and self.slack_bot_token is None and (
+            self.slack_client_id is None
+        )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; :class:`ConfigError` names each bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            name = "NUDGEBOT_" + "_".join(str(part) for part in problem["loc"]).upper()
+            lines.append(f"{name}: {problem['msg']}")
+        raise ConfigError(lines) from None

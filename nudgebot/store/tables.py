@@ -1,0 +1,108 @@
+"""The database tables. Their schema changes only through Alembic revisions in ``migrations/``.
+
+Instants are timezone-aware UTC (``DateTime(timezone=True)``); local dates are plain
+dates in the subscriber's zone. The unique constraint on (subscriber, local date) in
+``delivery`` is what makes DESIGN.md invariant 1 hold across retries, restarts and
+instances: a second claim for the same day cannot insert a second row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class DeliveryStatus(StrEnum):
+    CLAIMED = "claimed"  # row exists, nothing sent yet: safe to (re)try
+    SENDING = "sending"  # the platform call is starting: never resent
+    SENT = "sent"
+    UNKNOWN = "unknown"  # died inside the send call: maybe delivered, not resent
+    SKIPPED = "skipped"  # too late after downtime, or a failed day
+    FAILED = "failed"  # retries exhausted
+    GONE = "gone"  # the recipient is gone
+
+
+def _utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
+    return Column(DateTime(timezone=True), index=index, nullable=nullable)
+
+
+class Subscriber(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("platform", "workspace", "address"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    workspace: str = Field(default="", max_length=64)
+    address: str = Field(max_length=64, description="chat / channel / user id on the platform")
+    language: str = Field(max_length=2)
+    timezone: str = Field(max_length=64)
+    local_time: str = Field(max_length=5, description="HH:MM wall time in `timezone`")
+    status: str = Field(default=Status.ACTIVE, max_length=8)
+    paused_until: date | None = None
+    next_due_utc: datetime | None = Field(default=None, sa_column=_utc_column(index=True))
+    next_local_date: date | None = Field(
+        default=None, description="the local date the next due instant belongs to"
+    )
+    failed_days: int = 0
+    created_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
+
+
+class Delivery(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("subscriber_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
+    local_date: date
+    item_id: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    status: str = Field(default=DeliveryStatus.CLAIMED, max_length=8)
+    attempts: int = 0
+    platform_ref: str | None = Field(default=None, max_length=128)
+    claimed_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
+    sent_utc: datetime | None = Field(default=None, sa_column=_utc_column())
+
+
+class Engagement(SQLModel, table=True):
+    """One tap on a nudge. Unique per delivery and actor: a second tap inserts nothing."""
+
+    __table_args__ = (UniqueConstraint("delivery_id", "actor"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True)
+    subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
+    actor: str = Field(max_length=64, description="who tapped: a user id, or the subscriber")
+    answer: str = Field(max_length=8)
+    local_date: date
+    created_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
+
+
+class StreakRow(SQLModel, table=True):
+    __tablename__ = "streak"
+
+    subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
+    current: int = 0
+    best: int = 0
+    last_day: date | None = None
+
+
+__all__ = [
+    "Delivery",
+    "DeliveryStatus",
+    "Engagement",
+    "Status",
+    "StreakRow",
+    "Subscriber",
+    "utc_now",
+]
