@@ -42,12 +42,18 @@ from dataclasses import dataclass
 from nudgebot.core.content import Lang
 
 TREAT_NOUN_BEFORE = frozenset(
-    "a an the this that sweet sugary little small tasty occasional special weekend rare "
-    "your my our their his her as".split()
+    {
+        *("a", "an", "the", "this", "that", "as"),
+        *("your", "my", "our", "their", "his", "her"),
+        *("sweet", "sugary", "little", "small", "tasty", "occasional", "special", "weekend"),
+        "rare",
+    }
 )
 """Words after which ``treat(s)`` is the noun (a reward), not the verb."""
 
-OCCUR_BEFORE = frozenset("vaak veel weinig zelden soms nature natuurlijk algemeen".split())
+OCCUR_BEFORE = frozenset(
+    {"vaak", "veel", "weinig", "zelden", "soms", "nature", "natuurlijk", "algemeen"}
+)
 """Words after which a joined ``voorkomen`` / ``voorkomt`` means "occur"."""
 
 _ALWAYS: dict[Lang, re.Pattern[str]] = {

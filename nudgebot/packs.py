@@ -62,7 +62,8 @@ class PackProblem:
     message: str
 
     def __str__(self) -> str:
-        return ": ".join(part for part in (self.file, self.item_id, self.field, self.message) if part)
+        parts = (self.file, self.item_id, self.field, self.message)
+        return ": ".join(part for part in parts if part)
 
 
 @dataclass(slots=True)
@@ -94,9 +95,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_list(path: Path, shown: str, report: PackReport) -> list[Any]:
@@ -105,7 +104,7 @@ def _read_list(path: Path, shown: str, report: PackReport) -> list[Any]:
         report.problems.append(PackProblem(shown, "", "", "file is missing"))
         return []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
@@ -172,14 +171,22 @@ def _load_items(directory: Path, report: PackReport) -> list[tuple[str, Item]]:
                 continue
             item_id = str(raw.get("id") or f"entry {index}")
             if raw.get("kind", kind.value) != kind.value:
-                report.problems.append(PackProblem(
-                    shown, item_id, "kind", f"{raw['kind']!r} in {name}, which holds only "
-                    f"{kind.value} items"))
+                report.problems.append(
+                    PackProblem(
+                        shown,
+                        item_id,
+                        "kind",
+                        f"{raw['kind']!r} in {name}, which holds only {kind.value} items",
+                    )
+                )
                 continue
             missing = [lang for lang in LANGUAGES if lang not in raw]
             for lang in missing:
-                report.problems.append(PackProblem(
-                    shown, item_id, lang, "missing: every item needs both nl and en text"))
+                report.problems.append(
+                    PackProblem(
+                        shown, item_id, lang, "missing: every item needs both nl and en text"
+                    )
+                )
             if missing:
                 continue
             try:
@@ -192,31 +199,48 @@ def _load_items(directory: Path, report: PackReport) -> list[tuple[str, Item]]:
 def _check_item(pack: ContentPack, shown: str, item: Item, report: PackReport) -> None:
     for number in item.refs:
         if number not in pack.references:
-            report.problems.append(PackProblem(
-                shown, item.id, "refs", f"reference {number} is not in {REFERENCES_FILE}"))
+            report.problems.append(
+                PackProblem(
+                    shown, item.id, "refs", f"reference {number} is not in {REFERENCES_FILE}"
+                )
+            )
     for lang in LANGUAGES:
         words = item.text[lang]
         if len(words.body) > MAX_BODY:
-            report.problems.append(PackProblem(
-                shown, item.id, f"{lang}.body",
-                f"{len(words.body)} characters, the limit is {MAX_BODY}"))
+            report.problems.append(
+                PackProblem(
+                    shown,
+                    item.id,
+                    f"{lang}.body",
+                    f"{len(words.body)} characters, the limit is {MAX_BODY}",
+                )
+            )
         extra = (words.action, words.done_when, words.statement, words.explanation)
         total = len(words.body) + sum(len(part or "") for part in extra)
         if total > AIM_TEXT:
-            report.warnings.append(PackProblem(
-                shown, item.id, lang, f"{total} characters of text, aim for {AIM_TEXT} or less"))
+            report.warnings.append(
+                PackProblem(
+                    shown, item.id, lang, f"{total} characters of text, aim for {AIM_TEXT} or less"
+                )
+            )
         shown_length = len(render_item(pack, item, lang, delivery_id=0).plain())
         shown_length += len(words.explanation or "")
         if shown_length > MAX_MESSAGE:
-            report.problems.append(PackProblem(
-                shown, item.id, lang,
-                f"the rendered message is {shown_length} characters, the limit is {MAX_MESSAGE}"))
+            report.problems.append(
+                PackProblem(
+                    shown,
+                    item.id,
+                    lang,
+                    f"rendered message of {shown_length} characters, the limit is {MAX_MESSAGE}",
+                )
+            )
         for name in _TEXT_FIELDS:
             if name == "statement" and item.verdict is Verdict.MYTH:
                 continue
             for hit in find_claims(getattr(words, name) or "", lang):
-                report.problems.append(PackProblem(
-                    shown, item.id, f"{lang}.{name}", f"{hit.word!r}: {hit.reason}"))
+                report.problems.append(
+                    PackProblem(shown, item.id, f"{lang}.{name}", f"{hit.word!r}: {hit.reason}")
+                )
 
 
 def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
@@ -226,20 +250,27 @@ def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
     for item_id, times in Counter(item.id for _, item in loaded).items():
         if times > 1:
             files = sorted({shown for shown, item in loaded if item.id == item_id})
-            report.problems.append(PackProblem(
-                files[0], item_id, "id", f"used {times} times ({', '.join(files)})"))
+            report.problems.append(
+                PackProblem(files[0], item_id, "id", f"used {times} times ({', '.join(files)})")
+            )
     pack = ContentPack(references=references, items=tuple(item for _, item in loaded))
     for shown, item in loaded:
         _check_item(pack, shown, item, report)
     cited = {number for item in pack.items for number in item.refs}
     for number in sorted(set(references) - cited):
-        report.warnings.append(PackProblem(
-            f"{directory.name}/{REFERENCES_FILE}", f"ref {number}", "",
-            "no item cites this reference"))
+        report.warnings.append(
+            PackProblem(
+                f"{directory.name}/{REFERENCES_FILE}",
+                f"ref {number}",
+                "",
+                "no item cites this reference",
+            )
+        )
     for kind in Kind:
         for lang in LANGUAGES:
             report.counts[(kind.value, lang)] = sum(
-                1 for item in pack.of_kind(kind) if lang in item.text)
+                1 for item in pack.of_kind(kind) if lang in item.text
+            )
     return (None if report.problems else pack), report
 
 
