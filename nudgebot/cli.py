@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # At INFO httpx logs request URLs, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return _dispatch(args, settings)
     except ContentError as error:
