@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
