@@ -12,13 +12,9 @@ fail tests instead of passing quietly.
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
-import json
-import math
-import re
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,42 +22,31 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.telegram_rules import (
+    NOT_MODIFIED,
+    ApiError,
+    FakeLimits,
+    FloodWindows,
+    checked_text,
+    keyboard_of,
+    read_params,
+)
+
 TOKEN = "123456:FAKE-telegram-token-for-tests"
 BOT_ID = 123456
-_STRUCTURED = ("reply_markup", "link_preview_options", "allowed_updates", "commands", "scope")
-_TAG = re.compile(r"<(/?)([a-z-]+)([^>]*)>")
-_HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
-_ADMIN_RIGHTS = (
-    "can_be_edited can_manage_chat can_delete_messages can_manage_video_chats "
-    "can_restrict_members can_promote_members can_change_info can_invite_users "
-    "can_post_stories can_edit_stories can_delete_stories"
-).split()
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, description: str, **parameters: int) -> None:
-        super().__init__(description)
-        self.status, self.description, self.parameters = status, description, parameters
-
-
-def parse_html(text: str) -> str:
-    """What the user sees of a message in HTML mode; ValueError where Telegram says 400."""
-    stack: list[str] = []
-    for closing, name, attrs in _TAG.findall(text):
-        if name not in _HTML_TAGS:
-            raise ValueError(f'unsupported start tag "{name}"')
-        if closing and (not stack or stack.pop() != name):
-            raise ValueError(f'unmatched end tag "{name}"')
-        if not closing:
-            stack.append(name)
-            if name == "a" and not re.fullmatch(r' href="[^"<>]+"', attrs):
-                raise ValueError("a link without href")
-    if stack:
-        raise ValueError(f'unclosed tag "{stack[-1]}"')
-    plain = _TAG.sub("", text)
-    if re.search(r"[<>]|&(?!(lt|gt|amp|quot|#\d+);)", plain):
-        raise ValueError("unescaped <, > or &")
-    return html.unescape(plain)
+_ADMIN_RIGHTS = [
+    "can_be_edited",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+]
 
 
 @dataclass
@@ -89,32 +74,21 @@ class Call:
     at: float
 
 
-@dataclass(frozen=True)
-class FakeLimits:
-    """Telegram's limits as ``(count, seconds)`` windows; tests raise them to run fast."""
-
-    overall: tuple[int, float] = (30, 1.0)
-    chat: tuple[int, float] = (1, 1.0)
-    group: tuple[int, float] = (20, 60.0)
-    enforce: bool = True
-
-
 class FakeTelegramApi:
-    def __init__(self, *, limits: FakeLimits = FakeLimits(), username: str = "nudge_test_bot"):
-        self.limits, self.username = limits, username
+    def __init__(self, *, limits: FakeLimits | None = None, username: str = "nudge_test_bot"):
+        self.limits, self.username = limits or FakeLimits(), username
         self.calls: list[Call] = []
         self.chats: dict[int, list[SentMessage]] = defaultdict(list)
         self.menus: dict[str | None, list[dict[str, str]]] = {}
         self.webhook: dict[str, str] | None = None
         self.answers: list[dict[str, Any]] = []
-        self.too_many = 0
+        self.windows = FloodWindows(self.limits)
         self.members: dict[tuple[int, int], str] = {}
         self._scripts: dict[int | None, list[tuple[ApiError | float, bool]]] = defaultdict(list)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._open_queries: set[str] = set()
-        self._windows: dict[str, deque[float]] = defaultdict(deque)
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -216,22 +190,26 @@ class FakeTelegramApi:
         message_id: int | None = None,
         user_id: int | None = None,
         language: str | None = "en",
+        stale: SentMessage | None = None,
     ) -> int:
-        """A user taps the button labelled ``label`` on a message (default: the latest with it)."""
-        sent = next(
+        """A user taps the button labelled ``label`` on a message (default: the latest with it).
+
+        ``stale`` is a copy of the message as the user's phone still showed it (its keyboard
+        already gone on the server): how double taps and old messages reach a bot.
+        """
+        sent = stale or next(
             m
             for m in reversed(self.chats[chat_id])
             if (message_id or m.message_id) == m.message_id and label in m.buttons
         )
         query_id = f"q{next(self._update_ids)}"
         self._open_queries.add(query_id)
-        bot_message = self._message_json(sent)
         query = {
             "id": query_id,
             "from": self._user(user_id or chat_id, language),
             "chat_instance": str(chat_id),
             "data": sent.action(label),
-            "message": bot_message,
+            "message": self._message_json(sent),
         }
         return await self._deliver({"callback_query": query})
 
@@ -255,8 +233,13 @@ class FakeTelegramApi:
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout), self._changed:
+    @property
+    def too_many(self) -> int:
+        """How many 429s the flood windows answered."""
+        return self.windows.too_many
+
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float = 5.0) -> None:
+        async with asyncio.timeout(seconds), self._changed:
             await self._changed.wait_for(predicate)
 
     async def _notify(self) -> None:
@@ -266,7 +249,7 @@ class FakeTelegramApi:
     # the API -------------------------------------------------------------------------------
     async def _dispatch(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params = await _params(request)
+        params = await read_params(request)
         try:
             if request.match_info["token"] != TOKEN:
                 raise ApiError(401, "Unauthorized")
@@ -288,30 +271,11 @@ class FakeTelegramApi:
         for key in (chat_id, None):
             script = self._scripts.get(key, [])
             if script:
-                outcome, forever = script[0] if script[0][1] else script.pop(0)
+                outcome, _ = script[0] if script[0][1] else script.pop(0)
                 if isinstance(outcome, ApiError):
                     raise outcome
                 await asyncio.sleep(outcome)
-        if self.limits.enforce:
-            self._count(method, chat_id)
-
-    def _count(self, method: str, chat_id: int) -> None:
-        now = time.monotonic()
-        keys = [("overall", self.limits.overall)]
-        if method.startswith("send"):
-            keys.append((f"chat{chat_id}", self.limits.chat))
-        if chat_id < 0:
-            keys.append((f"group{chat_id}", self.limits.group))
-        for key, (count, seconds) in keys:
-            window = self._windows[key]
-            while window and window[0] <= now - seconds:
-                window.popleft()
-            if len(window) >= count:
-                self.too_many += 1
-                wait = max(1, math.ceil(window[0] + seconds - now))
-                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-        for key, _ in keys:
-            self._windows[key].append(now)
+        self.windows.count(method, chat_id, time.monotonic())
 
     def _message_json(self, sent: SentMessage) -> dict[str, Any]:
         message = {
@@ -350,10 +314,10 @@ class FakeTelegramApi:
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        text = _checked_text(params)
+        text = checked_text(params)
         await self._before_message_call("sendMessage", chat_id)
         sent = SentMessage(
-            chat_id, next(self._message_ids), params["text"], text, _keyboard(params)
+            chat_id, next(self._message_ids), params["text"], text, keyboard_of(params)
         )
         self.chats[chat_id].append(sent)
         return self._message_json(sent)
@@ -366,30 +330,24 @@ class FakeTelegramApi:
         raise ApiError(400, "Bad Request: message to edit not found")
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
-        sent, text = self._find(params), _checked_text(params)
-        if (params["text"], _keyboard(params)) == (sent.html, sent.keyboard):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
-            )
+        sent, text = self._find(params), checked_text(params)
+        if (params["text"], keyboard_of(params)) == (sent.html, sent.keyboard):
+            raise ApiError(400, NOT_MODIFIED)
         await self._before_message_call("editMessageText", sent.chat_id)
         sent.html, sent.text, sent.keyboard, sent.edits = (
             params["text"],
             text,
-            _keyboard(params),
+            keyboard_of(params),
             sent.edits + 1,
         )
         return self._message_json(sent)
 
     async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
         sent = self._find(params)
-        if _keyboard(params) == sent.keyboard:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
-            )
+        if keyboard_of(params) == sent.keyboard:
+            raise ApiError(400, NOT_MODIFIED)
         await self._before_message_call("editMessageReplyMarkup", sent.chat_id)
-        sent.keyboard, sent.edits = _keyboard(params), sent.edits + 1
+        sent.keyboard, sent.edits = keyboard_of(params), sent.edits + 1
         return self._message_json(sent)
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
@@ -423,37 +381,3 @@ class FakeTelegramApi:
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = None
         return True
-
-
-async def _params(request: web.Request) -> dict[str, Any]:
-    """Parameters as Telegram reads them: query string, JSON, or form fields; JSON-in-strings decoded."""
-    params: dict[str, Any] = dict(request.query)
-    if request.content_type == "application/json":
-        params.update(await request.json())
-    elif request.can_read_body:
-        params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-    for key in _STRUCTURED:
-        if isinstance(params.get(key), str):
-            params[key] = json.loads(params[key])
-    return params
-
-
-def _checked_text(params: dict[str, Any]) -> str:
-    raw = params["text"]
-    try:
-        text = parse_html(raw) if params.get("parse_mode") == "HTML" else raw
-    except ValueError as problem:
-        raise ApiError(400, f"Bad Request: can't parse entities: {problem}") from None
-    if not text.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if len(text) > 4096:
-        raise ApiError(400, "Bad Request: message is too long")
-    for button in (b for row in _keyboard(params) for b in row):
-        if len(button.get("callback_data", "").encode()) > 64:
-            raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-    return text
-
-
-def _keyboard(params: dict[str, Any]) -> list[list[dict[str, str]]]:
-    markup = params.get("reply_markup") or {}
-    return [list(row) for row in markup.get("inline_keyboard", [])]

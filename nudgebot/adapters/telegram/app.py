@@ -14,6 +14,7 @@ web server, so PTB never runs ``run_polling``/``run_webhook``, and it gets no Jo
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -77,6 +78,9 @@ class TelegramAdapter:
     def __init__(self, *, settings: Settings, commands: Commands, web_app: web.Application):
         if settings.telegram_token is None:
             raise ConfigError(["NUDGEBOT_TELEGRAM_TOKEN: needed for the Telegram adapter"])
+        # Opt in to PTB's coming behaviour (a timedelta ``RetryAfter.retry_after``): PTB 22
+        # otherwise warns on every 429 it parses. errors.py accepts both forms.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (

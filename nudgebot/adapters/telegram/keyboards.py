@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape_attr
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -22,6 +22,11 @@ MAX_TEXT = 4096
 
 _SHORT_LABEL = 8
 """Labels up to this long ("07:30", "Sydney") sit three to a row; longer ones two."""
+
+
+def escape(text: str) -> str:
+    """Escape text content: ``<``, ``>`` and ``&``, the three characters Telegram requires."""
+    return _escape_attr(text, quote=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +46,7 @@ def to_html(message: Message) -> str:
     if message.links:
         parts.append(
             "\n".join(
-                f'📚 <a href="{escape(link.url, quote=True)}">{escape(link.label)}</a>'
+                f'📚 <a href="{_escape_attr(link.url, quote=True)}">{escape(link.label)}</a>'
                 for link in message.links
             )
         )
