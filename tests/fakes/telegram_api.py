@@ -98,7 +98,9 @@ class FakeTelegramApi:
     async def start(self) -> FakeTelegramApi:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
-        self._runner = web.AppRunner(app, shutdown_timeout=1)
+        # No access log: it would print request paths, which carry the token, like
+        # Telegram's own server logs would.
+        self._runner = web.AppRunner(app, shutdown_timeout=1, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

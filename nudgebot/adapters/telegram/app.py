@@ -36,6 +36,7 @@ from nudgebot.settings import Settings
 from .errors import to_send_result
 from .handlers import NO_PREVIEW, PLATFORM, TelegramHandlers
 from .keyboards import to_outgoing
+from .logs import redact_token
 from .ratelimit import BULK, Limit, SlidingWindowLimiter
 from .request import AiohttpRequest
 from .webhook import WebhookRoute, webhook_path, webhook_secret
@@ -81,6 +82,7 @@ class TelegramAdapter:
         # Opt in to PTB's coming behaviour (a timedelta ``RetryAfter.retry_after``): PTB 22
         # otherwise warns on every 429 it parses. errors.py accepts both forms.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
+        redact_token(settings.telegram_token.get_secret_value())  # before PTB logs its URLs
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -113,7 +115,6 @@ class TelegramAdapter:
 
     async def start(self) -> None:
         """Connect (``getMe``), publish the command menu, then start receiving updates."""
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
         await self.application.initialize()
         try:
             await self._publish_commands()
