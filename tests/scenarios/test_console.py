@@ -48,14 +48,8 @@ async def console(tmp_path: Path):
         "NUDGEBOT_LOG_LEVEL": "WARNING",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "nudgebot",
-        "run",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        env=env,
-        cwd=tmp_path,
+        sys.executable, "-m", "nudgebot", "run",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env, cwd=tmp_path,
     )
     session = ConsoleSession(process)
     try:
@@ -97,9 +91,7 @@ async def test_a_nudge_arrives_when_it_is_due(console, tmp_path):
     await console.type(f"/time {now_local:%H:%M}")
     await console.expect(f"Tijd aangepast naar {now_local:%H:%M}")
     # This minute has begun, so the next nudge is tomorrow's: move it to now, as if a day passed.
-    async with open_store(
-        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False
-    ) as sessions:
+    async with open_store(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False) as sessions:
         async with sessions() as session:
             subscriber = (await session.exec(select(Subscriber))).one()
             now = datetime.now(UTC)
