@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from itertools import pairwise
 
 from nudgebot.adapters.base import Delivered, RetryLater
 from nudgebot.adapters.telegram.ratelimit import Limit, SlidingWindowLimiter
@@ -18,7 +19,7 @@ REAL_CHAT_LIMIT = FakeLimits(overall=(1000, 1.0), chat=(1, 1.0), group=(3, 1.0))
 
 
 def gaps(times: list[float]) -> list[float]:
-    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    return [later - earlier for earlier, later in pairwise(times)]
 
 
 async def send_many(world, chat_ids: list[int]) -> list[object]:
