@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as error:
         for line in error.lines:
-            err.print(f"[red]configuration:[/] {line}", markup=True)
+            err.print(f"[red]configuration:[/] {line}", markup=True, soft_wrap=True)
         return 2
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         err.print("The content pack is invalid:", markup=False)
         for problem in error.problems:
-            err.print(f"  {problem}", markup=False)
+            err.print(f"  {problem}", markup=False, soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         return 130

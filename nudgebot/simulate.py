@@ -244,11 +244,14 @@ def _report(
         )
     console.print(streak_table)
     per_subscriber = Counter(len(got[a]) for a in windows)
-    console.print(f"subscribers: {len(windows)}; nudges each: {dict(per_subscriber)}")
+    console.print(
+        f"subscribers: {len(windows)}; nudges each: {dict(per_subscriber)}", soft_wrap=True
+    )
     console.print(
         f"sent: {len(adapter.sends)}  duplicates: {duplicates}  missed: {missed}  "
         f"repeats inside a kind before it ran out: {repeats}  retries: {totals.retried}  "
-        f"skipped late: {totals.skipped_late}"
+        f"skipped late: {totals.skipped_late}",
+        soft_wrap=True,
     )
     console.print(f"wall time: {elapsed:.1f} s")
     return 0 if duplicates == 0 and missed == 0 and repeats == 0 else 1
