@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -35,8 +36,33 @@ class DeliveryStatus(StrEnum):
     GONE = "gone"  # the recipient is gone
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC in, aware UTC out, on every backend.
+
+    SQLite has no time zone type: SQLAlchemy hands back naive datetimes there, which
+    cannot be compared with the aware ``now_utc`` the code uses everywhere.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
-    return Column(DateTime(timezone=True), index=index, nullable=nullable)
+    return Column(UtcDateTime(), index=index, nullable=nullable)
 
 
 class Subscriber(SQLModel, table=True):

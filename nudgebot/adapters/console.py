@@ -1,0 +1,100 @@
+"""The embedded default: one local subscriber chatting with the bot in a terminal.
+
+It behaves like a private Telegram chat: the user types the same commands, and answers
+buttons by typing their number. Reading stdin goes through the event loop (a pipe
+transport), so the engine keeps ticking while the prompt waits and tests can drive the
+process through stdin and stdout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from nudgebot.adapters.base import Delivered, SendResult
+from nudgebot.commands import Commands
+from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.outbound import Button, Message, Reply
+
+CONSOLE_RECIPIENT = Recipient(platform="console", address="local")
+QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
+
+
+class ConsoleAdapter:
+    platform = "console"
+
+    def __init__(
+        self, *, commands: Commands, done: asyncio.Event, out: TextIO | None = None
+    ) -> None:
+        self._commands = commands
+        self._done = done
+        self._out = out or sys.stdout
+        self._buttons: list[Button] = []
+        self._task: asyncio.Task[None] | None = None
+        self._chat = Chat(recipient=CONSOLE_RECIPIENT)
+
+    async def start(self) -> None:
+        self._print(
+            "nudgebot console. Type /start to subscribe, /help for commands, /quit to leave."
+        )
+        self._task = asyncio.create_task(self._read_loop())
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+        self._show(message)
+        return Delivered(ref=f"console-{id(message)}")
+
+    async def _read_loop(self) -> None:
+        reader = asyncio.StreamReader()
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+        )
+        try:
+            while not self._done.is_set():
+                raw = await reader.readline()
+                if not raw:
+                    break
+                line = raw.decode(errors="replace").strip()
+                if line.lower() in QUIT_WORDS:
+                    break
+                if line:
+                    await self.handle_line(line)
+        finally:
+            transport.close()
+            self._done.set()
+
+    async def handle_line(self, line: str) -> None:
+        if line.isdigit():
+            index = int(line) - 1
+            if not 0 <= index < len(self._buttons):
+                self._print(f"(no button {line} here)")
+                return
+            reply = await self._commands.press(self._chat, self._buttons[index].action)
+        else:
+            reply = await self._commands.handle(self._chat, line)
+        self._show_reply(reply)
+
+    def _show_reply(self, reply: Reply) -> None:
+        if reply.edit is not None:
+            self._show(reply.edit)
+        elif reply.notice:
+            self._print(f"({reply.notice})")
+        for message in reply.messages:
+            self._show(message)
+
+    def _show(self, message: Message) -> None:
+        self._print("")
+        self._print(message.plain())
+        if message.buttons:
+            self._buttons = list(message.buttons)
+            self._print("   ".join(f"[{n}] {b.label}" for n, b in enumerate(message.buttons, 1)))
+        self._print("")
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()

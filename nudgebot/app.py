@@ -1,0 +1,92 @@
+"""Wiring and lifecycle: one process, one asyncio loop, everything started is stopped.
+
+The order matters: the store is migrated before anything reads it; adapters add their
+HTTP routes before the one web server starts; the ticker starts last and stops first, so
+no tick runs against a stopped adapter. An :class:`~contextlib.AsyncExitStack` undoes it
+all in reverse on Ctrl-C, SIGTERM or the end of the console session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from nudgebot.adapters.base import Adapter
+from nudgebot.adapters.console import ConsoleAdapter
+from nudgebot.commands import Commands
+from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.scheduler import Ticker
+from nudgebot.packs import load_pack
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions, open_store
+
+logger = logging.getLogger(__name__)
+
+
+def utc_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_platform_adapters(
+    settings: Settings, commands: Commands, sessions: Sessions, web_app: web.Application
+) -> list[Adapter]:
+    """The Telegram and Slack adapters whose settings are present."""
+    adapters: list[Adapter] = []
+    if settings.telegram_token is not None:
+        from nudgebot.adapters.telegram import TelegramAdapter  # imported only when configured
+
+        adapters.append(TelegramAdapter(settings=settings, commands=commands, web_app=web_app))
+    if settings.slack_bot_token is not None or settings.slack_client_id is not None:
+        from nudgebot.adapters.slack import SlackAdapter  # imported only when configured
+
+        adapters.append(
+            SlackAdapter(settings=settings, commands=commands, sessions=sessions, web_app=web_app)
+        )
+    return adapters
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def run(settings: Settings) -> None:
+    """Serve until interrupted (or, on the console, until the user leaves)."""
+    pack = load_pack(settings.content_dir)
+    done = asyncio.Event()
+    async with AsyncExitStack() as stack:
+        sessions = await stack.enter_async_context(open_store(settings.database_url))
+        commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
+        web_app = web.Application()
+        web_app.router.add_get("/healthz", _healthz)
+        adapters = build_platform_adapters(settings, commands, sessions, web_app)
+        if not adapters:
+            adapters.append(ConsoleAdapter(commands=commands, done=done))
+        else:
+            runner = web.AppRunner(web_app)
+            await runner.setup()
+            stack.push_async_callback(runner.cleanup)
+            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            logger.info("HTTP on %s:%s", settings.http_host, settings.http_port)
+        for adapter in adapters:
+            await adapter.start()
+            stack.push_async_callback(adapter.stop)
+        engine = DeliveryEngine(
+            sessions=sessions,
+            pack=pack,
+            adapters={adapter.platform: adapter for adapter in adapters},
+            clock=utc_clock,
+            grace=timedelta(minutes=settings.grace_minutes),
+            max_attempts=settings.send_attempts,
+        )
+        ticker = Ticker(engine, interval_seconds=settings.tick_seconds)
+        ticker.start()
+        stack.push_async_callback(ticker.stop)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, done.set)
+        await done.wait()

@@ -1,0 +1,109 @@
+"""The ``nudgebot`` command: run, simulate, db upgrade, content check / show.
+
+Settings are loaded here and only here; a bad ``NUDGEBOT_*`` value ends the program
+with one line per variable and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from nudgebot.errors import ConfigError, ContentError
+from nudgebot.settings import Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nudgebot", description="Daily, evidence-based gut-health nudges."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="serve subscribers (console chat when no platform is configured)")
+    simulate = sub.add_parser("simulate", help="run the real engine on a simulated clock")
+    simulate.add_argument("--days", type=int, default=30)
+    simulate.add_argument("--subscribers", type=int, default=500)
+    simulate.add_argument("--seed", type=int, default=7)
+    simulate.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
+    db = sub.add_parser("db", help="database schema")
+    db.add_subparsers(dest="db_command", required=True).add_parser(
+        "upgrade", help="apply pending migrations"
+    )
+    content = sub.add_parser("content", help="the content pack")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate the pack")
+    check.add_argument("--dir", type=Path, help="content directory (default: the setting)")
+    show = content_sub.add_parser("show", help="render one item as a subscriber sees it")
+    show.add_argument("item_id")
+    show.add_argument("--lang", default=None, help="nl or en (default: the setting)")
+    show.add_argument("--dir", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    err = Console(stderr=True, highlight=False)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        for line in error.lines:
+            err.print(f"[red]configuration:[/] {line}", markup=True)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # At INFO httpx logs request URLs, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return _dispatch(args, settings)
+    except ContentError as error:
+        err.print("The content pack is invalid:", markup=False)
+        for problem in error.problems:
+            err.print(f"  {problem}", markup=False)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    out = Console(highlight=False)
+    if args.command == "run":
+        from nudgebot.app import run  # keeps `content check` light
+
+        asyncio.run(run(settings))
+        return 0
+    if args.command == "simulate":
+        from nudgebot.simulate import simulate
+
+        return asyncio.run(
+            simulate(
+                settings,
+                days=args.days,
+                subscribers=args.subscribers,
+                seed=args.seed,
+                database_url=args.database,
+                console=out,
+            )
+        )
+    if args.command == "db":
+        from nudgebot.store.db import upgrade_sync
+
+        upgrade_sync(settings.database_url)
+        out.print("database is up to date")
+        return 0
+    from nudgebot.content_cli import check_command, show_command
+
+    directory = args.dir or settings.content_dir
+    if args.content_command == "check":
+        return check_command(directory, out)
+    return show_command(directory, args.item_id, args.lang or settings.default_language, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The process clock: APScheduler runs the due tick, nothing per subscriber.
+
+Per-subscriber timing lives in the database (DESIGN.md, engine layer), so the scheduler
+holds one periodic job however many subscribers there are. ``coalesce`` and
+``max_instances=1`` keep a slow tick from piling up copies of itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from nudgebot.engine.delivery import DeliveryEngine
+
+logger = logging.getLogger(__name__)
+
+
+class Ticker:
+    def __init__(self, engine: DeliveryEngine, *, interval_seconds: float) -> None:
+        self._engine = engine
+        self._interval = interval_seconds
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._running: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self._tick,
+            "interval",
+            seconds=self._interval,
+            next_run_time=datetime.now(UTC),
+            coalesce=True,
+            max_instances=1,
+            id="due-tick",
+        )
+        self._scheduler.start()
+
+    async def _tick(self) -> None:
+        self._running = asyncio.current_task()  # type: ignore[assignment]
+        try:
+            report = await self._engine.tick()
+            if report.claimed:
+                logger.info("tick: %s", report)
+        except Exception:
+            logger.exception("due tick failed; the next tick retries")
+        finally:
+            self._running = None
+
+    async def stop(self) -> None:
+        """Let an in-flight tick finish, then stop (waiting inside shutdown would block)."""
+        self._scheduler.pause()
+        if self._running is not None:
+            await asyncio.wait({self._running}, timeout=30)
+        self._scheduler.shutdown(wait=False)

@@ -1,0 +1,60 @@
+"""Shared fixtures: a clean environment, a migrated SQLite file per test, the shipped pack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from nudgebot.core.content import ContentPack
+from nudgebot.packs import load_pack
+from nudgebot.settings import PROJECT_ROOT, Settings
+from nudgebot.store.db import Sessions, open_store
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No NUDGEBOT_* variable or .env file of the developer leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("NUDGEBOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture(scope="session")
+def pack() -> ContentPack:
+    return load_pack(PROJECT_ROOT / "content")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def sessions(settings: Settings) -> AsyncIterator[Sessions]:
+    async with open_store(settings.database_url) as factory:
+        yield factory
+
+
+class FakeClock:
+    """Time that moves only when a test says so."""
+
+    def __init__(self, now_utc: datetime) -> None:
+        self.now_utc = now_utc
+
+    def __call__(self) -> datetime:
+        return self.now_utc
+
+    def set(self, now_utc: datetime) -> None:
+        self.now_utc = now_utc
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A Monday: the weekly rhythm makes it a tip day.
+    return FakeClock(datetime(2026, 6, 1, 5, 0, tzinfo=UTC))

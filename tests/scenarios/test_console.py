@@ -1,0 +1,105 @@
+"""`nudgebot run` with no platform configured: a terminal chat, driven through stdin/stdout."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from nudgebot.store.db import open_store
+from nudgebot.store.tables import Subscriber
+
+
+class ConsoleSession:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.seen = ""
+
+    async def expect(self, text: str, timeout: float = 15) -> str:
+        assert self.process.stdout is not None
+        async with asyncio.timeout(timeout):
+            while text not in self.seen:
+                chunk = await self.process.stdout.read(4096)
+                if not chunk:
+                    raise AssertionError(f"process ended before {text!r}; output:\n{self.seen}")
+                self.seen += chunk.decode()
+        before, _, after = self.seen.partition(text)
+        self.seen = after
+        return before + text
+
+    async def type(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{line}\n".encode())
+        await self.process.stdin.drain()
+
+
+@pytest.fixture
+async def console(tmp_path: Path):
+    env = {
+        **os.environ,
+        "NUDGEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "NUDGEBOT_TICK_SECONDS": "0.2",
+        "NUDGEBOT_LOG_LEVEL": "WARNING",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "nudgebot", "run",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env, cwd=tmp_path,
+    )
+    session = ConsoleSession(process)
+    try:
+        await session.expect("Type /start")
+        yield session
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_a_new_user_sets_up_and_answers_todays_nudge(console):
+    await console.type("/start")
+    await console.expect("Welke taal")
+    await console.type("2")
+    await console.expect("Language changed to English")
+    await console.expect("Which time zone")
+    await console.type("/tz Europe/Brussels")
+    await console.expect("Time zone changed to Europe/Brussels")
+    await console.type("/time 25:00")
+    await console.expect("isn't a time I understand")
+    await console.type("/pause -3")
+    await console.expect("1 to 365 days")
+    await console.type("/today")
+    await console.expect("📚 Source")
+    await console.expect("[1]")
+    await console.type("1")
+    await console.expect("Streak: 1 day")
+    await console.type("/streak")
+    await console.expect("Best ever: 1 day")
+    await console.type("/quit")
+    assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
+async def test_a_nudge_arrives_when_it_is_due(console, tmp_path):
+    await console.type("/start")
+    await console.expect("Welke taal")
+    now_local = datetime.now(ZoneInfo("Europe/Amsterdam"))
+    await console.type(f"/time {now_local:%H:%M}")
+    await console.expect(f"Tijd aangepast naar {now_local:%H:%M}")
+    # This minute has begun, so the next nudge is tomorrow's: move it to now, as if a day passed.
+    async with open_store(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False) as sessions:
+        async with sessions() as session:
+            subscriber = (await session.exec(select(Subscriber))).one()
+            now = datetime.now(UTC)
+            subscriber.next_due_utc = now
+            subscriber.next_local_date = now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+            session.add(subscriber)
+            await session.commit()
+    await console.expect("📚 Bron", timeout=20)
+    await console.expect("[1]")
+    console.process.stdin.close()  # end of input ends the session cleanly
+    assert await asyncio.wait_for(console.process.wait(), 10) == 0
