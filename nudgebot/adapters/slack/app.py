@@ -120,10 +120,11 @@ class SlackAdapter:
                 interval_calculator=BackoffRetryIntervalCalculator(backoff_factor=0.2),
             ),
         ]
-        self.client = self._client(None)
-        self.store: SqlInstallationStore | None = None
-        self._socket: AsyncSocketModeHandler | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        bot_token = settings.slack_bot_token if self.mode is not Mode.OAUTH else None
+        self.client = self._client(bot_token.get_secret_value() if bot_token else None)
+        self.store: SqlInstallationStore | None = None
         self.app = self._build_app()
         Listeners(commands=commands, sessions=sessions, forget=self.forget_workspace).register(
             self.app
@@ -179,8 +180,7 @@ class SlackAdapter:
         return AsyncApp(
             name="nudgebot",
             logger=bolt_logger,
-            client=self.client,
-            token=settings.slack_bot_token.get_secret_value(),
+            client=self.client,  # carries the bot token
             signing_secret=secret.get_secret_value() if secret else None,
             request_verification_enabled=self.mode is Mode.HTTP,
         )

@@ -108,23 +108,27 @@ class Listeners:
         team, user = command["team_id"], command["user_id"]
         name, args = parse_command(command.get("text") or "")
         channel, args = split_channel(args)
-        chat = Chat(Recipient(PLATFORM, channel or user, team), actor=user)
+        # The member's profile gives the language of our answers, the default time zone
+        # and whether they may manage a channel: one users.info call for all three.
+        profile = (await client.users_info(user=user, include_locale=True))["user"]
+        recipient = Recipient(PLATFORM, channel or user, team)
+        chat = Chat(recipient, actor=user, language_hint=profile.get("locale"))
         lang = await self._commands.language_of(chat)
         if name not in SUBCOMMANDS:
             await respond(text=escape(say(lang, "slack_help")), response_type="ephemeral")
             return
         if channel and name not in READ_ONLY:
-            refusal = await _refuse_channel(client, user=user, channel=channel)
+            refusal = await _refuse_channel(client, profile=profile, channel=channel)
             if refusal:
                 await respond(text=escape(say(lang, refusal)), response_type="ephemeral")
                 return
         if name in ("subscribe", "start"):
-            reply = await self._subscribe(client, chat, args)
+            reply = await self._subscribe(chat, args, profile=profile)
         else:
             reply = await self._commands.handle(chat, " ".join([name, *args]))
         await _show(respond, reply, target=chat.recipient.address)
 
-    async def _subscribe(self, client: AsyncWebClient, chat: Chat, args: list[str]) -> Reply:
+    async def _subscribe(self, chat: Chat, args: list[str], *, profile: dict[str, Any]) -> Reply:
         """Subscribe with an optional time and zone; the zone defaults to the member's own."""
         lang = await self._commands.language_of(chat)
         wanted_time = wanted_zone = None
@@ -136,8 +140,6 @@ class Listeners:
             else:
                 key = "bad_time" if any(c.isdigit() for c in arg) else "bad_tz"
                 return Reply.say(say(lang, key, value=arg[:64]))
-        profile = (await client.users_info(user=chat.actor, include_locale=True))["user"]
-        chat = Chat(chat.recipient, actor=chat.actor, language_hint=profile.get("locale"))
         async with self._sessions() as session:
             before = await find_subscriber(session, chat.recipient)
         was_active = before is not None and before.status == Status.ACTIVE
@@ -236,11 +238,13 @@ class Listeners:
             await self._forget(str(body.get("team_id", "")))
 
 
-async def _refuse_channel(client: AsyncWebClient, *, user: str, channel: str) -> str | None:
-    """The catalogue key of why ``user`` may not manage ``channel``'s nudges, or None."""
-    profile = (await client.users_info(user=user))["user"]
+async def _refuse_channel(
+    client: AsyncWebClient, *, profile: dict[str, Any], channel: str
+) -> str | None:
+    """The catalogue key of why this member may not manage ``channel``'s nudges, or None."""
     info = (await client.conversations_info(channel=channel))["channel"]
-    if not (profile.get("is_admin") or profile.get("is_owner") or info.get("creator") == user):
+    may = profile.get("is_admin") or profile.get("is_owner") or info.get("creator") == profile["id"]
+    if not may:
         return "slack_not_allowed"
     if not info.get("is_member"):
         return "slack_invite_first"
