@@ -57,6 +57,7 @@ class FakeSlackApi:
         self.calls: dict[str, list[Call]] = defaultdict(list)
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.rotation = False
+        self.delays: dict[str, float] = {}  # method -> seconds before answering
         self._changed = asyncio.Condition()
         self._ts = 1_700_000_000
         self._server: TestServer | None = None
@@ -146,6 +147,8 @@ class FakeSlackApi:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
         self.calls[method].append(Call(method, params, token, dict(request.headers)))
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
         try:
             status, body, headers = self._answer(method, params, token)
         finally:

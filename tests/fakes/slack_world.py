@@ -67,7 +67,7 @@ class SlackWorld:
         all_headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or signed,
+            "X-Slack-Signature": signed if signature is None else signature,
             **(headers or {}),
         }
         async with self.http.post(f"{self.url}/slack/events", data=body, headers=all_headers) as r:

@@ -168,9 +168,11 @@ class Listeners:
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         container = body.get("container") or {}
         target = target_of(action.get("block_id")) or container.get("channel_id") or user
-        if is_user_address(target) and target != user:
-            return  # a DM subscription answers only to its own member
         chat = Chat(Recipient(PLATFORM, target, team), actor=user)
+        if is_user_address(target) and target != user:  # a DM nudge is its member's alone
+            lang = await self._commands.language_of(chat)
+            await respond(text=escape(say(lang, "unknown_button")), replace_original=False)
+            return
         reply = await self._commands.press(chat, str(action.get("value", "")))
         if reply.edit is not None:
             blocks = to_blocks(reply.edit, target=target)
@@ -226,6 +228,9 @@ class Listeners:
         streak = None
         if subscriber is not None:
             streak = (await self._commands.handle(chat, "streak")).messages[0].text
+        else:  # no language of theirs yet: greet them in their Slack locale
+            profile = (await client.users_info(user=user, include_locale=True))["user"]
+            chat = Chat(chat.recipient, actor=user, language_hint=profile.get("locale"))
         lang = await self._commands.language_of(chat)
         view = home_view(lang=lang, subscriber=subscriber, streak=streak)
         await client.views_publish(user_id=user, view=view)
