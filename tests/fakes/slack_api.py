@@ -56,8 +56,10 @@ class FakeSlackApi:
         self.oauth_codes: dict[str, str] = {}  # code -> team id
         self.calls: dict[str, list[Call]] = defaultdict(list)
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.posted: list[dict[str, Any]] = []  # messages Slack accepted
         self.rotation = False
         self.delays: dict[str, float] = {}  # method -> seconds before answering
+        self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
         self._changed = asyncio.Condition()
         self._ts = 1_700_000_000
         self._server: TestServer | None = None
@@ -116,7 +118,8 @@ class FakeSlackApi:
         return self.calls.get(method, [])
 
     def messages_to(self, channel: str) -> list[dict[str, Any]]:
-        return [c.params for c in self.called("chat.postMessage") if c.params["channel"] == channel]
+        """Messages Slack accepted for a channel (failed posts are only in ``calls``)."""
+        return [params for params in self.posted if params["channel"] == channel]
 
     async def wait_for(self, predicate: Any, within: float = 5.0) -> None:
         """Wait until ``predicate()`` holds: listeners answer after their ack."""
@@ -149,6 +152,9 @@ class FakeSlackApi:
         self.calls[method].append(Call(method, params, token, dict(request.headers)))
         if method in self.delays:
             await asyncio.sleep(self.delays[method])
+        if method in self.status_override:
+            await self._notify()
+            return web.json_response({"ok": False}, status=self.status_override[method])
         try:
             status, body, headers = self._answer(method, params, token)
         finally:
@@ -197,6 +203,7 @@ class FakeSlackApi:
             return {"ok": False, "error": channel.error}
         self._ts += 1
         params["ts"] = f"{self._ts}.000100"
+        self.posted.append(params)
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
 
     def _users_info(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:

@@ -11,7 +11,7 @@ Routes go onto the app's one aiohttp application, served by a thin handler of Bo
 called, because it would run a web server and a loop of its own. The Web API base URL
 is a setting so tests (and separate Slack deployments) can point elsewhere. slack_sdk
 logs whole response bodies at DEBUG (an ``oauth.v2.access`` body holds tokens), so our
-clients log through a logger pinned at INFO.
+clients (and aiosqlite, which logs SQL parameters) log through loggers pinned at INFO.
 """
 
 from __future__ import annotations
@@ -113,12 +113,15 @@ class SlackAdapter:
         self._settings = settings
         self._sessions = sessions
         self._api_logger = _quiet_logger("nudgebot.adapters.slack.api")
+        # aiosqlite logs every statement's parameters at DEBUG: our installation rows
+        # hold bot tokens, so its DEBUG output must never be switched on with us.
+        _quiet_logger("aiosqlite")
+        # Bounded retries for refused connections and 5xx only; never for 429 (the engine
+        # reschedules those), so no AsyncRateLimitErrorRetryHandler here.
+        backoff = BackoffRetryIntervalCalculator(backoff_factor=0.2)
         self._retry_handlers: list[AsyncRetryHandler] = [
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncServerErrorRetryHandler(
-                max_retry_count=2,
-                interval_calculator=BackoffRetryIntervalCalculator(backoff_factor=0.2),
-            ),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ]
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None

@@ -53,6 +53,8 @@ SUBCOMMANDS = frozenset(
     {"subscribe", "start", "stop", "pause", "resume", "time", "tz", "timezone", "language",
      "lang", "streak", "today", "about"}
 )  # fmt: skip
+EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
+"""The events we subscribe to; deploy/slack-manifest.yml lists exactly these."""
 READ_ONLY = frozenset({"streak", "today", "about"})
 _CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _SEEN_EVENTS = 2048
@@ -81,9 +83,10 @@ class Listeners:
         app.command(COMMAND)(self.on_command)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_nudge_tap)
         app.action(re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$"))(self.on_home_action)
-        app.event("app_home_opened")(self.on_home_opened)
-        app.event("app_uninstalled")(self.on_app_uninstalled)
-        app.event("tokens_revoked")(self.on_tokens_revoked)
+        home_opened, uninstalled, revoked = EVENTS
+        app.event(home_opened)(self.on_home_opened)
+        app.event(uninstalled)(self.on_app_uninstalled)
+        app.event(revoked)(self.on_tokens_revoked)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -267,4 +270,4 @@ async def _show(respond: AsyncRespond, reply: Reply, *, target: str) -> None:
         )
 
 
-__all__ = ["COMMAND", "Listeners", "split_channel"]
+__all__ = ["COMMAND", "EVENTS", "Listeners", "split_channel"]
