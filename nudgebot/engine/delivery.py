@@ -113,7 +113,9 @@ class DeliveryEngine:
                 .order_by(col(Subscriber.next_due_utc))
                 .limit(self.batch_size)
             )
-            if session.bind.dialect.name == "postgresql":
+            bind = session.bind
+            if bind is not None and bind.dialect.name == "postgresql":
+                # Instances skip each other's locked rows instead of queueing on them.
                 statement = statement.with_for_update(skip_locked=True)
             rows = (await session.exec(statement)).all()
             claimed: list[int] = []

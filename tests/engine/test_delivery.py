@@ -3,54 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from nudgebot.adapters.base import (
-    Delivered,
     Moved,
     RecipientGone,
     RetryLater,
-    SendResult,
     TransientFailure,
 )
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
+from tests.fakes.recording import FakeAdapter
 
 ALICE = Chat(recipient=Recipient("fake", "alice"))
-
-
-@dataclass
-class FakeAdapter:
-    """Records what reached the 'platform'; scripted outcomes are used first."""
-
-    platform: str = "fake"
-    sent: list[tuple[str, Message]] = field(default_factory=list)
-    script: list[SendResult | Exception] = field(default_factory=list)
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        if self.script:
-            outcome = self.script.pop(0)
-            if isinstance(outcome, Exception):
-                raise outcome
-            if not isinstance(outcome, Delivered):
-                return outcome
-        self.sent.append((recipient.address, message))
-        return Delivered(ref=str(len(self.sent)))
-
-    def to(self, address: str) -> list[Message]:
-        return [message for to, message in self.sent if to == address]
 
 
 @pytest.fixture
