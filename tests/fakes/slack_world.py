@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from fakes.slack_api import FakeSlackApi
 from slack_sdk.signature import SignatureVerifier
 
 from nudgebot.adapters.slack import SlackAdapter
@@ -24,6 +23,7 @@ from nudgebot.commands import Clock, Commands
 from nudgebot.core.content import ContentPack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
+from tests.fakes.slack_api import FakeSlackApi
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 CLIENT_SECRET = "test-client-secret-9876543210"
@@ -64,6 +64,7 @@ class SlackWorld:
     ) -> tuple[int, str]:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         signed = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)
+        assert signed is not None
         all_headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
@@ -92,7 +93,8 @@ class SlackWorld:
         body = self.command_body(text, user=user, team=team, channel=channel, key=key)
         status, _ = await self.post(body, content_type="application/x-www-form-urlencoded")
         assert status == 200
-        return await self.fake.wait_responses(key)
+        shown: list[dict[str, Any]] = await self.fake.wait_responses(key)
+        return shown
 
     async def tap(
         self,
@@ -166,7 +168,7 @@ def slack_settings(base: Settings, fake: FakeSlackApi, *, mode: str) -> Settings
         values |= {"slack_client_id": "111.222", "slack_client_secret": CLIENT_SECRET}
     else:
         values["slack_bot_token"] = fake.teams["T1"].token
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @asynccontextmanager

@@ -5,30 +5,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pytest
-from fakes.slack_world import CLIENT_SECRET, SIGNING_SECRET, SlackWorld, open_world
 from sqlmodel import select
 
 from nudgebot.adapters.base import Delivered, RecipientGone
 from nudgebot.adapters.slack import SlackAdapter
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 from nudgebot.store.slack_tables import SlackInstallation
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
+from tests.conftest import FakeClock
+from tests.fakes.slack_world import CLIENT_SECRET, SIGNING_SECRET, SlackWorld, open_world
 
 HELLO = Message(text="hello")
+T = TypeVar("T")
 
 # slack_sdk 3.48 builds aiohttp.BasicAuth for oauth.v2.access, deprecated since aiohttp 3.14.
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
 
 
 @pytest.fixture
-async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
+async def world(
+    settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
+) -> AsyncIterator[SlackWorld]:
     async with open_world(
         base=settings, sessions=sessions, pack=pack, clock=clock, mode="oauth"
     ) as world:
@@ -120,7 +128,9 @@ async def test_uninstall_stops_that_workspace_and_deletes_its_token(world, event
     assert gone == RecipientGone("app_not_installed")
 
 
-async def eventually(read, check, within: float = 5.0) -> None:
+async def eventually(
+    read: Callable[[], Awaitable[T]], check: Callable[[T], bool], within: float = 5.0
+) -> None:
     """Events are acked before they are handled: poll the store until the change lands."""
     async with asyncio.timeout(within):
         while not check(await read()):  # noqa: ASYNC110 (the store sends no notifications)

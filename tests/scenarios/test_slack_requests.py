@@ -7,17 +7,23 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from fakes.slack_world import SlackWorld, open_world
 from sqlmodel import select
 
 from nudgebot.adapters.slack.blocks import HOME_PAUSE, HOME_TIME
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status, Subscriber
+from tests.conftest import FakeClock
+from tests.fakes.slack_world import SlackWorld, open_world
 
 
 @pytest.fixture
-async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
+async def world(
+    settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
+) -> AsyncIterator[SlackWorld]:
     async with open_world(base=settings, sessions=sessions, pack=pack, clock=clock) as world:
         world.fake.add_user("U1", tz="Europe/Amsterdam")
         yield world
@@ -113,3 +119,14 @@ async def test_retried_event_is_handled_once(world):
     assert await world.event(event, event_id="EvOTHER") == 200
     await world.fake.wait_for(lambda: len(world.fake.called("views.publish")) == 2)
     assert len(world.fake.called("views.publish")) == 2
+
+
+async def test_app_home_after_stopping_offers_to_subscribe_again(world):
+    await world.command("subscribe")
+    await world.command("stop")
+    await world.event({"type": "app_home_opened", "user": "U1", "tab": "home"})
+    await world.fake.wait_for(lambda: len(world.fake.called("views.publish")) == 1)
+    view = world.fake.called("views.publish")[0].params["view"]
+    assert "Stopped: every day at 08:00" in str(view)
+    assert "/gutnudge subscribe" in str(view)
+    assert not any(b["type"] == "actions" for b in view["blocks"])

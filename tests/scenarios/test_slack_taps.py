@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
-from fakes.slack_world import SlackWorld, open_world
 
 from nudgebot.adapters.base import Delivered
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import load_streak
 from nudgebot.store.subscribers import find_subscriber
+from tests.conftest import FakeClock
+from tests.fakes.slack_world import SlackWorld, open_world
 
 
 @pytest.fixture
-async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
+async def world(
+    settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
+) -> AsyncIterator[SlackWorld]:
     async with open_world(base=settings, sessions=sessions, pack=pack, clock=clock) as world:
         for user in ("U1", "U2", "UADMIN"):
             world.fake.add_user(user, is_admin=user == "UADMIN")
@@ -30,7 +37,7 @@ async def streak_of(world: SlackWorld, address: str) -> tuple[int, int]:
     return streak.current, streak.best
 
 
-def texts(blocks: list[dict]) -> str:
+def texts(blocks: list[dict[str, Any]]) -> str:
     parts = []
     for block in blocks:
         if "text" in block:

@@ -127,6 +127,9 @@ def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) 
     blocks.extend(_sections(line))
     if streak:
         blocks.extend(_sections(streak))
+    if subscriber.status == Status.STOPPED:  # resume cannot bring back a stopped one
+        blocks.extend(_sections(say(lang, "home_not_subscribed")))
+        return {"type": "home", "blocks": blocks}
     controls: list[Block] = []
     if subscriber.status == Status.ACTIVE:
         controls.append(_home_button(say(lang, "button_pause"), HOME_PAUSE))

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
-from fakes.slack_world import SlackWorld, open_world
 from sqlmodel import select
 
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status, Subscriber
+from tests.conftest import FakeClock
+from tests.fakes.slack_world import SlackWorld, open_world
 
 
 @pytest.fixture
-async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
+async def world(
+    settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
+) -> AsyncIterator[SlackWorld]:
     async with open_world(base=settings, sessions=sessions, pack=pack, clock=clock) as world:
         world.fake.add_user("U1", tz="America/New_York", locale="en-US")
         world.fake.add_user("U2", tz="Europe/Amsterdam", locale="nl-NL")
@@ -36,7 +43,7 @@ async def all_rows(world: SlackWorld) -> list[tuple[object, ...]]:
     ]
 
 
-def text_of(responses: list[dict]) -> str:
+def text_of(responses: list[dict[str, Any]]) -> str:
     return "\n".join(r["text"] for r in responses)
 
 

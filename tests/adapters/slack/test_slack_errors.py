@@ -6,20 +6,26 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes.slack_world import SlackWorld, open_world
 
 from nudgebot.adapters.base import Delivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
+from tests.conftest import FakeClock
+from tests.fakes.slack_world import SlackWorld, open_world
 
 HELLO = Message(text="Fermented food & you <3", title="Hi")
 
 
 @pytest.fixture
-async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
+async def world(
+    settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
+) -> AsyncIterator[SlackWorld]:
     async with open_world(base=settings, sessions=sessions, pack=pack, clock=clock) as world:
         for user in ("U1", "U2", "UADMIN"):
             world.fake.add_user(user, is_admin=user == "UADMIN")
@@ -27,7 +33,7 @@ async def world(settings, sessions, pack, clock) -> AsyncIterator[SlackWorld]:
         yield world
 
 
-def engine_for(world: SlackWorld, clock) -> DeliveryEngine:
+def engine_for(world: SlackWorld, clock: FakeClock) -> DeliveryEngine:
     return DeliveryEngine(
         sessions=world.sessions, pack=world.commands._pack, adapters={"slack": world.adapter},
         clock=clock, grace=timedelta(hours=3), max_attempts=5,

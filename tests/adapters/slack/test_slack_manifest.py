@@ -3,6 +3,8 @@ public names stay put."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 import nudgebot.adapters.slack as slack
@@ -11,8 +13,11 @@ from nudgebot.adapters.slack.listeners import COMMAND, EVENTS
 from nudgebot.settings import PROJECT_ROOT
 
 
-def manifest() -> dict:
-    return yaml.safe_load((PROJECT_ROOT / "deploy" / "slack-manifest.yml").read_text())
+def manifest() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        (PROJECT_ROOT / "deploy" / "slack-manifest.yml").read_text()
+    )
+    return loaded
 
 
 def test_manifest_scopes_are_exactly_the_apps():
