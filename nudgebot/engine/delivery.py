@@ -40,6 +40,7 @@ from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import render_item
 from nudgebot.core.timing import due_utc_on, parse_local_time
+from nudgebot.engine.metrics import TICKS, count_outcome
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
 from nudgebot.store.subscribers import reschedule, zone_of
@@ -89,6 +90,7 @@ class DeliveryEngine:
     async def tick(self) -> TickReport:
         """Deliver everything due now; returns when every claimed subscriber is handled."""
         report = TickReport()
+        TICKS.inc()
         while True:
             claimed = await self.claim_due(self.clock())
             if not claimed:
@@ -164,6 +166,7 @@ class DeliveryEngine:
                 logger.info(
                     "skipped %s for subscriber %s: late by %s", day, subscriber_id, now - due
                 )
+                count_outcome(subscriber.platform, "skipped_late")
                 return TickReport(skipped_late=1)
             delivery, _ = await claim_day(
                 session, subscriber=subscriber, local_date=day, pack=self.pack
@@ -174,6 +177,7 @@ class DeliveryEngine:
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
                 logger.warning("delivery %s died inside the send call; not resent", delivery.id)
+                count_outcome(subscriber.platform, "unknown")
                 return TickReport(unknown=1)
             if delivery.status != DeliveryStatus.CLAIMED:
                 await reschedule(session, subscriber, after_utc=now)
@@ -251,4 +255,5 @@ class DeliveryEngine:
                     assert_never(result)
             session.add_all((subscriber, delivery))
             await session.commit()
+        count_outcome(subscriber.platform, type(result).__name__)
         return report
