@@ -54,9 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in error.lines:
             err.print(f"[red]configuration:[/] {line}", markup=True, soft_wrap=True)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    level = settings.log_level
+    if settings.console_only and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the terminal is the chat: keep routine log lines out of it
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler logs every run of the due tick at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # At INFO httpx logs request URLs, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
