@@ -43,7 +43,7 @@ from nudgebot.core.timing import due_utc_on, parse_local_time
 from nudgebot.engine.metrics import TICKS, count_outcome
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
-from nudgebot.store.subscribers import reschedule, zone_of
+from nudgebot.store.subscribers import find_subscriber, reschedule, zone_of
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -226,8 +226,14 @@ class DeliveryEngine:
                     report.gone = 1
                 case Moved(new_address=new_address):
                     delivery.status = DeliveryStatus.CLAIMED
-                    subscriber.address = new_address
                     subscriber.next_due_utc = now
+                    moved_to = Recipient(subscriber.platform, new_address, subscriber.workspace)
+                    if await find_subscriber(session, moved_to) is None:
+                        subscriber.address = new_address
+                    else:  # the new chat subscribed on its own already: it carries on
+                        delivery.status = DeliveryStatus.GONE
+                        subscriber.status = Status.STOPPED
+                        await reschedule(session, subscriber, after_utc=now)
                     report.retried = 1
                 case RetryLater(seconds=seconds):
                     delivery.status = DeliveryStatus.CLAIMED

@@ -45,7 +45,7 @@ async def subscribed(sessions, pack, settings, clock) -> Commands:
 
 async def alice(sessions) -> Subscriber:
     async with sessions() as session:
-        row = (await session.exec(select(Subscriber))).one()
+        row = (await session.exec(select(Subscriber).order_by(Subscriber.id))).first()
         return row
 
 
@@ -257,3 +257,17 @@ async def test_two_engines_racing_on_one_sqlite_file_send_each_nudge_once(settin
     finally:
         for db in disposables:
             await db.dispose()
+
+
+async def test_a_chat_moving_onto_an_existing_subscription_is_not_sent_twice(
+    subscribed, engine, adapter, clock, sessions
+):
+    await subscribed.handle(Chat(recipient=Recipient("fake", "alice-supergroup")), "/start")
+    adapter.script.append(Moved("alice-supergroup"))
+    clock.set(at(6, 1))
+    await engine.tick()
+    await engine.tick()
+    assert len(adapter.to("alice-supergroup")) == 1
+    async with sessions() as session:
+        statuses = {s.address: s.status for s in (await session.exec(select(Subscriber))).all()}
+    assert statuses == {"alice": Status.STOPPED, "alice-supergroup": Status.ACTIVE}
