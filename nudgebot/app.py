@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from nudgebot.adapters.base import Adapter
 from nudgebot.adapters.console import ConsoleAdapter
@@ -54,6 +55,20 @@ async def _healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def _metrics(_request: web.Request) -> web.Response:
+    response = web.Response(body=generate_latest())
+    response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+    return response
+
+
+def build_web_app() -> web.Application:
+    """The one web server: adapters add their routes before it starts."""
+    web_app = web.Application(client_max_size=1024**2)
+    web_app.router.add_get("/healthz", _healthz)
+    web_app.router.add_get("/metrics", _metrics)
+    return web_app
+
+
 async def run(settings: Settings) -> None:
     """Serve until interrupted (or, on the console, until the user leaves)."""
     pack = load_pack(settings.content_dir)
@@ -61,8 +76,7 @@ async def run(settings: Settings) -> None:
     async with AsyncExitStack() as stack:
         sessions = await stack.enter_async_context(open_store(settings.database_url))
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
-        web_app = web.Application()
-        web_app.router.add_get("/healthz", _healthz)
+        web_app = build_web_app()
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
         if not adapters:
             adapters.append(ConsoleAdapter(commands=commands, done=done))

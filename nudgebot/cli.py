@@ -52,11 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as error:
         for line in error.lines:
-            err.print(f"[red]configuration:[/] {line}", markup=True)
+            err.print(f"[red]configuration:[/] {line}", markup=True, soft_wrap=True)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    level = settings.log_level
+    if settings.console_only and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the terminal is the chat: keep routine log lines out of it
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler logs every run of the due tick at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # At INFO httpx logs request URLs, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -65,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         err.print("The content pack is invalid:", markup=False)
         for problem in error.problems:
-            err.print(f"  {problem}", markup=False)
+            err.print(f"  {problem}", markup=False, soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -21,11 +21,13 @@ the file (an explicit ``kind:`` must match it). Checks, errors unless noted:
   done_when (or statement and explanation) over :data:`AIM_TEXT` is a *warning*; the
   rendered message at most :data:`MAX_MESSAGE` (a Slack section holds 3,000 characters,
   a Telegram message 4,096);
-* no health claims in either language: :mod:`nudgebot.claims` documents the word rules.
+* no health claims in either language: :mod:`nudgebot.claims` documents the word rules;
+* a myth's explanation does not open with the verdict (the message already says it).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ from pydantic import ValidationError
 
 from nudgebot.claims import find_claims
 from nudgebot.core.content import LANGUAGES, ContentPack, Item, Kind, Reference, Verdict
-from nudgebot.core.render import render_item
+from nudgebot.core.render import render_answered, render_item
 from nudgebot.errors import ContentError
 
 REFERENCES_FILE = "references.yaml"
@@ -50,6 +52,8 @@ MAX_BODY = 400
 AIM_TEXT = 600
 MAX_MESSAGE = 3000
 _TEXT_FIELDS = ("title", "body", "action", "done_when", "statement", "explanation")
+_VERDICT_OPENING = re.compile(r"^\s*(myth|fact|mythe|feit)\b", re.IGNORECASE)
+"""The rendered answer already opens with 'Myth.' / 'Feit.'; an explanation must not repeat it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +227,19 @@ def _check_item(pack: ContentPack, shown: str, item: Item, report: PackReport) -
                     shown, item.id, lang, f"{total} characters of text, aim for {AIM_TEXT} or less"
                 )
             )
-        shown_length = len(render_item(pack, item, lang, delivery_id=0).plain())
-        shown_length += len(words.explanation or "")
+        if words.explanation and _VERDICT_OPENING.match(words.explanation):
+            report.problems.append(
+                PackProblem(
+                    shown,
+                    item.id,
+                    f"{lang}.explanation",
+                    "starts with the verdict; leave it out, the message says it already",
+                )
+            )
+        shown_length = max(
+            len(render_item(pack, item, lang, delivery_id=0).plain()),
+            len(render_answered(pack, item, lang, answer="myth", result_line="✅").plain()),
+        )
         if shown_length > MAX_MESSAGE:
             report.problems.append(
                 PackProblem(

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import random
 import tempfile
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -30,7 +30,7 @@ from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import parse_nudge_action
-from nudgebot.core.timing import due_utc_on, next_due, parse_local_time
+from nudgebot.core.timing import due_utc_on, next_due
 from nudgebot.engine.delivery import DeliveryEngine, TickReport
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -64,8 +64,11 @@ class SimClock:
 class SimPerson:
     chat: Chat
     zone: ZoneInfo
-    local_time: str
+    local_time: time
     diligence: float
+
+    def due_on(self, local_date: date) -> datetime:
+        return due_utc_on(local_date, self.local_time, self.zone)
 
 
 @dataclass
@@ -109,17 +112,12 @@ async def simulate(
             engine = DeliveryEngine(
                 sessions=sessions, pack=pack, adapters={"sim": adapter}, clock=clock
             )
-            started = time.perf_counter()
+            started = perf_counter()
             people = await _sign_up(commands, rng, subscribers)
             by_address = {person.chat.recipient.address: person for person in people}
             windows = {p.chat.recipient.address: _window(p, days) for p in people}
             end_utc = max(
-                due_utc_on(
-                    last,
-                    parse_local_time(by_address[a].local_time) or datetime.min.time(),
-                    by_address[a].zone,
-                )
-                for a, (_, last) in windows.items()
+                person.due_on(windows[address][1]) for address, person in by_address.items()
             )
             totals = TickReport()
             with Progress(console=console, transient=True) as progress:
@@ -135,7 +133,7 @@ async def simulate(
                     if upcoming is None:
                         break
                     clock.now_utc = max(upcoming, clock.now_utc + timedelta(seconds=30))
-            elapsed = time.perf_counter() - started
+            elapsed = perf_counter() - started
             async with sessions() as session:
                 rows = (
                     await session.exec(select(Delivery, Subscriber.address).join(Subscriber))
@@ -162,10 +160,10 @@ async def _sign_up(commands: Commands, rng: random.Random, count: int) -> list[S
         person = SimPerson(
             chat=Chat(recipient=Recipient("sim", f"p{n}"), language_hint=rng.choice(("nl", "en"))),
             zone=ZoneInfo(zone),
-            local_time=f"{hour:02d}:{minute:02d}",
+            local_time=time(hour, minute),
             diligence=rng.uniform(0.3, 0.98),
         )
-        for text in ("/start", f"/tz {zone}", f"/time {person.local_time}"):
+        for text in ("/start", f"/tz {zone}", f"/time {person.local_time:%H:%M}"):
             await commands.handle(person.chat, text)
         people.append(person)
     return people
@@ -173,9 +171,7 @@ async def _sign_up(commands: Commands, rng: random.Random, count: int) -> list[S
 
 def _window(person: SimPerson, days: int) -> tuple[date, date]:
     """The local dates this person must get a nudge on: ``days`` of them from sign-up."""
-    local_time = parse_local_time(person.local_time)
-    assert local_time is not None
-    first, _ = next_due(local_time=local_time, tz=person.zone, after_utc=START_UTC)
+    first, _ = next_due(local_time=person.local_time, tz=person.zone, after_utc=START_UTC)
     return first, first + timedelta(days=days - 1)
 
 
@@ -244,11 +240,14 @@ def _report(
         )
     console.print(streak_table)
     per_subscriber = Counter(len(got[a]) for a in windows)
-    console.print(f"subscribers: {len(windows)}; nudges each: {dict(per_subscriber)}")
+    console.print(
+        f"subscribers: {len(windows)}; nudges each: {dict(per_subscriber)}", soft_wrap=True
+    )
     console.print(
         f"sent: {len(adapter.sends)}  duplicates: {duplicates}  missed: {missed}  "
         f"repeats inside a kind before it ran out: {repeats}  retries: {totals.retried}  "
-        f"skipped late: {totals.skipped_late}"
+        f"skipped late: {totals.skipped_late}",
+        soft_wrap=True,
     )
     console.print(f"wall time: {elapsed:.1f} s")
     return 0 if duplicates == 0 and missed == 0 and repeats == 0 else 1

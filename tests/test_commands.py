@@ -21,7 +21,9 @@ async def snapshot(sessions) -> list[tuple]:
     async with sessions() as session:
         rows = []
         for table in (Subscriber, Delivery, Engagement, StreakRow):
-            rows.extend(tuple(r.model_dump().items()) for r in (await session.exec(select(table))).all())
+            rows.extend(
+                tuple(r.model_dump().items()) for r in (await session.exec(select(table))).all()
+            )
         return rows
 
 
@@ -79,7 +81,9 @@ async def test_the_guided_set_up_ends_with_when_the_first_nudge_comes(commands, 
         pytest.param("/frobnicate", "don't know that command", id="unknown"),
     ],
 )
-async def test_bad_input_gets_a_friendly_answer_and_changes_nothing(commands, sessions, command, expected):
+async def test_bad_input_gets_a_friendly_answer_and_changes_nothing(
+    commands, sessions, command, expected
+):
     await commands.handle(BOB, "/start")
     before = await snapshot(sessions)
     reply = await commands.handle(BOB, command)

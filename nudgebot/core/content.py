@@ -8,6 +8,7 @@ YAML files is :mod:`nudgebot.packs`' job.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal, Self
 
@@ -16,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
 """Every supported language; Dutch first because the source article is Dutch."""
+
+
+_AUTHOR_SEPARATOR = re.compile(r"(?<=\.),\s*&?\s*|\s+&\s+")
+"""Between authors in 'Li, L., Hong, K., & Li, C.' or 'Mah, J. & Pitre, T.'."""
 
 
 class Kind(StrEnum):
@@ -50,10 +55,12 @@ class Reference(_Frozen):
 
     @property
     def short(self) -> str:
-        """'Li et al. (2020)': the form a phone screen has room for."""
-        first = self.authors.split(",")[0].split("&")[0].strip()
-        many = "," in self.authors or "&" in self.authors
-        return f"{first}{' et al.' if many else ''} ({self.year})"
+        """'Quick (2015)', 'Mah & Pitre (2021)', 'Li et al. (2020)': what a phone has room for."""
+        names = [n for n in _AUTHOR_SEPARATOR.split(self.authors) if n.strip()]
+        surnames = [n.split(",")[0].strip() for n in names if n.strip() != "et al."]
+        if len(names) > 2:
+            return f"{surnames[0]} et al. ({self.year})"
+        return f"{' & '.join(surnames)} ({self.year})"
 
 
 class ItemText(_Frozen):

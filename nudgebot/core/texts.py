@@ -195,6 +195,44 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "first_today": {"nl": "vandaag om {time}", "en": "today at {time}"},
     "first_tomorrow": {"nl": "morgen om {time}", "en": "tomorrow at {time}"},
     "first_on": {"nl": "op {date} om {time}", "en": "on {date} at {time}"},
+    "slack_help": {
+        "nl": "Zo gebruik je /gutnudge:\n"
+        "/gutnudge subscribe [07:45] [Europe/Amsterdam] – dagelijkse nudge als privébericht\n"
+        "/gutnudge subscribe #kanaal [07:45] [zone] – voor een kanaal (beheerders of wie het "
+        "kanaal maakte)\n"
+        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf.",
+        "en": "How to use /gutnudge:\n"
+        "/gutnudge subscribe [07:45] [Europe/London] – a daily nudge as a direct message\n"
+        "/gutnudge subscribe #channel [07:45] [zone] – for a channel (admins or whoever "
+        "created the channel)\n"
+        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "Add #channel to a command to change the channel's settings instead of your own.",
+    },
+    "slack_not_allowed": {
+        "nl": "Alleen beheerders van de workspace of wie het kanaal maakte, kunnen de nudges "
+        "van dit kanaal instellen.",
+        "en": "Only workspace admins or the channel's creator can set up this channel's nudges.",
+    },
+    "slack_invite_first": {
+        "nl": "Nodig me eerst uit in het kanaal (/invite @nudgebot) en probeer het dan opnieuw.",
+        "en": "Please invite me to the channel first (/invite @nudgebot), then try again.",
+    },
+    "slack_participants": {"nl": "Meegedaan: {names}", "en": "Took part: {names}"},
+    "home_subscribed": {
+        "nl": "{status}: elke dag om {time} ({tz}).",
+        "en": "{status}: every day at {time} ({tz}).",
+    },
+    "home_not_subscribed": {
+        "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
+        "en": "You're not subscribed yet. Type /gutnudge subscribe to begin.",
+    },
+    "status_active": {"nl": "Actief", "en": "Active"},
+    "status_paused": {"nl": "Gepauzeerd", "en": "Paused"},
+    "status_stopped": {"nl": "Gestopt", "en": "Stopped"},
+    "button_pause": {"nl": "⏸️ Pauzeren", "en": "⏸️ Pause"},
+    "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
+    "home_time_label": {"nl": "Tijdstip", "en": "Time"},
 }
 
 

@@ -40,9 +40,10 @@ from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import render_item
 from nudgebot.core.timing import due_utc_on, parse_local_time
+from nudgebot.engine.metrics import TICKS, count_outcome
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
-from nudgebot.store.subscribers import reschedule, zone_of
+from nudgebot.store.subscribers import find_subscriber, reschedule, zone_of
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class DeliveryEngine:
     async def tick(self) -> TickReport:
         """Deliver everything due now; returns when every claimed subscriber is handled."""
         report = TickReport()
+        TICKS.inc()
         while True:
             claimed = await self.claim_due(self.clock())
             if not claimed:
@@ -113,7 +115,9 @@ class DeliveryEngine:
                 .order_by(col(Subscriber.next_due_utc))
                 .limit(self.batch_size)
             )
-            if session.bind.dialect.name == "postgresql":
+            bind = session.bind
+            if bind is not None and bind.dialect.name == "postgresql":
+                # Instances skip each other's locked rows instead of queueing on them.
                 statement = statement.with_for_update(skip_locked=True)
             rows = (await session.exec(statement)).all()
             claimed: list[int] = []
@@ -162,6 +166,7 @@ class DeliveryEngine:
                 logger.info(
                     "skipped %s for subscriber %s: late by %s", day, subscriber_id, now - due
                 )
+                count_outcome(subscriber.platform, "skipped_late")
                 return TickReport(skipped_late=1)
             delivery, _ = await claim_day(
                 session, subscriber=subscriber, local_date=day, pack=self.pack
@@ -172,6 +177,7 @@ class DeliveryEngine:
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
                 logger.warning("delivery %s died inside the send call; not resent", delivery.id)
+                count_outcome(subscriber.platform, "unknown")
                 return TickReport(unknown=1)
             if delivery.status != DeliveryStatus.CLAIMED:
                 await reschedule(session, subscriber, after_utc=now)
@@ -220,8 +226,14 @@ class DeliveryEngine:
                     report.gone = 1
                 case Moved(new_address=new_address):
                     delivery.status = DeliveryStatus.CLAIMED
-                    subscriber.address = new_address
                     subscriber.next_due_utc = now
+                    moved_to = Recipient(subscriber.platform, new_address, subscriber.workspace)
+                    if await find_subscriber(session, moved_to) is None:
+                        subscriber.address = new_address
+                    else:  # the new chat subscribed on its own already: it carries on
+                        delivery.status = DeliveryStatus.GONE
+                        subscriber.status = Status.STOPPED
+                        await reschedule(session, subscriber, after_utc=now)
                     report.retried = 1
                 case RetryLater(seconds=seconds):
                     delivery.status = DeliveryStatus.CLAIMED
@@ -249,4 +261,5 @@ class DeliveryEngine:
                     assert_never(result)
             session.add_all((subscriber, delivery))
             await session.commit()
+        count_outcome(subscriber.platform, type(result).__name__)
         return report

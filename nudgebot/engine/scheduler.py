@@ -23,7 +23,7 @@ class Ticker:
         self._engine = engine
         self._interval = interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._running: asyncio.Task[None] | None = None
+        self._running: asyncio.Task[object] | None = None
 
     def start(self) -> None:
         self._scheduler.add_job(
@@ -38,7 +38,7 @@ class Ticker:
         self._scheduler.start()
 
     async def _tick(self) -> None:
-        self._running = asyncio.current_task()  # type: ignore[assignment]
+        self._running = asyncio.current_task()
         try:
             report = await self._engine.tick()
             if report.claimed:

@@ -47,7 +47,12 @@ def _begin_immediate(connection: Any) -> None:
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # One connection per process: SQLite has one writer anyway, and tasks queueing on
+        # the pool wait without cost, where tasks queueing on the file lock sleep in
+        # SQLite's busy handler (up to 100 ms a try). Other processes still use the lock.
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+        )
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine

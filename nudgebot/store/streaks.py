@@ -65,7 +65,7 @@ async def count_day(session: AsyncSession, subscriber_id: int, local_date: date)
 
 
 async def counted_days(session: AsyncSession, subscriber_id: int, since: date) -> set[date]:
-    statement = select(Engagement.local_date).where(
+    statement = select(col(Engagement.local_date)).where(
         Engagement.subscriber_id == subscriber_id, Engagement.local_date >= since
     )
     return set((await session.exec(statement)).all())

@@ -61,13 +61,13 @@ def myth(**changes):
             "title": "Pro",
             "body": "Hm.",
             "statement": "Alles helpt.",
-            "explanation": "Mythe (Li et al., 2020).",
+            "explanation": "Niet alles helpt (Li et al., 2020).",
         },
         "en": {
             "title": "Pro",
             "body": "Hm.",
             "statement": "Everything helps.",
-            "explanation": "Myth (Li et al., 2020).",
+            "explanation": "Not everything helps (Li et al., 2020).",
         },
     }
     return {**item, **changes}
@@ -269,3 +269,13 @@ def test_load_pack_raises_with_every_problem(tmp_path):
 
     fields = sorted(problem.field for problem in raised.value.problems)
     assert fields == ["nl.body", "refs"]
+
+
+def test_an_explanation_that_repeats_the_verdict_is_named(tmp_path):
+    broken = myth()
+    broken["en"] = {**broken["en"], "explanation": "Myth. Not everything helps (Li et al., 2020)."}
+
+    problem = only_problem(write_pack(tmp_path / "pack", myths=[broken]))
+
+    assert (problem.item_id, problem.field) == ("myth-small", "en.explanation")
+    assert "verdict" in problem.message

@@ -3,54 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from nudgebot.adapters.base import (
-    Delivered,
     Moved,
     RecipientGone,
     RetryLater,
-    SendResult,
     TransientFailure,
 )
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
+from tests.fakes.recording import FakeAdapter
 
 ALICE = Chat(recipient=Recipient("fake", "alice"))
-
-
-@dataclass
-class FakeAdapter:
-    """Records what reached the 'platform'; scripted outcomes are used first."""
-
-    platform: str = "fake"
-    sent: list[tuple[str, Message]] = field(default_factory=list)
-    script: list[SendResult | Exception] = field(default_factory=list)
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        if self.script:
-            outcome = self.script.pop(0)
-            if isinstance(outcome, Exception):
-                raise outcome
-            if not isinstance(outcome, Delivered):
-                return outcome
-        self.sent.append((recipient.address, message))
-        return Delivered(ref=str(len(self.sent)))
-
-    def to(self, address: str) -> list[Message]:
-        return [message for to, message in self.sent if to == address]
 
 
 @pytest.fixture
@@ -74,7 +45,7 @@ async def subscribed(sessions, pack, settings, clock) -> Commands:
 
 async def alice(sessions) -> Subscriber:
     async with sessions() as session:
-        row = (await session.exec(select(Subscriber))).one()
+        row = (await session.exec(select(Subscriber).order_by(Subscriber.id))).first()
         return row
 
 
@@ -286,3 +257,17 @@ async def test_two_engines_racing_on_one_sqlite_file_send_each_nudge_once(settin
     finally:
         for db in disposables:
             await db.dispose()
+
+
+async def test_a_chat_moving_onto_an_existing_subscription_is_not_sent_twice(
+    subscribed, engine, adapter, clock, sessions
+):
+    await subscribed.handle(Chat(recipient=Recipient("fake", "alice-supergroup")), "/start")
+    adapter.script.append(Moved("alice-supergroup"))
+    clock.set(at(6, 1))
+    await engine.tick()
+    await engine.tick()
+    assert len(adapter.to("alice-supergroup")) == 1
+    async with sessions() as session:
+        statuses = {s.address: s.status for s in (await session.exec(select(Subscriber))).all()}
+    assert statuses == {"alice": Status.STOPPED, "alice-supergroup": Status.ACTIVE}

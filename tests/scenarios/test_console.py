@@ -21,9 +21,9 @@ class ConsoleSession:
         self.process = process
         self.seen = ""
 
-    async def expect(self, text: str, timeout: float = 15) -> str:
+    async def expect(self, text: str, within: float = 15) -> str:
         assert self.process.stdout is not None
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             while text not in self.seen:
                 chunk = await self.process.stdout.read(4096)
                 if not chunk:
@@ -48,8 +48,14 @@ async def console(tmp_path: Path):
         "NUDGEBOT_LOG_LEVEL": "WARNING",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "nudgebot", "run",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env, cwd=tmp_path,
+        sys.executable,
+        "-m",
+        "nudgebot",
+        "run",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
     )
     session = ConsoleSession(process)
     try:
@@ -91,15 +97,17 @@ async def test_a_nudge_arrives_when_it_is_due(console, tmp_path):
     await console.type(f"/time {now_local:%H:%M}")
     await console.expect(f"Tijd aangepast naar {now_local:%H:%M}")
     # This minute has begun, so the next nudge is tomorrow's: move it to now, as if a day passed.
-    async with open_store(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False) as sessions:
-        async with sessions() as session:
-            subscriber = (await session.exec(select(Subscriber))).one()
-            now = datetime.now(UTC)
-            subscriber.next_due_utc = now
-            subscriber.next_local_date = now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
-            session.add(subscriber)
-            await session.commit()
-    await console.expect("📚 Bron", timeout=20)
+    async with (
+        open_store(f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False) as sessions,
+        sessions() as session,
+    ):
+        subscriber = (await session.exec(select(Subscriber))).one()
+        now = datetime.now(UTC)
+        subscriber.next_due_utc = now
+        subscriber.next_local_date = now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+        session.add(subscriber)
+        await session.commit()
+    await console.expect("📚 Bron", within=20)
     await console.expect("[1]")
     console.process.stdin.close()  # end of input ends the session cleanly
     assert await asyncio.wait_for(console.process.wait(), 10) == 0

@@ -1,0 +1,257 @@
+"""The Slack adapter: a Bolt ``AsyncApp`` in our loop, in one of three modes.
+
+* **Socket Mode** (bot token + app token): one workspace, no public URL; the
+  WebSocket connects in :meth:`SlackAdapter.start`.
+* **HTTP** (bot token + signing secret): one workspace, requests on ``/slack/events``.
+* **OAuth** (client id + client secret + signing secret): any number of workspaces,
+  ``/slack/install`` and ``/slack/oauth_redirect`` too, tokens in our database.
+
+Routes go onto the app's one aiohttp application, served by a thin handler of Bolt's
+``to_bolt_request`` / ``to_aiohttp_response`` translators; ``app.start()`` is never
+called, because it would run a web server and a loop of its own. The Web API base URL
+is a setting so tests (and separate Slack deployments) can point elsewhere. slack_sdk
+logs whole response bodies at DEBUG (an ``oauth.v2.access`` body holds tokens), so our
+clients (and aiosqlite, which logs SQL parameters) log through loggers pinned at INFO.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from urllib.parse import urljoin
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
+
+from nudgebot.adapters.base import SendResult
+from nudgebot.adapters.slack.installations import (
+    SqlInstallationStore,
+    SqlStateStore,
+    stop_workspace,
+)
+from nudgebot.adapters.slack.listeners import Listeners
+from nudgebot.adapters.slack.sender import InstalledTokens, Sender, StaticToken, TokenSource
+from nudgebot.commands import Commands
+from nudgebot.core.chats import Recipient
+from nudgebot.core.outbound import Message
+from nudgebot.errors import ConfigError
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
+
+logger = logging.getLogger(__name__)
+
+SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "im:write", "users:read")
+"""Bot scopes; deploy/slack-manifest.yml lists exactly these (a test holds them equal)."""
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+class Mode(StrEnum):
+    SOCKET = "socket"
+    HTTP = "http"
+    OAUTH = "oauth"
+
+
+def mode_of(settings: Settings) -> Mode:
+    """The mode the present settings ask for; :class:`ConfigError` if they are incomplete."""
+    if settings.slack_client_id or settings.slack_client_secret:
+        missing = [
+            f"NUDGEBOT_SLACK_{name.upper()}: required for Slack OAuth (many workspaces)"
+            for name in ("client_id", "client_secret", "signing_secret")
+            if getattr(settings, f"slack_{name}") is None
+        ]
+        if missing:
+            raise ConfigError(missing)
+        return Mode.OAUTH
+    if settings.slack_bot_token and settings.slack_app_token:
+        return Mode.SOCKET
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        return Mode.HTTP
+    raise ConfigError(
+        [
+            "NUDGEBOT_SLACK_*: set BOT_TOKEN with APP_TOKEN (Socket Mode) or with "
+            "SIGNING_SECRET (HTTP), or CLIENT_ID, CLIENT_SECRET and SIGNING_SECRET (OAuth)"
+        ]
+    )
+
+
+def _quiet_logger(name: str) -> logging.Logger:
+    quiet = logging.getLogger(name)
+    if quiet.level == logging.NOTSET or quiet.level < logging.INFO:
+        quiet.setLevel(logging.INFO)
+    return quiet
+
+
+class SlackAdapter:
+    """Slack for the engine (``send``) and for the members (Bolt listeners)."""
+
+    platform = "slack"
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        commands: Commands,
+        sessions: Sessions,
+        web_app: web.Application | None,
+    ) -> None:
+        self.mode = mode_of(settings)
+        self._settings = settings
+        self._sessions = sessions
+        self._api_logger = _quiet_logger("nudgebot.adapters.slack.api")
+        # aiosqlite logs every statement's parameters at DEBUG: our installation rows
+        # hold bot tokens, so its DEBUG output must never be switched on with us.
+        _quiet_logger("aiosqlite")
+        # Bounded retries for refused connections and 5xx only; never for 429 (the engine
+        # reschedules those), so no AsyncRateLimitErrorRetryHandler here.
+        backoff = BackoffRetryIntervalCalculator(backoff_factor=0.2)
+        self._retry_handlers: list[AsyncRetryHandler] = [
+            AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        ]
+        self._session: aiohttp.ClientSession | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        bot_token = settings.slack_bot_token if self.mode is not Mode.OAUTH else None
+        self.client = self._client(bot_token.get_secret_value() if bot_token else None)
+        self.store: SqlInstallationStore | None = None
+        self.app = self._build_app()
+        Listeners(commands=commands, sessions=sessions, forget=self.forget_workspace).register(
+            self.app
+        )
+        self._sender = Sender(
+            client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.forget_workspace
+        )
+        if web_app is not None and self.mode is not Mode.SOCKET:
+            web_app.router.add_post(EVENTS_PATH, self._handle_events)
+            if self.mode is Mode.OAUTH:
+                web_app.router.add_get(INSTALL_PATH, self._handle_install)
+                web_app.router.add_get(REDIRECT_PATH, self._handle_redirect)
+
+    def _client(self, token: str | None) -> AsyncWebClient:
+        return AsyncWebClient(
+            token=token,
+            base_url=self._settings.slack_api_url,
+            session=self._session,
+            logger=self._api_logger,
+            retry_handlers=self._retry_handlers,
+        )
+
+    def _build_app(self) -> AsyncApp:
+        settings = self._settings
+        bolt_logger = _quiet_logger("nudgebot.adapters.slack.bolt")
+        if self.mode is Mode.OAUTH:
+            assert settings.slack_client_id and settings.slack_client_secret
+            assert settings.slack_signing_secret
+            self.store = SqlInstallationStore(self._sessions)
+            oauth = AsyncOAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret.get_secret_value(),
+                scopes=list(SCOPES),
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+                authorization_url=urljoin(settings.slack_api_url, "../oauth/v2/authorize"),
+                installation_store=self.store,
+                installation_store_bot_only=True,
+                state_store=SqlStateStore(self._sessions),
+                logger=bolt_logger,
+            )
+            return AsyncApp(
+                name="nudgebot",
+                logger=bolt_logger,
+                client=self.client,
+                signing_secret=settings.slack_signing_secret.get_secret_value(),
+                installation_store=self.store,
+                installation_store_bot_only=True,
+                oauth_flow=AsyncOAuthFlow(client=self.client, logger=bolt_logger, settings=oauth),
+            )
+        assert settings.slack_bot_token is not None
+        secret = settings.slack_signing_secret
+        return AsyncApp(
+            name="nudgebot",
+            logger=bolt_logger,
+            client=self.client,  # carries the bot token
+            signing_secret=secret.get_secret_value() if secret else None,
+            request_verification_enabled=self.mode is Mode.HTTP,
+        )
+
+    def _tokens(self) -> TokenSource:
+        settings = self._settings
+        if self.store is None:
+            assert settings.slack_bot_token is not None
+            return StaticToken(settings.slack_bot_token.get_secret_value())
+        assert settings.slack_client_id and settings.slack_client_secret
+        rotator = AsyncTokenRotator(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            client=self.client,
+        )
+        return InstalledTokens(store=self.store, rotator=rotator)
+
+    async def start(self) -> None:
+        """Share one HTTP connection pool; in Socket Mode, connect the WebSocket."""
+        self._session = aiohttp.ClientSession()
+        self.client.session = self._session
+        if self.mode is Mode.SOCKET:
+            assert self._settings.slack_app_token is not None
+            self._socket = AsyncSocketModeHandler(
+                self.app,
+                app_token=self._settings.slack_app_token.get_secret_value(),
+                logger=self._api_logger,
+                web_client=self.client,
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        logger.info("slack: started in %s mode", self.mode.value)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+            self.client.session = None
+
+    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+        return await self._sender.send(recipient, message)
+
+    async def forget_workspace(self, team_id: str) -> None:
+        """The app left a workspace: stop its subscriptions and delete its token."""
+        stopped = await stop_workspace(self._sessions, team_id)
+        if self.store is not None:
+            await self.store.async_delete_all(enterprise_id=None, team_id=team_id)
+        self._sender.forget_team(team_id)
+        logger.info("slack: team %s is gone; %d subscriptions stopped", team_id, stopped)
+
+    async def _handle_events(self, request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await self.app.async_dispatch(await to_bolt_request(request))
+        )
+
+    async def _handle_install(self, request: web.Request) -> web.Response:
+        assert self.app.oauth_flow is not None
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(
+            await self.app.oauth_flow.handle_installation(bolt_request)
+        )
+
+    async def _handle_redirect(self, request: web.Request) -> web.Response:
+        assert self.app.oauth_flow is not None
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await self.app.oauth_flow.handle_callback(bolt_request))
+
+
+__all__ = ["EVENTS_PATH", "SCOPES", "Mode", "SlackAdapter", "mode_of"]

@@ -1,0 +1,166 @@
+"""Platform-neutral messages as Slack Block Kit, and the App Home view.
+
+Pure translation, no I/O. Core texts are plain, so every piece of text that goes into
+``mrkdwn`` is escaped (``&``, ``<``, ``>``), or a tip about "<2 g" would turn into a
+broken link. The nudge's buttons sit in an actions block whose ``block_id`` carries the
+subscription's address (``gn:<channel or user id>``): a tap on an ephemeral copy (from
+``/gutnudge today`` typed in some other channel) still counts for the right
+subscription. Slack signs every payload, so the block id cannot be forged by a user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nudgebot.core.content import Lang
+from nudgebot.core.outbound import Message
+from nudgebot.core.texts import say
+from nudgebot.store.tables import Status, Subscriber
+
+Block = dict[str, Any]
+
+ACTION_PREFIX = "gutnudge:"
+"""``action_id`` of every nudge button; its ``value`` is the opaque core action string."""
+TARGET_PREFIX = "gn:"
+HOME_PAUSE = "home_pause"
+HOME_RESUME = "home_resume"
+HOME_TIME = "home_time"
+
+_MAX_SECTION = 3000  # Slack's limit on a section's text
+_MAX_HEADER = 150
+_MAX_BUTTON = 75
+_MAX_CONTEXT_ELEMENTS = 10
+
+
+def escape(text: str) -> str:
+    """Plain text made safe for mrkdwn: Slack's three control characters escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[: limit - 1] + "…" if len(text) > limit else text}
+
+
+def _sections(text: str) -> list[Block]:
+    escaped = escape(text)
+    chunks = [escaped[i : i + _MAX_SECTION] for i in range(0, len(escaped), _MAX_SECTION)]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks if c]
+
+
+def _context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": t} for t in texts[:_MAX_CONTEXT_ELEMENTS]]
+    return {"type": "context", "elements": elements}
+
+
+def _link(label: str, url: str) -> str:
+    if "|" in url or ">" in url or " " in url:  # would break Slack's <url|label> syntax
+        return escape(f"{label}: {url}")
+    return f"<{url}|{escape(label).replace('|', '/')}>"
+
+
+def to_blocks(message: Message, *, target: str) -> list[Block]:
+    """The message as blocks; ``target`` is the subscription's address, kept for taps."""
+    blocks: list[Block] = []
+    if message.title:
+        blocks.append({"type": "header", "text": _plain(message.title, _MAX_HEADER)})
+    blocks.extend(_sections(message.text))
+    if message.caution:
+        blocks.append(_context(f"⚠️ {escape(message.caution)}"))
+    if message.links:
+        blocks.append(_context(*(f"📚 {_link(link.label, link.url)}" for link in message.links)))
+    if message.footer:
+        blocks.append(_context(escape(message.footer)))
+    if message.buttons:
+        buttons = [
+            {
+                "type": "button",
+                "text": _plain(button.label, _MAX_BUTTON),
+                "action_id": f"{ACTION_PREFIX}{index}",
+                "value": button.action,
+            }
+            for index, button in enumerate(message.buttons)
+        ]
+        blocks.append(
+            {"type": "actions", "block_id": f"{TARGET_PREFIX}{target}", "elements": buttons}
+        )
+    return blocks
+
+
+def fallback_text(message: Message) -> str:
+    """The notification text and the screen-reader text of a block message."""
+    return escape(message.plain())[:_MAX_SECTION]
+
+
+def target_of(block_id: str | None) -> str | None:
+    """The subscription address a tapped button's block belongs to."""
+    if block_id and block_id.startswith(TARGET_PREFIX) and len(block_id) > len(TARGET_PREFIX):
+        return block_id[len(TARGET_PREFIX) :]
+    return None
+
+
+def actions_block_of(blocks: list[Block]) -> Block | None:
+    """The nudge buttons of a posted message, to keep them for the channel's other members."""
+    return next(
+        (b for b in blocks if b.get("type") == "actions" and target_of(b.get("block_id"))), None
+    )
+
+
+def with_participants(
+    blocks: list[Block], *, lang: Lang, user_ids: list[str], keep: Block | None
+) -> list[Block]:
+    """A channel nudge after a tap: who took part, and the buttons again for the others."""
+    mentions = ", ".join(f"<@{escape(user)}>" for user in user_ids)
+    extra = [_context(say(lang, "slack_participants", names=mentions))] if user_ids else []
+    return [*blocks, *extra, *([keep] if keep else [])]
+
+
+def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) -> Block:
+    """The App Home tab: the member's own (DM) subscription, streak and quick controls."""
+    blocks: list[Block] = [{"type": "header", "text": _plain("nudgebot", _MAX_HEADER)}]
+    if subscriber is None:
+        blocks.extend(_sections(say(lang, "home_not_subscribed")))
+        return {"type": "home", "blocks": blocks}
+    status = say(lang, f"status_{Status(subscriber.status).value}")
+    line = say(
+        lang, "home_subscribed", status=status, time=subscriber.local_time, tz=subscriber.timezone
+    )
+    blocks.extend(_sections(line))
+    if streak:
+        blocks.extend(_sections(streak))
+    if subscriber.status == Status.STOPPED:  # resume cannot bring back a stopped one
+        blocks.extend(_sections(say(lang, "home_not_subscribed")))
+        return {"type": "home", "blocks": blocks}
+    controls: list[Block] = []
+    if subscriber.status == Status.ACTIVE:
+        controls.append(_home_button(say(lang, "button_pause"), HOME_PAUSE))
+    else:
+        controls.append(_home_button(say(lang, "button_resume"), HOME_RESUME))
+    controls.append(
+        {
+            "type": "timepicker",
+            "action_id": HOME_TIME,
+            "initial_time": subscriber.local_time,
+            "placeholder": _plain(say(lang, "home_time_label"), _MAX_BUTTON),
+        }
+    )
+    blocks.append({"type": "actions", "block_id": "home_controls", "elements": controls})
+    return {"type": "home", "blocks": blocks}
+
+
+def _home_button(label: str, action_id: str) -> Block:
+    return {"type": "button", "text": _plain(label, _MAX_BUTTON), "action_id": action_id}
+
+
+__all__ = [
+    "ACTION_PREFIX",
+    "HOME_PAUSE",
+    "HOME_RESUME",
+    "HOME_TIME",
+    "actions_block_of",
+    "escape",
+    "fallback_text",
+    "home_view",
+    "target_of",
+    "to_blocks",
+    "with_participants",
+]

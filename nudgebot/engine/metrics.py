@@ -1,0 +1,21 @@
+"""Prometheus counters of what the engine did, served on ``/metrics``.
+
+Counted per platform and outcome, so an operator sees at once when deliveries start
+failing on one platform, and how many sends ended ``unknown`` (died inside the call:
+DESIGN.md invariant 1 allows those at most once, and they are worth watching).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter
+
+DELIVERY_OUTCOMES = Counter(
+    "nudgebot_delivery_outcomes",
+    "Outcomes of nudge deliveries by the engine",
+    ["platform", "outcome"],
+)
+TICKS = Counter("nudgebot_ticks", "Due ticks run by this instance")
+
+
+def count_outcome(platform: str, outcome: str) -> None:
+    DELIVERY_OUTCOMES.labels(platform=platform, outcome=outcome).inc()

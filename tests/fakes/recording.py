@@ -1,0 +1,35 @@
+"""An in-process platform for engine tests: records sends, plays scripted outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nudgebot.adapters.base import Delivered, SendResult
+from nudgebot.core.chats import Recipient
+from nudgebot.core.outbound import Message
+
+
+@dataclass
+class FakeAdapter:
+    """Records what reached the 'platform'; scripted outcomes are used first."""
+
+    platform: str = "fake"
+    sent: list[tuple[str, Message]] = field(default_factory=list)
+    script: list[SendResult | Exception] = field(default_factory=list)
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+        if self.script:
+            outcome = self.script.pop(0)
+            if isinstance(outcome, Exception):
+                raise outcome
+            if not isinstance(outcome, Delivered):
+                return outcome
+        self.sent.append((recipient.address, message))
+        return Delivered(ref=str(len(self.sent)))
+
+    def to(self, address: str) -> list[Message]:
+        return [message for to, message in self.sent if to == address]

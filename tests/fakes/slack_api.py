@@ -1,0 +1,252 @@
+"""A fake Slack Web API over real HTTP on 127.0.0.1 (port 0), in the test's own loop.
+
+It keeps state (teams and their tokens, members, channels, posted messages) and records
+every call per API method, so tests assert on what reached Slack. Scripting:
+``flood(team, retry_after)`` answers the team's next posts with HTTP 429,
+``fail(channel, code)`` answers posts to a channel with ``ok: false``, ``revoke(team)``
+makes the team's token ``token_revoked``. Point slack_sdk at :attr:`base_url`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+BOT_SCOPES = "channels:read,chat:write,commands,groups:read,im:write,users:read"
+
+
+@dataclass
+class FakeTeam:
+    team_id: str
+    token: str
+    name: str = "Team"
+    installer: str = "UINSTALLER"
+    revoked: bool = False
+    flood_seconds: int = 0
+    refresh_token: str | None = None
+
+
+@dataclass
+class FakeChannel:
+    channel_id: str
+    creator: str = ""
+    is_member: bool = True
+    error: str | None = None
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    def __init__(self) -> None:
+        self.teams: dict[str, FakeTeam] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, FakeChannel] = {}
+        self.oauth_codes: dict[str, str] = {}  # code -> team id
+        self.calls: dict[str, list[Call]] = defaultdict(list)
+        self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.posted: list[dict[str, Any]] = []  # messages Slack accepted
+        self.rotation = False
+        self.delays: dict[str, float] = {}  # method -> seconds before answering
+        self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
+        self._changed = asyncio.Condition()
+        self._ts = 1_700_000_000
+        self._server: TestServer | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()
+
+    @property
+    def root(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.port}/"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root}api/"
+
+    def response_url(self, key: str) -> str:
+        return f"{self.root}respond/{key}"
+
+    # ---- state and scripting ------------------------------------------------------------
+    def add_team(self, team_id: str, token: str | None = None, **extra: Any) -> FakeTeam:
+        team = FakeTeam(team_id=team_id, token=token or f"xoxb-{team_id}-secret", **extra)
+        self.teams[team_id] = team
+        return team
+
+    def add_user(
+        self, user_id: str, *, tz: str = "Europe/Amsterdam", locale: str = "en-US", **extra: Any
+    ) -> None:
+        self.users[user_id] = {"id": user_id, "tz": tz, "locale": locale, **extra}
+
+    def add_channel(self, channel_id: str, **extra: Any) -> FakeChannel:
+        channel = FakeChannel(channel_id=channel_id, **extra)
+        self.channels[channel_id] = channel
+        return channel
+
+    def flood(self, team_id: str, retry_after: int) -> None:
+        self.teams[team_id].flood_seconds = retry_after
+
+    def fail(self, channel_id: str, code: str) -> None:
+        self.channels.setdefault(channel_id, FakeChannel(channel_id)).error = code
+
+    def revoke(self, team_id: str) -> None:
+        self.teams[team_id].revoked = True
+
+    # ---- what reached Slack -------------------------------------------------------------
+    def called(self, method: str) -> list[Call]:
+        return self.calls.get(method, [])
+
+    def messages_to(self, channel: str) -> list[dict[str, Any]]:
+        """Messages Slack accepted for a channel (failed posts are only in ``calls``)."""
+        return [params for params in self.posted if params["channel"] == channel]
+
+    async def wait_for(self, predicate: Any, within: float = 5.0) -> None:
+        """Wait until ``predicate()`` holds: listeners answer after their ack."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def wait_responses(self, key: str, count: int = 1) -> list[dict[str, Any]]:
+        await self.wait_for(lambda: len(self.responses[key]) >= count)
+        return self.responses[key]
+
+    # ---- HTTP ---------------------------------------------------------------------------
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses[request.match_info["key"]].append(await request.json())
+        await self._notify()
+        return web.Response(text="ok")
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(await request.post())
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        self.calls[method].append(Call(method, params, token, dict(request.headers)))
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
+        if method in self.status_override:
+            await self._notify()
+            return web.json_response({"ok": False}, status=self.status_override[method])
+        try:
+            status, body, headers = self._answer(method, params, token)
+        finally:
+            await self._notify()
+        return web.json_response(body, status=status, headers=headers)
+
+    def _team_of(self, token: str | None) -> FakeTeam | None:
+        return next((t for t in self.teams.values() if t.token == token), None)
+
+    def _answer(
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if method == "oauth.v2.access":
+            return 200, self._oauth(params), {}
+        team = self._team_of(token)
+        if team is None:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if team.revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        if method in ("chat.postMessage", "conversations.open") and team.flood_seconds:
+            return (
+                429,
+                {"ok": False, "error": "ratelimited"},
+                {"Retry-After": str(team.flood_seconds)},
+            )
+        handler = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._post,
+            "chat.update": lambda p, t: {"ok": True, "channel": p["channel"], "ts": p["ts"]},
+            "views.publish": lambda p, t: {"ok": True, "view": {"id": "V1"}},
+            "users.info": self._users_info,
+            "conversations.open": lambda p, t: {"ok": True, "channel": {"id": f"D{p['users']}"}},
+            "conversations.info": self._conversations_info,
+        }.get(method)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        return 200, handler(params, team), {}
+
+    def _auth_test(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        return {"ok": True, "team_id": team.team_id, "team": team.name, "user_id": "UBOT",
+                "bot_id": "BBOT", "url": "https://fake.slack.com/"}  # fmt: skip
+
+    def _post(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        channel = self.channels.get(params["channel"])
+        if channel is not None and channel.error:
+            return {"ok": False, "error": channel.error}
+        self._ts += 1
+        params["ts"] = f"{self._ts}.000100"
+        self.posted.append(params)
+        return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    def _users_info(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        user = self.users.get(params["user"])
+        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _conversations_info(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        channel = self.channels.get(params["channel"])
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        info = {
+            "id": channel.channel_id,
+            "creator": channel.creator,
+            "is_member": channel.is_member,
+        }
+        return {"ok": True, "channel": info}
+
+    def _oauth(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("grant_type") == "refresh_token":
+            wanted = params.get("refresh_token")
+            team = next((t for t in self.teams.values() if t.refresh_token == wanted), None)
+            if team is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            team.token = f"{team.token}-rotated"
+            return {
+                "ok": True, "access_token": team.token, "refresh_token": team.refresh_token,
+                "expires_in": 43200, "token_type": "bot", "team": {"id": team.team_id},
+            }  # fmt: skip
+        team_id = self.oauth_codes.pop(str(params.get("code")), None)
+        if team_id is None:
+            return {"ok": False, "error": "invalid_code"}
+        team = self.teams[team_id]
+        body: dict[str, Any] = {
+            "ok": True, "app_id": "AAPP", "access_token": team.token, "token_type": "bot",
+            "scope": BOT_SCOPES, "bot_user_id": "UBOT",
+            "team": {"id": team.team_id, "name": team.name}, "enterprise": None,
+            "is_enterprise_install": False, "authed_user": {"id": team.installer},
+        }  # fmt: skip
+        if self.rotation:
+            team.refresh_token = f"xoxe-{team.team_id}-refresh"
+            body |= {"refresh_token": team.refresh_token, "expires_in": 43200}
+        return body
+
+
+def dumps(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, separators=(",", ":"))

@@ -1,0 +1,71 @@
+"""The `nudgebot` command as a user runs it."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def nudgebot(
+    *args: str, env: dict[str, str] | None = None, cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "nudgebot", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        pytest.param("NUDGEBOT_DEFAULT_TIMEZONE", "Mars/Olympus", id="zone"),
+        pytest.param("NUDGEBOT_DEFAULT_TIME", "25:00", id="time"),
+        pytest.param("NUDGEBOT_GRACE_MINUTES", "lots", id="grace"),
+        pytest.param("NUDGEBOT_DEFAULT_LANGUAGE", "fr", id="language"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path, variable, value):
+    result = nudgebot("run", env={variable: value}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "nudgebot.db").exists()
+
+
+def test_a_setting_can_come_from_a_dotenv_file(tmp_path):
+    (tmp_path / ".env").write_text("NUDGEBOT_DEFAULT_TIMEZONE=Nowhere/Special\n")
+    result = nudgebot("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "NUDGEBOT_DEFAULT_TIMEZONE" in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    result = nudgebot(
+        "db", "upgrade", env={"NUDGEBOT_DATABASE_URL": "sqlite+aiosqlite:///x.db"}, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    tables = {
+        row[0]
+        for row in sqlite3.connect(tmp_path / "x.db").execute("select name from sqlite_master")
+    }
+    assert {"subscriber", "delivery", "engagement", "streak", "alembic_version"} <= tables
+
+
+def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
+    result = nudgebot("simulate", "--days", "3", "--subscribers", "20", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "duplicates: 0" in result.stdout
+    assert "missed: 0" in result.stdout
+    assert "nudges each: {3: 20}" in result.stdout
