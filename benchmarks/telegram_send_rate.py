@@ -1,0 +1,117 @@
+"""Telegram send rate against the fake Bot API, and CPU per send for each transport.
+
+Rate with and without our limiter; the CPU each ``sendMessage`` costs over PTB's httpx
+transport and over our aiohttp one.
+
+The fake runs in a child process, so the CPU figures are the client's alone. Run::
+
+    PYTHONPATH=. python benchmarks/telegram_send_rate.py [--sends 300] [--cpu-sends 3000]
+
+With Telegram's limits (30/s overall) the limited run takes about ``sends / 23`` seconds:
+nudges are sent as "bulk", which the limiter paces at 80% of the overall rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import time
+from multiprocessing.connection import Connection
+
+from telegram.ext import ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
+
+from nudgebot.adapters.telegram.ratelimit import BULK, Limit, SlidingWindowLimiter
+from nudgebot.adapters.telegram.request import AiohttpRequest
+from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
+from tests.fakes.telegram_rules import FakeLimits
+
+TELEGRAM = FakeLimits(overall=(30, 1.0), chat=(1, 1.0), group=(20, 60.0))
+UNLIMITED = FakeLimits(enforce=False)
+
+
+def _serve(limits: FakeLimits, port_out: Connection) -> None:
+    async def main() -> None:
+        fake = await FakeTelegramApi(limits=limits).start()
+        port_out.send(fake.url)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def start_fake(limits: FakeLimits) -> tuple[multiprocessing.Process, str]:
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("spawn").Process(
+        target=_serve, args=(limits, sender), daemon=True
+    )
+    process.start()
+    return process, receiver.recv()
+
+
+async def send_burst(
+    url: str, count: int, *, request: BaseRequest, limiter: SlidingWindowLimiter | None
+) -> tuple[float, float, int]:
+    """``count`` sends to distinct chats at once: (wall seconds, CPU seconds, failures)."""
+    bot: ExtBot[str] = ExtBot(  # type: ignore[type-var]
+        TOKEN, base_url=f"{url}/bot", request=request, rate_limiter=limiter
+    )
+    async with bot:
+        wall, cpu = time.perf_counter(), time.process_time()
+        results = await asyncio.gather(
+            *(
+                bot.send_message(
+                    chat_id=10_000 + n,
+                    text=f"nudge {n}",
+                    rate_limit_args=BULK if limiter else None,
+                )
+                for n in range(count)
+            ),
+            return_exceptions=True,
+        )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall, cpu, sum(isinstance(r, Exception) for r in results)
+
+
+def limiter() -> SlidingWindowLimiter:
+    return SlidingWindowLimiter(overall=Limit(30, 1), per_chat=Limit(1, 1), per_group=Limit(20, 60))
+
+
+async def main(sends: int, cpu_sends: int) -> None:
+    process, url = start_fake(TELEGRAM)
+    try:
+        print(f"fake Bot API enforcing 30/s overall, 1/s per chat; {sends} sends to new chats")
+        for name, rate_limiter in (("limiter on ", limiter()), ("limiter off", None)):
+            await asyncio.sleep(1.1)  # let the fake's windows empty between runs
+            wall, _, failed = await send_burst(
+                url, sends, request=AiohttpRequest(), limiter=rate_limiter
+            )
+            ok = sends - failed
+            print(
+                f"  {name}: {ok:4d} delivered, {failed:4d} refused with 429, in {wall:5.1f} s "
+                f"= {ok / wall:5.1f} delivered/s"
+            )
+    finally:
+        process.kill()
+    process, url = start_fake(UNLIMITED)
+    try:
+        print(f"fake Bot API without limits; {cpu_sends} sends, client CPU only")
+        for name, make in (("httpx  (PTB default)", HTTPXRequest), ("aiohttp (ours)      ", None)):
+            request = make(connection_pool_size=256) if make else AiohttpRequest()
+            await send_burst(url, 200, request=request, limiter=None)  # warm up
+            request = make(connection_pool_size=256) if make else AiohttpRequest()
+            wall, cpu, failed = await send_burst(url, cpu_sends, request=request, limiter=None)
+            print(
+                f"  {name}: {1000 * cpu / cpu_sends:5.2f} ms CPU per send, "
+                f"{cpu_sends / wall:6.0f} sends/s, {failed} failed"
+            )
+    finally:
+        process.kill()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sends", type=int, default=300)
+    parser.add_argument("--cpu-sends", type=int, default=3000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.sends, arguments.cpu_sends))
