@@ -1,0 +1,13 @@
+"""DESIGN.md's layering, held by import-linter's contracts in pyproject.toml."""
+
+from __future__ import annotations
+
+import pytest
+
+from nudgebot.settings import PROJECT_ROOT
+
+
+def test_inner_layers_never_import_outer_ones(monkeypatch):
+    cli = pytest.importorskip("importlinter.cli")
+    monkeypatch.chdir(PROJECT_ROOT)
+    assert cli.lint_imports(config_filename=str(PROJECT_ROOT / "pyproject.toml")) == 0
