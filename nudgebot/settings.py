@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     # Flood limits as "messages/seconds" sliding windows (adapters/telegram/ratelimit.py).
+    telegram_timeout: float = Field(
+        default=5.0, gt=0, le=120, description="seconds to wait for a Bot API answer"
+    )
     telegram_rate_limit: bool = True
     telegram_limit_overall: str = Field(default="30/1", pattern=_RATE)
     telegram_limit_chat: str = Field(default="1/1", pattern=_RATE)

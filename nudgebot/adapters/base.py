@@ -45,8 +45,19 @@ class RetryLater:
 
 
 @dataclass(frozen=True, slots=True)
+class MaybeDelivered:
+    """The request left but no answer came (a read timeout, a dropped connection).
+
+    The platforms take no idempotency key, so the message may have arrived: like a crash
+    inside the send call, the delivery is marked unknown and not resent (at most once).
+    """
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class TransientFailure:
-    """A timeout, a 5xx, a refused connection: retry with back-off, a bounded number of times.
+    """Nothing was delivered (a refused connection, a 5xx): retry with back-off, bounded.
 
     ``skip_day`` marks failures that retrying today will not fix (an unexplained 403 on
     Telegram): today's nudge is dropped and the subscriber's failed-day count grows.
@@ -56,7 +67,7 @@ class TransientFailure:
     skip_day: bool = False
 
 
-SendResult = Delivered | RecipientGone | Moved | RetryLater | TransientFailure
+SendResult = Delivered | RecipientGone | Moved | RetryLater | MaybeDelivered | TransientFailure
 
 
 class Adapter(Protocol):
@@ -81,6 +92,7 @@ class Adapter(Protocol):
 __all__ = [
     "Adapter",
     "Delivered",
+    "MaybeDelivered",
     "Moved",
     "Recipient",
     "RecipientGone",

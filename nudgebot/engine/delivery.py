@@ -29,6 +29,7 @@ from sqlmodel import col, select
 from nudgebot.adapters.base import (
     Adapter,
     Delivered,
+    MaybeDelivered,
     Moved,
     RecipientGone,
     RetryLater,
@@ -235,6 +236,13 @@ class DeliveryEngine:
                         subscriber.status = Status.STOPPED
                         await reschedule(session, subscriber, after_utc=now)
                     report.retried = 1
+                case MaybeDelivered(reason=reason):
+                    delivery.status = DeliveryStatus.UNKNOWN
+                    await reschedule(session, subscriber, after_utc=now)
+                    logger.warning(
+                        "delivery %s may have arrived (%s); not resent", delivery_id, reason
+                    )
+                    report.unknown = 1
                 case RetryLater(seconds=seconds):
                     delivery.status = DeliveryStatus.CLAIMED
                     subscriber.next_due_utc = now + timedelta(seconds=max(seconds, 1.0))

@@ -271,3 +271,17 @@ async def test_a_chat_moving_onto_an_existing_subscription_is_not_sent_twice(
     async with sessions() as session:
         statuses = {s.address: s.status for s in (await session.exec(select(Subscriber))).all()}
     assert statuses == {"alice": Status.STOPPED, "alice-supergroup": Status.ACTIVE}
+
+
+async def test_a_send_that_may_have_arrived_is_never_resent(
+    subscribed, engine, adapter, clock, sessions
+):
+    adapter.script.append(MaybeDelivered("read timeout"))
+    clock.set(at(6, 1))
+    await engine.tick()
+    clock.set(at(6, 30))
+    await engine.tick()
+    assert adapter.sent == []
+    [delivery] = await deliveries(sessions)
+    assert delivery.status == DeliveryStatus.UNKNOWN
+    assert (await alice(sessions)).next_due_utc == at(6, 0, day=2)

@@ -116,11 +116,17 @@ class SlackAdapter:
         # aiosqlite logs every statement's parameters at DEBUG: our installation rows
         # hold bot tokens, so its DEBUG output must never be switched on with us.
         _quiet_logger("aiosqlite")
-        # Bounded retries for refused connections and 5xx only; never for 429 (the engine
-        # reschedules those), so no AsyncRateLimitErrorRetryHandler here.
+        # Bounded retries for connections that never opened and for 5xx only; never for
+        # 429 (the engine reschedules those), so no AsyncRateLimitErrorRetryHandler here.
+        # The default connection-error list also retries a dropped or timed-out request,
+        # which may already have posted the message: at most once forbids that.
         backoff = BackoffRetryIntervalCalculator(backoff_factor=0.2)
         self._retry_handlers: list[AsyncRetryHandler] = [
-            AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            AsyncConnectionErrorRetryHandler(
+                max_retry_count=2,
+                interval_calculator=backoff,
+                error_types=[aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError],
+            ),
             AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ]
         self._session: aiohttp.ClientSession | None = None

@@ -3,8 +3,9 @@
 Slack reports most failures as HTTP 200 with ``ok: false`` and an ``error`` code, which
 slack_sdk raises as :class:`SlackApiError`; a rate limit is HTTP 429 with a
 ``Retry-After`` header. Nothing here retries or sleeps: the engine owns the schedule.
-Connection errors and 5xx have already been retried a bounded number of times by the
-client's retry handlers when they reach :func:`from_exception`.
+Connections that never opened and 5xx have already been retried a bounded number of
+times by the client's retry handlers when they reach :func:`from_exception`; a timeout
+or a dropped connection after the request left is :class:`MaybeDelivered`, never resent.
 
 Codes that mean the whole workspace is gone (:data:`WORKSPACE_GONE`) make the adapter
 stop every subscription of that workspace and forget its token, not just this one.
@@ -17,7 +18,13 @@ import asyncio
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from nudgebot.adapters.base import RecipientGone, RetryLater, SendResult, TransientFailure
+from nudgebot.adapters.base import (
+    MaybeDelivered,
+    RecipientGone,
+    RetryLater,
+    SendResult,
+    TransientFailure,
+)
 
 CHANNEL_GONE = frozenset(
     {
@@ -85,7 +92,12 @@ def from_exception(error: Exception) -> SendResult | None:
     """The outcome of a failed call, or None when the exception is a bug to raise."""
     if isinstance(error, SlackApiError):
         return from_api_error(error)
-    if isinstance(error, aiohttp.ClientError | asyncio.TimeoutError | SlackClientError):
+    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return TransientFailure(type(error).__name__)  # never reached Slack
+    if isinstance(error, asyncio.TimeoutError | aiohttp.ServerDisconnectedError):
+        # The request left and no answer came: the message may be posted already.
+        return MaybeDelivered(type(error).__name__)
+    if isinstance(error, aiohttp.ClientError | SlackClientError):
         return TransientFailure(type(error).__name__)
     return None
 

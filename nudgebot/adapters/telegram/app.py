@@ -90,7 +90,13 @@ class TelegramAdapter:
             .token(settings.telegram_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .base_file_url(file_url(settings.telegram_api_url))
-            .request(AiohttpRequest())
+            .request(
+                AiohttpRequest(
+                    read_timeout=settings.telegram_timeout,
+                    write_timeout=settings.telegram_timeout,
+                    connect_timeout=settings.telegram_timeout,
+                )
+            )
             .job_queue(None)
             .concurrent_updates(64)
         )

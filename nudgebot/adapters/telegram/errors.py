@@ -9,7 +9,11 @@ PTB's tree, as far as a send can meet it (``telegram.error``)::
      ├── InvalidToken       401/404: our configuration, not the recipient
      └── NetworkError       5xx, refused connections
           ├── BadRequest    400: "chat not found", or a message we built wrongly
-          └── TimedOut      no answer in time (the message may have arrived)
+          └── TimedOut      sent, but no answer in time: the message may have arrived
+
+Our transport (:mod:`.request`) raises ``TimedOut`` only when the request may have
+reached Telegram; a connection that never opened is a plain ``NetworkError``. A
+``TimedOut`` send is therefore never retried (DESIGN.md invariant 1: at most once).
 
 ``BadRequest`` and ``TimedOut`` are subclasses of ``NetworkError``, so they are matched
 first. Only a text Telegram documents as final makes a recipient gone: anything else
@@ -33,6 +37,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from nudgebot.adapters.base import (
+    MaybeDelivered,
     Moved,
     RecipientGone,
     RetryLater,
@@ -97,7 +102,7 @@ def to_send_result(error: TelegramError) -> SendResult:
             # bot ("not enough rights"): retrying today fails the same way, so skip the day.
             return TransientFailure(reason=error.message, skip_day=True)
         case TimedOut():
-            return TransientFailure(reason="timed out (the message may have arrived)")
+            return MaybeDelivered(reason="timed out (the message may have arrived)")
         case NetworkError():
             return TransientFailure(reason=error.message)
         case _:

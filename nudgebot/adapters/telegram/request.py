@@ -109,10 +109,14 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
-        except TimeoutError as error:
-            raise TimedOut from error
-        except aiohttp.ClientError as error:
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            # The connection never opened: nothing reached Telegram, a retry is safe.
             # Name the class only: some aiohttp errors carry the URL, and the URL the token.
+            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
+        except (TimeoutError, aiohttp.ServerDisconnectedError) as error:
+            # The request went out and no answer came back: it may have been delivered.
+            raise TimedOut(f"aiohttp.{type(error).__name__}") from error
+        except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}") from error
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import aiohttp
 import pytest
 
-from nudgebot.adapters.base import Delivered, RecipientGone, RetryLater, TransientFailure
+from nudgebot.adapters.base import (
+    Delivered,
+    MaybeDelivered,
+    RecipientGone,
+    RetryLater,
+    TransientFailure,
+)
+from nudgebot.adapters.slack.errors import from_exception
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Message
@@ -137,3 +145,18 @@ async def test_unreachable_slack_is_a_transient_failure(world):
     await world.fake.close()
     result = await world.adapter.send(Recipient("slack", "CTEAM", "T1"), HELLO)
     assert isinstance(result, TransientFailure) and not result.skip_day
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        pytest.param(TimeoutError(), MaybeDelivered, id="read-timeout-may-have-posted"),
+        pytest.param(
+            aiohttp.ServerDisconnectedError(), MaybeDelivered, id="dropped-may-have-posted"
+        ),
+        pytest.param(aiohttp.ConnectionTimeoutError(), TransientFailure, id="never-connected"),
+        pytest.param(ValueError("a bug"), type(None), id="bugs-raise"),
+    ],
+)
+def test_only_requests_that_never_left_are_retried(error, expected):
+    assert isinstance(from_exception(error), expected)

@@ -9,11 +9,11 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from nudgebot.adapters.base import RecipientGone, RetryLater, TransientFailure
+from nudgebot.adapters.base import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.adapters.telegram.errors import to_send_result
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.store.tables import DeliveryStatus, Status
-from tests.fakes.telegram_harness import World, at
+from tests.fakes.telegram_harness import World, at, telegram_world
 
 ANN = 4711
 GROUP = -4001
@@ -137,7 +137,7 @@ async def test_an_address_that_is_no_chat_id_is_gone(world: World):
     ("error", "expected"),
     [
         pytest.param(
-            TimedOut(), TransientFailure("timed out (the message may have arrived)"), id="timeout"
+            TimedOut(), MaybeDelivered("timed out (the message may have arrived)"), id="timeout"
         ),
         pytest.param(NetworkError("Bad Gateway"), TransientFailure("Bad Gateway"), id="5xx"),
         pytest.param(
@@ -173,3 +173,24 @@ def _any_message():
     from nudgebot.core.outbound import Message
 
     return Message(text="hello")
+
+
+async def test_a_send_that_times_out_after_leaving_is_never_sent_twice(
+    settings, sessions, pack, clock
+):
+    """The request reached Telegram but the answer came too late: at most once."""
+    async with telegram_world(
+        settings=settings, sessions=sessions, pack=pack, clock=clock, telegram_timeout=0.3
+    ) as world:
+        await subscribe(world, ANN)
+        world.fake.stall(ANN, 1.0)
+        await tick_at(world, clock, at(6, 0))
+        await world.fake.wait_for(lambda: len(world.fake.messages_to(ANN)) == 1)
+        [delivery] = await world.deliveries(ANN)
+        assert delivery.status == DeliveryStatus.UNKNOWN
+        for minutes in (10, 30, 120):
+            await tick_at(world, clock, at(6, minutes % 60, day=1) + timedelta(hours=minutes // 60))
+        assert len(world.fake.messages_to(ANN)) == 1
+        subscriber = await world.subscriber(ANN)
+        assert subscriber is not None and subscriber.status == Status.ACTIVE
+        assert subscriber.next_due_utc == at(6, 0, day=2)
