@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from nudgebot.adapters.base import (
+    MaybeDelivered,
     Moved,
     RecipientGone,
     RetryLater,
