@@ -215,6 +215,25 @@ class FakeTelegramApi:
         }
         return await self._deliver({"callback_query": query})
 
+    async def bot_removed(self, chat_id: int, *, status: str = "kicked") -> int:
+        """The user blocks the bot (private chat), or it is removed from a group ("left").
+
+        Telegram tells the bot with a ``my_chat_member`` update; sends fail from then on.
+        """
+        bot = self._bot_user()
+        new_member: dict[str, Any] = {"status": status, "user": bot}
+        if status == "kicked":
+            new_member["until_date"] = 0
+        change = {
+            "chat": self._chat(chat_id),
+            "from": self._user(abs(chat_id), None),
+            "date": int(time.time()),
+            "old_chat_member": {"status": "member", "user": bot},
+            "new_chat_member": new_member,
+        }
+        self.block(chat_id)
+        return await self._deliver({"my_chat_member": change})
+
     async def _deliver(self, update: dict[str, Any]) -> int:
         update["update_id"] = next(self._update_ids)
         if self.webhook is not None:

@@ -43,7 +43,7 @@ from .webhook import WebhookRoute, webhook_path, webhook_secret
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 POLL_TIMEOUT = timedelta(seconds=10)
 
 PTBApplication = Application[Any, Any, Any, Any, Any, Any]

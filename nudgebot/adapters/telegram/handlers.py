@@ -19,7 +19,14 @@ from contextlib import asynccontextmanager
 from telegram import Bot, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from nudgebot.commands import Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
@@ -41,6 +48,8 @@ ADMIN_COMMANDS = frozenset(
 """Commands that change a group's subscription: only the group's admins may use them."""
 
 _ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+_GONE_STATUSES = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+"""The bot's own membership after a block ("kicked") or a removal from a group ("left")."""
 _MAX_NOTICE = 200  # answerCallbackQuery's text limit
 
 
@@ -108,6 +117,9 @@ class TelegramHandlers:
             )
         )
         application.add_handler(CallbackQueryHandler(self.on_tap))
+        application.add_handler(
+            ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
         application.add_error_handler(self.on_error)
 
     async def _is_admin(self, update: Update, bot: Bot) -> bool:
@@ -182,6 +194,20 @@ class TelegramHandlers:
             notice = reply.notice[:_MAX_NOTICE] if reply.notice else None
             await query.answer(text=notice)
             await send_reply(context.bot, tapped.chat_id, reply)
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot was blocked, or removed from a group: stop at once (gone means gone).
+
+        Without this the subscription would only stop at the next failed send. Nothing is
+        answered: the chat no longer takes our messages.
+        """
+        change, chat = update.my_chat_member, to_chat(update)
+        if change is None or chat is None:
+            return
+        if change.new_chat_member.status in _GONE_STATUSES:
+            async with self._locks.hold(change.chat.id):
+                await self._commands.handle(chat, "/stop")
+            logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log a failed update; a platform error during a reply is expected, a bug is not."""

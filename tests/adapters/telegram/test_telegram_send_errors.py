@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from datetime import timedelta
 
@@ -194,3 +195,29 @@ async def test_a_send_that_times_out_after_leaving_is_never_sent_twice(
         subscriber = await world.subscriber(ANN)
         assert subscriber is not None and subscriber.status == Status.ACTIVE
         assert subscriber.next_due_utc == at(6, 0, day=2)
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "status"),
+    [
+        pytest.param(ANN, "kicked", id="user-blocks-the-bot"),
+        pytest.param(GROUP, "left", id="bot-removed-from-group"),
+    ],
+)
+async def test_a_bot_blocked_or_removed_stops_at_once_and_never_sends(
+    world: World, clock, chat_id, status
+):
+    await subscribe(world, chat_id)
+    await world.fake.bot_removed(chat_id, status=status)
+
+    async def stopped() -> bool:
+        subscriber = await world.subscriber(chat_id)
+        return subscriber is not None and subscriber.status == Status.STOPPED
+
+    for _ in range(100):
+        if await stopped():
+            break
+        await asyncio.sleep(0.05)
+    assert await stopped()
+    await tick_at(world, clock, at(6, 0))
+    assert world.fake.calls_to("sendMessage") == []
