@@ -169,10 +169,16 @@ class DeliveryEngine:
                 )
                 count_outcome(subscriber.platform, "skipped_late")
                 return TickReport(skipped_late=1)
-            delivery, _ = await claim_day(
-                session, subscriber=subscriber, local_date=day, pack=self.pack
+            # A new row is created already `sending`: its commit is the record that the
+            # platform call is starting (nothing but rendering happens in between).
+            delivery, created = await claim_day(
+                session,
+                subscriber=subscriber,
+                local_date=day,
+                pack=self.pack,
+                status=DeliveryStatus.SENDING,
             )
-            if delivery.status == DeliveryStatus.SENDING:
+            if not created and delivery.status == DeliveryStatus.SENDING:
                 delivery.status = DeliveryStatus.UNKNOWN
                 session.add(delivery)
                 await reschedule(session, subscriber, after_utc=now)
@@ -180,14 +186,15 @@ class DeliveryEngine:
                 logger.warning("delivery %s died inside the send call; not resent", delivery.id)
                 count_outcome(subscriber.platform, "unknown")
                 return TickReport(unknown=1)
-            if delivery.status != DeliveryStatus.CLAIMED:
+            if not created and delivery.status != DeliveryStatus.CLAIMED:
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
                 return TickReport(already_done=1)
-            delivery.status = DeliveryStatus.SENDING
-            delivery.attempts += 1
-            session.add(delivery)
-            await session.commit()
+            if not created:  # a retry of a claim that never reached the platform
+                delivery.status = DeliveryStatus.SENDING
+                delivery.attempts += 1
+                session.add(delivery)
+                await session.commit()
             recipient = Recipient(subscriber.platform, subscriber.address, subscriber.workspace)
             item = self.pack.get(delivery.item_id)
             assert item is not None and delivery.id is not None

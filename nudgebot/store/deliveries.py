@@ -48,7 +48,8 @@ async def claim_day(
 ) -> tuple[Delivery, bool]:
     """The delivery for ``local_date``, created with today's item if missing. Commits.
 
-    Returns the row and whether this call created it.
+    Returns the row and whether this call created it. A row created as ``sending``
+    counts as the first attempt.
     """
     assert subscriber.id is not None
     existing = await find_delivery(session, subscriber.id, local_date)
@@ -62,6 +63,7 @@ async def claim_day(
         item_id=item.id,
         kind=item.kind.value,
         status=status,
+        attempts=1 if status == DeliveryStatus.SENDING else 0,
     )
     session.add(row)
     try:
