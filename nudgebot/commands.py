@@ -24,7 +24,7 @@ from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
-from nudgebot.store.streaks import counted_days, load_streak
+from nudgebot.store.streaks import counted_days, load_streak, unanswered_since
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Status, Subscriber
 
@@ -252,10 +252,16 @@ class Commands:
                 return Reply.say(say(self._hinted_language(chat), "not_subscribed"))
             today = today_of(subscriber, now)
             streak = await load_streak(session, subscriber.id)
+            missed = await unanswered_since(
+                session, subscriber.id, last_day=streak.last_day, today=today
+            )
             days = await counted_days(
                 session, subscriber.id, date.fromordinal(today.toordinal() - 7)
             )
-        return Reply.say(self.nudges.describe_streak(subscriber, streak, days, today))
+        text = self.nudges.describe_streak(
+            subscriber, streak, unanswered=missed, days=days, today=today
+        )
+        return Reply.say(text)
 
     async def today(self, chat: Chat, args: list[str]) -> Reply:
         message = await self.nudges.today(chat.recipient)

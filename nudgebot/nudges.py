@@ -98,10 +98,16 @@ class Nudges:
         return Reply(edit=edit, notice=line)
 
     def describe_streak(
-        self, subscriber: Subscriber, streak: Streak, days: set[date], today: date
+        self,
+        subscriber: Subscriber,
+        streak: Streak,
+        *,
+        unanswered: int,
+        days: set[date],
+        today: date,
     ) -> str:
         lang = cast(Lang, subscriber.language)
-        current = streak.alive_on(today)
+        current = streak.shown(unanswered=unanswered)
         return say(
             lang,
             "streak",

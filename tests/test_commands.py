@@ -191,3 +191,29 @@ async def test_about_lists_sources_and_the_disclaimer(commands):
     text = text_of(reply)
     assert "https://doi.org/" in text
     assert "not medical advice" in text
+
+
+async def answer_today(commands, clock, day: int) -> str:
+    clock.set(clock().replace(day=day))
+    nudge = (await commands.handle(BOB, "/today")).messages[0]
+    reply = await commands.press(BOB, nudge.buttons[0].action)
+    return reply.edit.footer
+
+
+async def test_a_pause_does_not_break_the_streak(commands, clock):
+    await commands.handle(BOB, "/start")
+    await answer_today(commands, clock, 1)
+    await answer_today(commands, clock, 2)
+    await commands.handle(BOB, "/pause 4")  # no nudges on 3, 4, 5 June
+    assert "Streak: 3 days" in await answer_today(commands, clock, 6)
+
+
+async def test_an_unanswered_nudge_ends_the_streak(commands, clock):
+    await commands.handle(BOB, "/start")
+    await answer_today(commands, clock, 1)
+    clock.set(clock().replace(day=2))
+    await commands.handle(BOB, "/today")  # received, never answered
+    clock.set(clock().replace(day=3))
+    assert "Streak: 0 days" in text_of(await commands.handle(BOB, "/streak"))
+    assert "Streak: 1 day" in await answer_today(commands, clock, 3)
+    assert "Best ever: 1 day" in text_of(await commands.handle(BOB, "/streak"))

@@ -2,9 +2,15 @@
 
 A day counts when the subscriber answers that day's nudge: ✅ done on a challenge, an
 answer on a myth, 👌 got it on a tip. Taps on one day after the first change nothing,
-whatever the number of taps, members or instances. A missed day ends the streak.
-The store applies the same rule in one conditional UPDATE so that it holds under races;
-these functions are its specification and what the commands show.
+whatever the number of taps, members or instances.
+
+A streak is a run of *answered nudges*: it continues when the nudge before this one was
+answered too, and ends when a nudge received goes unanswered. Days without a nudge (a
+pause, a day skipped after downtime, a failed send) neither count nor break it: nobody
+should lose a 20-day streak for taking a holiday with ``/pause 7``.
+
+The store applies :meth:`Streak.counted` in one conditional UPDATE so that it holds
+under races; these functions are its specification and what the commands show.
 """
 
 from __future__ import annotations
@@ -19,19 +25,24 @@ class Streak:
     best: int = 0
     last_day: date | None = None
 
-    def counted(self, local_date: date) -> Streak:
-        """The streak once ``local_date`` counts; unchanged if that day or a later one did."""
+    def counted(self, local_date: date, *, previous_nudge: date | None) -> Streak:
+        """The streak once ``local_date`` counts; unchanged if that day or a later one did.
+
+        ``previous_nudge`` is the local date of the nudge received before this one (None
+        for the first): the streak continues only if that one was answered.
+        """
         if self.last_day is not None and local_date <= self.last_day:
             return self
-        continues = self.last_day is not None and local_date - self.last_day == timedelta(days=1)
+        continues = self.last_day is not None and self.last_day == previous_nudge
         current = self.current + 1 if continues else 1
         return Streak(current=current, best=max(self.best, current), last_day=local_date)
 
-    def alive_on(self, today: date) -> int:
-        """The streak as a subscriber sees it today: still alive if yesterday counted."""
-        if self.last_day is None or today - self.last_day > timedelta(days=1):
-            return 0
-        return self.current
+    def shown(self, *, unanswered: int) -> int:
+        """The streak as the subscriber sees it, given how many nudges since went unanswered.
+
+        Today's nudge, while today lasts, is not counted as unanswered by the caller.
+        """
+        return self.current if unanswered == 0 else 0
 
 
 def week_marks(counted_days: set[date], today: date) -> str:
