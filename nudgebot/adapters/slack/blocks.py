@@ -10,6 +10,7 @@ subscription. Slack signs every payload, so the block id cannot be forged by a u
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nudgebot.core.content import Lang
@@ -30,6 +31,26 @@ _MAX_SECTION = 3000  # Slack's limit on a section's text
 _MAX_HEADER = 150
 _MAX_BUTTON = 75
 _MAX_CONTEXT_ELEMENTS = 10
+
+
+_CHAT_COMMAND = re.compile(
+    r"(?<![\w/])/(start|subscribe|stop|pause|resume|time|tz|timezone|language|lang|streak"
+    r"|today|about|help)\b"
+)
+
+
+def to_slack_commands(text: str) -> str:
+    """The core's chat commands as Slack users type them: ``/pause 3`` -> ``/gutnudge pause 3``.
+
+    Replies are written once for every platform, in the Telegram style; in Slack the
+    only command is ``/gutnudge``, and ``/start`` is its ``subscribe``.
+    """
+
+    def slack(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"/gutnudge {'subscribe' if name == 'start' else name}"
+
+    return _CHAT_COMMAND.sub(slack, text)
 
 
 def escape(text: str) -> str:

@@ -14,6 +14,7 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -31,6 +32,7 @@ from nudgebot.adapters.slack.blocks import (
     home_view,
     target_of,
     to_blocks,
+    to_slack_commands,
     with_participants,
 )
 from nudgebot.adapters.slack.sender import is_user_address
@@ -261,7 +263,8 @@ async def _refuse_channel(
 
 async def _show(respond: AsyncRespond, reply: Reply, *, target: str) -> None:
     """A command's reply, shown only to the member who asked (ephemeral)."""
-    for message in reply.messages:
+    for said in reply.messages:
+        message = replace(said, text=to_slack_commands(said.text))
         await respond(
             text=fallback_text(message),
             blocks=to_blocks(message, target=target),

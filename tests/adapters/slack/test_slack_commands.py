@@ -181,3 +181,11 @@ async def test_channel_without_the_bot_asks_for_an_invite(world):
 async def test_text_from_core_is_escaped_for_mrkdwn(world):
     shown = await world.command("time <script>")
     assert "&lt;script&gt;" in text_of(shown)
+
+
+async def test_replies_name_commands_as_slack_users_type_them(world):
+    shown = text_of(await world.command("time 07:45"))
+    assert "Send /gutnudge subscribe to begin" in shown
+    await world.command("subscribe")
+    shown = text_of(await world.command("pause"))
+    assert "until you send /gutnudge resume" in shown
