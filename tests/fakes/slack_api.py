@@ -5,20 +5,30 @@ every call per API method, so tests assert on what reached Slack. Scripting:
 ``flood(team, retry_after)`` answers the team's next posts with HTTP 429,
 ``fail(channel, code)`` answers posts to a channel with ``ok: false``, ``revoke(team)``
 makes the team's token ``token_revoked``. Point slack_sdk at :attr:`base_url`.
+
+Socket Mode speaks what slack_sdk's aiohttp ``SocketModeClient`` expects: with an app
+token set (``enable_socket_mode``), ``apps.connections.open`` hands out a one-time
+``ws://`` URL; the WebSocket greets with ``hello``, answers the client's pings (aiohttp
+does), carries the envelopes a test ``push``es and records every ``{"envelope_id"}``
+ack the client sends back; ``disconnect()`` asks the client to reconnect, as Slack does
+before it recycles a connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 BOT_SCOPES = "channels:read,chat:write,commands,groups:read,im:write,users:read"
+SOCKET_PATH = "/socket-mode"
+EnvelopeType = Literal["slash_commands", "interactive", "events_api"]
 
 
 @dataclass
@@ -60,6 +70,11 @@ class FakeSlackApi:
         self.rotation = False
         self.delays: dict[str, float] = {}  # method -> seconds before answering
         self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
+        self.app_token: str | None = None  # Socket Mode is on once this is set
+        self.sockets: list[web.WebSocketResponse] = []  # every connection, oldest first
+        self.acks: list[dict[str, Any]] = []  # what the client sent back, in order
+        self._tickets: set[str] = set()  # issued by apps.connections.open, used once
+        self._envelopes = itertools.count(1)
         self._changed = asyncio.Condition()
         self._ts = 1_700_000_000
         self._server: TestServer | None = None
@@ -69,17 +84,24 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get(SOCKET_PATH, self._socket)
         self._server = TestServer(app, host="127.0.0.1", port=0)
         await self._server.start_server()
 
     async def close(self) -> None:
+        for socket in self.sockets:  # else the server waits for their handlers to end
+            await socket.close()
         if self._server is not None:
             await self._server.close()
 
     @property
+    def port(self) -> int:
+        assert self._server is not None and self._server.port is not None
+        return self._server.port
+
+    @property
     def root(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.port}/"
+        return f"http://127.0.0.1:{self.port}/"
 
     @property
     def base_url(self) -> str:
@@ -113,6 +135,43 @@ class FakeSlackApi:
     def revoke(self, team_id: str) -> None:
         self.teams[team_id].revoked = True
 
+    def enable_socket_mode(self, app_token: str = "xapp-1-AAPP-1-socket-secret") -> str:
+        self.app_token = app_token
+        return app_token
+
+    @property
+    def live_sockets(self) -> list[web.WebSocketResponse]:
+        return [socket for socket in self.sockets if not socket.closed]
+
+    async def push(
+        self,
+        kind: EnvelopeType,
+        payload: dict[str, Any],
+        *,
+        envelope_id: str | None = None,
+        retry_attempt: int = 0,
+    ) -> str:
+        """Send an envelope on the newest open connection; returns its envelope id."""
+        envelope_id = envelope_id or f"env-{next(self._envelopes)}"
+        envelope: dict[str, Any] = {
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+        }  # fmt: skip
+        if kind == "events_api":
+            envelope |= {"retry_attempt": retry_attempt, "retry_reason": ""}
+        await self._live_socket().send_str(dumps(envelope))
+        return envelope_id
+
+    async def disconnect(self, reason: str = "refresh_requested") -> None:
+        """Ask the client to move to a new connection, as Slack does every few hours."""
+        message = {"type": "disconnect", "reason": reason, "debug_info": {"host": "fake"}}
+        await self._live_socket().send_str(dumps(message))
+
+    def _live_socket(self) -> web.WebSocketResponse:
+        live = self.live_sockets
+        assert live, "no Socket Mode client is connected"
+        return live[-1]
+
     # ---- what reached Slack -------------------------------------------------------------
     def called(self, method: str) -> list[Call]:
         return self.calls.get(method, [])
@@ -129,6 +188,14 @@ class FakeSlackApi:
     async def wait_responses(self, key: str, count: int = 1) -> list[dict[str, Any]]:
         await self.wait_for(lambda: len(self.responses[key]) >= count)
         return self.responses[key]
+
+    def acks_of(self, envelope_id: str) -> list[dict[str, Any]]:
+        return [ack for ack in self.acks if ack.get("envelope_id") == envelope_id]
+
+    async def wait_ack(self, envelope_id: str, within: float = 3.0) -> dict[str, Any]:
+        """The client's ack of an envelope; Slack gives up (and retries) after 3 seconds."""
+        await self.wait_for(lambda: bool(self.acks_of(envelope_id)), within=within)
+        return self.acks_of(envelope_id)[0]
 
     # ---- HTTP ---------------------------------------------------------------------------
     async def _respond(self, request: web.Request) -> web.Response:
@@ -161,6 +228,38 @@ class FakeSlackApi:
             await self._notify()
         return web.json_response(body, status=status, headers=headers)
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ticket = request.query.get("ticket", "")
+        if ticket not in self._tickets:
+            raise web.HTTPUnauthorized(text="invalid or used ticket")
+        self._tickets.discard(ticket)
+        socket = web.WebSocketResponse()  # autoping: pongs the client's pings
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_str(
+            dumps({
+                "type": "hello", "num_connections": len(self.live_sockets),
+                "debug_info": {"host": "fake", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": "AAPP"},
+            })
+        )  # fmt: skip
+        await self._notify()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                self.acks.append(json.loads(message.data))
+                await self._notify()
+        await self._notify()
+        return socket
+
+    def _connections_open(self, token: str | None) -> dict[str, Any]:
+        if self.app_token is None or token != self.app_token:
+            bot = self._team_of(token) is not None
+            return {"ok": False, "error": "not_allowed_token_type" if bot else "invalid_auth"}
+        ticket = f"ticket-{len(self.called('apps.connections.open'))}"
+        self._tickets.add(ticket)
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}{SOCKET_PATH}?ticket={ticket}"
+                f"&app_id=AAPP"}  # fmt: skip
+
     def _team_of(self, token: str | None) -> FakeTeam | None:
         return next((t for t in self.teams.values() if t.token == token), None)
 
@@ -169,6 +268,8 @@ class FakeSlackApi:
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if method == "oauth.v2.access":
             return 200, self._oauth(params), {}
+        if method == "apps.connections.open":
+            return 200, self._connections_open(token), {}
         team = self._team_of(token)
         if team is None:
             return 200, {"ok": False, "error": "invalid_auth"}, {}

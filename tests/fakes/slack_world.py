@@ -1,6 +1,7 @@
 """A Slack app under test: our web server with the adapter's routes, the fake Web API,
 and a client that signs requests exactly as Slack does (v0 HMAC-SHA256 of
-``v0:timestamp:body`` with the signing secret).
+``v0:timestamp:body`` with the signing secret). In Socket Mode the same payloads travel
+as envelopes over the fake's WebSocket instead (``push_*``).
 """
 
 from __future__ import annotations
@@ -74,16 +75,19 @@ class SlackWorld:
         async with self.http.post(f"{self.url}/slack/events", data=body, headers=all_headers) as r:
             return r.status, await r.text()
 
+    def command_payload(
+        self, text: str, *, user: str, team: str, channel: str, key: str
+    ) -> dict[str, str]:
+        return {
+            "token": "legacy-unused", "team_id": team, "team_domain": team.lower(),
+            "channel_id": channel, "channel_name": "general", "user_id": user,
+            "user_name": user.lower(), "command": "/gutnudge", "text": text,
+            "api_app_id": "AAPP", "response_url": self.fake.response_url(key),
+            "trigger_id": "1.2.3",
+        }  # fmt: skip
+
     def command_body(self, text: str, *, user: str, team: str, channel: str, key: str) -> str:
-        return urlencode(
-            {
-                "token": "legacy-unused", "team_id": team, "team_domain": team.lower(),
-                "channel_id": channel, "channel_name": "general", "user_id": user,
-                "user_name": user.lower(), "command": "/gutnudge", "text": text,
-                "api_app_id": "AAPP", "response_url": self.fake.response_url(key),
-                "trigger_id": "1.2.3",
-            }
-        )  # fmt: skip
+        return urlencode(self.command_payload(text, user=user, team=team, channel=channel, key=key))
 
     async def command(
         self, text: str, *, user: str = "U1", team: str = "T1", channel: str = "C0RANDOM"
@@ -108,6 +112,26 @@ class SlackWorld:
     ) -> str:
         """Tap a button of a message (as posted or as responded); returns the response key."""
         key = f"tap{next(self._keys)}"
+        payload = self.tap_payload(
+            message=message, button=button, user=user, team=team, channel=channel,
+            ephemeral=ephemeral, key=key,
+        )  # fmt: skip
+        body = urlencode({"payload": json.dumps(payload)})
+        status, _ = await self.post(body, content_type="application/x-www-form-urlencoded")
+        assert status == 200
+        return key
+
+    def tap_payload(
+        self,
+        *,
+        message: dict[str, Any],
+        button: int,
+        user: str,
+        team: str,
+        channel: str,
+        ephemeral: bool,
+        key: str,
+    ) -> dict[str, Any]:
         actions = next(b for b in message["blocks"] if b["type"] == "actions")
         element = actions["elements"][button]
         container: dict[str, Any] = {"type": "message", "channel_id": channel,
@@ -124,10 +148,7 @@ class SlackWorld:
                          "action_id": element["action_id"], "value": element["value"],
                          "action_ts": "1.2"}],
         }  # fmt: skip
-        body = urlencode({"payload": json.dumps(payload)})
-        status, _ = await self.post(body, content_type="application/x-www-form-urlencoded")
-        assert status == 200
-        return key
+        return payload
 
     async def block_action(self, action: dict[str, Any], *, user: str, team: str) -> int:
         payload = {
@@ -144,12 +165,7 @@ class SlackWorld:
         self, event: dict[str, Any], *, team: str = "T1", event_id: str | None = None,
         retry_num: int | None = None,
     ) -> int:  # fmt: skip
-        payload = {
-            "token": "legacy-unused", "team_id": team, "api_app_id": "AAPP", "event": event,
-            "type": "event_callback", "event_id": event_id or f"Ev{next(self._events)}",
-            "event_time": int(time.time()), "authorizations": [{"team_id": team, "user_id": "UBOT",
-            "is_bot": True, "enterprise_id": None, "is_enterprise_install": False}],
-        }  # fmt: skip
+        payload = self.event_payload(event, team=team, event_id=event_id)
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         status, _ = await self.post(
             json.dumps(payload), content_type="application/json",
@@ -157,17 +173,57 @@ class SlackWorld:
         )  # fmt: skip
         return status
 
+    def event_payload(
+        self, event: dict[str, Any], *, team: str, event_id: str | None = None
+    ) -> dict[str, Any]:
+        return {
+            "token": "legacy-unused", "team_id": team, "api_app_id": "AAPP", "event": event,
+            "type": "event_callback", "event_id": event_id or f"Ev{next(self._events)}",
+            "event_time": int(time.time()), "authorizations": [{"team_id": team, "user_id": "UBOT",
+            "is_bot": True, "enterprise_id": None, "is_enterprise_install": False}],
+        }  # fmt: skip
+
+    # ---- Socket Mode: the same payloads as envelopes over the fake's WebSocket ----------
+    async def push_command(
+        self, text: str, *, user: str = "U1", team: str = "T1", channel: str = "C0RANDOM"
+    ) -> tuple[str, str]:
+        """Type ``/gutnudge <text>``; returns the envelope id and the response key."""
+        key = f"cmd{next(self._keys)}"
+        payload = self.command_payload(text, user=user, team=team, channel=channel, key=key)
+        return await self.fake.push("slash_commands", payload), key
+
+    async def push_tap(
+        self,
+        *,
+        message: dict[str, Any],
+        button: int = 0,
+        user: str = "U1",
+        team: str = "T1",
+        channel: str,
+        ephemeral: bool = False,
+    ) -> tuple[str, str]:
+        """Tap a button of a message; returns the envelope id and the response key."""
+        key = f"tap{next(self._keys)}"
+        payload = self.tap_payload(
+            message=message, button=button, user=user, team=team, channel=channel,
+            ephemeral=ephemeral, key=key,
+        )  # fmt: skip
+        return await self.fake.push("interactive", payload), key
+
+    async def push_event(self, event: dict[str, Any], *, team: str = "T1") -> str:
+        return await self.fake.push("events_api", self.event_payload(event, team=team))
+
 
 def slack_settings(base: Settings, fake: FakeSlackApi, *, mode: str) -> Settings:
-    values: dict[str, Any] = {
-        "database_url": base.database_url,
-        "slack_api_url": fake.base_url,
-        "slack_signing_secret": SIGNING_SECRET,
-    }
+    values: dict[str, Any] = {"database_url": base.database_url, "slack_api_url": fake.base_url}
     if mode == "oauth":
         values |= {"slack_client_id": "111.222", "slack_client_secret": CLIENT_SECRET}
     else:
         values["slack_bot_token"] = fake.teams["T1"].token
+    if mode == "socket":  # no signing secret: nothing reaches us over HTTP
+        values["slack_app_token"] = fake.app_token
+    else:
+        values["slack_signing_secret"] = SIGNING_SECRET
     return Settings(_env_file=None, **values)
 
 
@@ -180,8 +236,10 @@ async def open_world(
     fake = fake or FakeSlackApi()
     await fake.start()
     try:
-        if mode == "http" and "T1" not in fake.teams:
+        if mode != "oauth" and "T1" not in fake.teams:
             fake.add_team("T1")
+        if mode == "socket" and fake.app_token is None:
+            fake.enable_socket_mode()
         settings = slack_settings(base, fake, mode=mode)
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
         web_app = web.Application()

@@ -27,6 +27,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -37,6 +38,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.base import SendResult
+from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
 from nudgebot.adapters.slack.installations import (
     SqlInstallationStore,
     SqlStateStore,
@@ -58,6 +60,8 @@ SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "im:write", 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
+REFUSED_TOKEN = WORKSPACE_GONE | {"not_allowed_token_type"}
+"""apps.connections.open codes that mean NUDGEBOT_SLACK_APP_TOKEN itself is wrong."""
 
 
 class Mode(StrEnum):
@@ -116,6 +120,9 @@ class SlackAdapter:
         # aiosqlite logs every statement's parameters at DEBUG: our installation rows
         # hold bot tokens, so its DEBUG output must never be switched on with us.
         _quiet_logger("aiosqlite")
+        # Bolt's respond() logs each response_url with its body at DEBUG; a response_url
+        # lets anyone post into that conversation for 30 minutes.
+        _quiet_logger("slack_sdk.webhook.async_client")
         # Bounded retries for connections that never opened and for 5xx only; never for
         # 429 (the engine reschedules those), so no AsyncRateLimitErrorRetryHandler here.
         # The default connection-error list also retries a dropped or timed-out request,
@@ -159,6 +166,10 @@ class SlackAdapter:
     def _build_app(self) -> AsyncApp:
         settings = self._settings
         bolt_logger = _quiet_logger("nudgebot.adapters.slack.bolt")
+        # Bolt copies its logger's level onto logging.getLogger(<app name>) on every
+        # request (slack_bolt.logger.get_bolt_app_logger): named "nudgebot", the app
+        # silenced DEBUG for our whole package after the first request.
+        app_name = bolt_logger.name
         if self.mode is Mode.OAUTH:
             assert settings.slack_client_id and settings.slack_client_secret
             assert settings.slack_signing_secret
@@ -176,7 +187,7 @@ class SlackAdapter:
                 logger=bolt_logger,
             )
             return AsyncApp(
-                name="nudgebot",
+                name=app_name,
                 logger=bolt_logger,
                 client=self.client,
                 signing_secret=settings.slack_signing_secret.get_secret_value(),
@@ -187,7 +198,7 @@ class SlackAdapter:
         assert settings.slack_bot_token is not None
         secret = settings.slack_signing_secret
         return AsyncApp(
-            name="nudgebot",
+            name=app_name,
             logger=bolt_logger,
             client=self.client,  # carries the bot token
             signing_secret=secret.get_secret_value() if secret else None,
@@ -212,15 +223,33 @@ class SlackAdapter:
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
         if self.mode is Mode.SOCKET:
-            assert self._settings.slack_app_token is not None
-            self._socket = AsyncSocketModeHandler(
-                self.app,
-                app_token=self._settings.slack_app_token.get_secret_value(),
-                logger=self._api_logger,
-                web_client=self.client,
-            )
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            try:
+                await self._connect_socket()
+            except BaseException:
+                await self.stop()  # the app's exit stack only stops what started
+                raise
         logger.info("slack: started in %s mode", self.mode.value)
+
+    async def _connect_socket(self) -> None:
+        assert self._settings.slack_app_token is not None
+        app_token = self._settings.slack_app_token.get_secret_value()
+        # slack_sdk's SocketModeClient.connect() retries a refused apps.connections.open
+        # every ping interval for ever, so a wrong app token would hang start-up with
+        # nothing but log lines. Ask for the first URL ourselves and hand it over.
+        try:
+            opened = await self.client.apps_connections_open(app_token=app_token)
+        except SlackApiError as error:
+            code = error_code(error)
+            if code not in REFUSED_TOKEN:
+                raise
+            raise ConfigError(
+                [f"NUDGEBOT_SLACK_APP_TOKEN: Slack refused it for Socket Mode ({code})"]
+            ) from error
+        self._socket = AsyncSocketModeHandler(
+            self.app, app_token=app_token, logger=self._api_logger, web_client=self.client
+        )
+        self._socket.client.wss_uri = str(opened["url"])
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
 
     async def stop(self) -> None:
         if self._socket is not None:
