@@ -65,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return _dispatch(args, settings)
+    except ConfigError as error:  # found only when connecting, e.g. a refused token
+        for line in error.lines:
+            err.print(f"[red]configuration:[/] {line}", markup=True, soft_wrap=True)
+        return 2
     except ContentError as error:
         err.print("The content pack is invalid:", markup=False)
         for problem in error.problems:

@@ -69,3 +69,10 @@ def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
     assert "duplicates: 0" in result.stdout
     assert "missed: 0" in result.stdout
     assert "nudges each: {3: 20}" in result.stdout
+
+
+def test_incomplete_slack_settings_stop_start_up_with_a_clear_line(tmp_path):
+    result = nudgebot("run", env={"NUDGEBOT_SLACK_CLIENT_ID": "123.456"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "NUDGEBOT_SLACK_CLIENT_SECRET" in result.stderr
+    assert "Traceback" not in result.stderr
