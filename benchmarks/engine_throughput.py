@@ -83,9 +83,8 @@ async def main() -> None:
             try:
                 url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
                 rate = await measure(url, args.subscribers, instances)
-                print(
-                    f"PostgreSQL, {instances} instance(s): {args.subscribers} nudges at {rate:6.0f}/s"
-                )
+                label = f"PostgreSQL, {instances} instance(s)"
+                print(f"{label}: {args.subscribers} nudges at {rate:6.0f}/s")
             finally:
                 await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 await admin.close()
