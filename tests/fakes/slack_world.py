@@ -260,3 +260,10 @@ async def open_world(
             await server.close()
     finally:
         await fake.close()
+
+
+def add_team_members(world: SlackWorld) -> None:
+    """Workspace T1 with members U1, U2, admin UADMIN, and channel CTEAM made by UADMIN."""
+    for user in ("U1", "U2", "UADMIN"):
+        world.fake.add_user(user, is_admin=user == "UADMIN")
+    world.fake.add_channel("CTEAM", creator="UADMIN")

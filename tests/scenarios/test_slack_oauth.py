@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 import pytest
 from sqlmodel import select
@@ -25,10 +23,9 @@ from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
 from tests.conftest import FakeClock
 from tests.fakes.slack_world import CLIENT_SECRET, SIGNING_SECRET, SlackWorld, open_world
+from tests.waiting import eventually
 
 HELLO = Message(text="hello")
-T = TypeVar("T")
-
 # slack_sdk 3.48 builds aiohttp.BasicAuth for oauth.v2.access, deprecated since aiohttp 3.14.
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
 
@@ -126,15 +123,6 @@ async def test_uninstall_stops_that_workspace_and_deletes_its_token(world, event
     assert await status_of(world, "U2", "T2") == Status.ACTIVE
     gone = await world.adapter.send(Recipient("slack", "U1", "T1"), HELLO)
     assert gone == RecipientGone("app_not_installed")
-
-
-async def eventually(
-    read: Callable[[], Awaitable[T]], check: Callable[[T], bool], within: float = 5.0
-) -> None:
-    """Events are acked before they are handled: poll the store until the change lands."""
-    async with asyncio.timeout(within):
-        while not check(await read()):  # noqa: ASYNC110 (the store sends no notifications)
-            await asyncio.sleep(0.02)
 
 
 async def test_a_rate_limited_workspace_does_not_hold_up_another(world, clock):

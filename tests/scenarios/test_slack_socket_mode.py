@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -28,8 +28,7 @@ from nudgebot.store.tables import Status, Subscriber
 from tests.conftest import FakeClock
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_world import SlackWorld, open_world, slack_settings
-
-T = TypeVar("T")
+from tests.waiting import eventually
 
 
 @pytest.fixture
@@ -46,15 +45,6 @@ async def world(
 async def subscriber(world: SlackWorld, address: str = "U1") -> Subscriber | None:
     async with world.sessions() as session:
         return await find_subscriber(session, Recipient("slack", address, "T1"))
-
-
-async def eventually(
-    read: Callable[[], Awaitable[T]], check: Callable[[T], bool], within: float = 5.0
-) -> None:
-    """Envelopes are acked before they are handled: poll the store until the change lands."""
-    async with asyncio.timeout(within):
-        while not check(await read()):  # noqa: ASYNC110 (the store sends no notifications)
-            await asyncio.sleep(0.02)
 
 
 async def command(world: SlackWorld, text: str) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import load_streak
 from nudgebot.store.subscribers import find_subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, open_world
+from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
 
 
 @pytest.fixture
@@ -23,9 +23,7 @@ async def world(
     settings: Settings, sessions: Sessions, pack: ContentPack, clock: FakeClock
 ) -> AsyncIterator[SlackWorld]:
     async with open_world(base=settings, sessions=sessions, pack=pack, clock=clock) as world:
-        for user in ("U1", "U2", "UADMIN"):
-            world.fake.add_user(user, is_admin=user == "UADMIN")
-        world.fake.add_channel("CTEAM", creator="UADMIN")
+        add_team_members(world)
         yield world
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from nudgebot.adapters.telegram.errors import to_send_result
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.store.tables import DeliveryStatus, Status
 from tests.fakes.telegram_harness import World, at, telegram_world
+from tests.waiting import eventually
 
 ANN = 4711
 GROUP = -4001
@@ -210,14 +210,10 @@ async def test_a_bot_blocked_or_removed_stops_at_once_and_never_sends(
     await subscribe(world, chat_id)
     await world.fake.bot_removed(chat_id, status=status)
 
-    async def stopped() -> bool:
+    async def status() -> str | None:
         subscriber = await world.subscriber(chat_id)
-        return subscriber is not None and subscriber.status == Status.STOPPED
+        return subscriber.status if subscriber else None
 
-    for _ in range(100):
-        if await stopped():
-            break
-        await asyncio.sleep(0.05)
-    assert await stopped()
+    await eventually(status, lambda found: found == Status.STOPPED)
     await tick_at(world, clock, at(6, 0))
     assert world.fake.calls_to("sendMessage") == []
