@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from nudgebot.store.tables import utc_now
+from nudgebot.store.tables import utc_column, utc_now
 
 
 class SlackInstallation(SQLModel, table=True):
@@ -30,14 +30,10 @@ class SlackInstallation(SQLModel, table=True):
     bot_token: str = Field(max_length=255)
     bot_scopes: str = Field(default="", max_length=1000)
     bot_refresh_token: str | None = Field(default=None, max_length=255)
-    bot_token_expires_utc: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    bot_token_expires_utc: datetime | None = Field(default=None, sa_column=utc_column())
     installer_user_id: str | None = Field(default=None, max_length=32)
     is_enterprise_install: bool = False
-    installed_utc: datetime = Field(
-        default_factory=utc_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    installed_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
 class SlackOAuthState(SQLModel, table=True):
@@ -46,7 +42,7 @@ class SlackOAuthState(SQLModel, table=True):
     __tablename__ = "slack_oauth_state"
 
     state: str = Field(primary_key=True, max_length=64)
-    expires_utc: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_utc: datetime = Field(sa_column=utc_column(nullable=False))
 
 
 __all__ = ["SlackInstallation", "SlackOAuthState"]

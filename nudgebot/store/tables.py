@@ -61,7 +61,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
+def utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
+    """A column of aware UTC instants (see :class:`UtcDateTime`)."""
     return Column(UtcDateTime(), index=index, nullable=nullable)
 
 
@@ -77,12 +78,12 @@ class Subscriber(SQLModel, table=True):
     local_time: str = Field(max_length=5, description="HH:MM wall time in `timezone`")
     status: str = Field(default=Status.ACTIVE, max_length=8)
     paused_until: date | None = None
-    next_due_utc: datetime | None = Field(default=None, sa_column=_utc_column(index=True))
+    next_due_utc: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     next_local_date: date | None = Field(
         default=None, description="the local date the next due instant belongs to"
     )
     failed_days: int = 0
-    created_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
+    created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
 class Delivery(SQLModel, table=True):
@@ -96,8 +97,8 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default=DeliveryStatus.CLAIMED, max_length=8)
     attempts: int = 0
     platform_ref: str | None = Field(default=None, max_length=128)
-    claimed_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
-    sent_utc: datetime | None = Field(default=None, sa_column=_utc_column())
+    claimed_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
+    sent_utc: datetime | None = Field(default=None, sa_column=utc_column())
 
 
 class Engagement(SQLModel, table=True):
@@ -111,7 +112,7 @@ class Engagement(SQLModel, table=True):
     actor: str = Field(max_length=64, description="who tapped: a user id, or the subscriber")
     answer: str = Field(max_length=8)
     local_date: date
-    created_utc: datetime = Field(default_factory=utc_now, sa_column=_utc_column(nullable=False))
+    created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
 class StreakRow(SQLModel, table=True):
@@ -130,5 +131,6 @@ __all__ = [
     "Status",
     "StreakRow",
     "Subscriber",
+    "utc_column",
     "utc_now",
 ]

@@ -28,15 +28,8 @@ logger = logging.getLogger(__name__)
 PLATFORM = "slack"
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes even for ``timezone=True`` columns; they are UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _to_bot(row: SlackInstallation) -> Bot:
-    expires = _aware(row.bot_token_expires_utc)
+    expires = row.bot_token_expires_utc
     return Bot(
         app_id=row.app_id,
         enterprise_id=row.enterprise_id or None,
@@ -49,7 +42,7 @@ def _to_bot(row: SlackInstallation) -> Bot:
         bot_refresh_token=row.bot_refresh_token,
         bot_token_expires_at=int(expires.timestamp()) if expires else None,
         is_enterprise_install=row.is_enterprise_install,
-        installed_at=(_aware(row.installed_utc) or utc_now()).timestamp(),
+        installed_at=row.installed_utc.timestamp(),
     )
 
 
@@ -185,8 +178,7 @@ class SqlStateStore(AsyncOAuthStateStore):
                 return False
             await session.delete(row)
             await session.commit()
-        expires = _aware(row.expires_utc)
-        return expires is not None and expires > utc_now()
+        return row.expires_utc > utc_now()
 
 
 async def stop_workspace(sessions: Sessions, team_id: str) -> int:
