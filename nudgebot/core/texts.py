@@ -141,8 +141,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "regulation. This is not medical advice.",
     },
     "efsa_caution": {
-        "nl": "Dit verband is nog niet door de EFSA bevestigd; onderzoek loopt nog.",
-        "en": "This link is not confirmed by EFSA; research is ongoing.",
+        "nl": "Niet bevestigd door de EFSA: hier bestaat geen goedgekeurde gezondheidsclaim "
+        "voor, het onderzoek loopt nog.",
+        "en": "Not confirmed by EFSA: no approved health claim covers this; research is "
+        "ongoing.",
     },
     "streak": {
         "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"

@@ -1,0 +1,41 @@
+import pytest
+
+from nudgebot.core.content import Kind
+from nudgebot.core.outbound import MAX_ACTION_BYTES
+from nudgebot.core.render import parse_nudge_action, render_answered, render_item
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_efsa_caution_is_shown_exactly_where_the_article_has_one(pack, lang):
+    for item in pack.items:
+        message = render_item(pack, item, lang, delivery_id=1)
+        assert (message.caution is not None) == item.efsa_unconfirmed, item.id
+        if item.efsa_unconfirmed:
+            assert "EFSA" in message.caution
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_nudge_names_its_sources_as_doi_links(pack, lang):
+    for item in pack.items:
+        links = render_item(pack, item, lang, delivery_id=1).links
+        assert links and all(link.url.startswith("https://doi.org/10.") for link in links)
+
+
+def test_buttons_fit_the_kind_and_telegrams_callback_limit(pack):
+    expected = {Kind.TIP: ["ok"], Kind.CHALLENGE: ["done"], Kind.MYTH: ["myth", "fact"]}
+    for item in pack.items:
+        buttons = render_item(pack, item, "en", delivery_id=9_223_372_036_854_775_807).buttons
+        answers = [parse_nudge_action(b.action)[1] for b in buttons]
+        assert answers == expected[item.kind]
+        assert all(len(b.action.encode()) <= MAX_ACTION_BYTES for b in buttons)
+
+
+def test_a_myth_answer_says_whether_you_were_right(pack):
+    myth = pack.of_kind(Kind.MYTH)[0]
+    right = render_answered(pack, myth, "en", answer=myth.verdict.value, result_line="ok")
+    wrong_answer = "fact" if myth.verdict.value == "myth" else "myth"
+    wrong = render_answered(pack, myth, "en", answer=wrong_answer, result_line="ok")
+    assert "Well spotted!" in right.text
+    assert "Not quite." in wrong.text
+    assert myth.words("en").explanation in right.text
+    assert right.buttons == ()
