@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import replace
 from typing import TextIO
+
+from rich.console import Console
 
 from nudgebot.adapters.base import Delivered, SendResult
 from nudgebot.commands import Commands
@@ -30,6 +33,10 @@ class ConsoleAdapter:
         self._commands = commands
         self._done = done
         self._out = out or sys.stdout
+        # Bold titles on a terminal; plain text when piped (rich decides).
+        self._console = Console(
+            file=self._out, highlight=False, markup=False, emoji=False, soft_wrap=True
+        )
         self._buttons: list[Button] = []
         self._task: asyncio.Task[None] | None = None
         self._chat = Chat(recipient=CONSOLE_RECIPIENT)
@@ -89,7 +96,10 @@ class ConsoleAdapter:
 
     def _show(self, message: Message) -> None:
         self._print("")
-        self._print(message.plain())
+        if message.title:
+            self._console.print(message.title, style="bold")
+            self._print("")
+        self._print(replace(message, title=None).plain())
         if message.buttons:
             self._buttons = list(message.buttons)
             self._print("   ".join(f"[{n}] {b.label}" for n, b in enumerate(message.buttons, 1)))

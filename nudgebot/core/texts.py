@@ -143,8 +143,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "efsa_caution": {
         "nl": "Niet bevestigd door de EFSA: hier bestaat geen goedgekeurde gezondheidsclaim "
         "voor, het onderzoek loopt nog.",
-        "en": "Not confirmed by EFSA: no approved health claim covers this; research is "
-        "ongoing.",
+        "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
     "streak": {
         "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
