@@ -36,7 +36,7 @@ DUE = datetime(2026, 6, 1, 6, 1, tzinfo=UTC)  # 08:00 Amsterdam has passed for e
 async def measure(url: str, subscribers: int, instances: int) -> float:
     await upgrade(url)
     pack = load_pack(PROJECT_ROOT / "content")
-    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url)
     now = SIGN_UP
     adapter = FakeAdapter()
     databases = [create_engine(url) for _ in range(instances)]

@@ -18,6 +18,7 @@ import asyncio
 import multiprocessing
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
@@ -40,22 +41,20 @@ def _serve(limits: FakeLimits, port_out: Connection) -> None:
     asyncio.run(main())
 
 
-def start_fake(limits: FakeLimits) -> tuple[multiprocessing.Process, str]:
+def start_fake(limits: FakeLimits) -> tuple[BaseProcess, str]:
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(
         target=_serve, args=(limits, sender), daemon=True
     )
     process.start()
-    return process, receiver.recv()
+    return process, str(receiver.recv())
 
 
 async def send_burst(
     url: str, count: int, *, request: BaseRequest, limiter: SlidingWindowLimiter | None
 ) -> tuple[float, float, int]:
     """``count`` sends to distinct chats at once: (wall seconds, CPU seconds, failures)."""
-    bot: ExtBot[str] = ExtBot(  # type: ignore[type-var]
-        TOKEN, base_url=f"{url}/bot", request=request, rate_limiter=limiter
-    )
+    bot: ExtBot[str] = ExtBot(TOKEN, base_url=f"{url}/bot", request=request, rate_limiter=limiter)
     async with bot:
         wall, cpu = time.perf_counter(), time.process_time()
         results = await asyncio.gather(

@@ -32,7 +32,7 @@ def pack() -> ContentPack:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from sqlmodel import select
 
 from nudgebot.commands import Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Delivery, Engagement, Status, StreakRow, Subscriber
+from tests.conftest import FakeClock
 
 BOB = Chat(recipient=Recipient("fake", "bob"), language_hint="en-GB")
 
@@ -17,9 +19,9 @@ def commands(sessions, pack, settings, clock) -> Commands:
     return Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
 
 
-async def snapshot(sessions) -> list[tuple]:
+async def snapshot(sessions: Sessions) -> list[tuple[object, ...]]:
     async with sessions() as session:
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for table in (Subscriber, Delivery, Engagement, StreakRow):
             rows.extend(
                 tuple(r.model_dump().items()) for r in (await session.exec(select(table))).all()
@@ -27,7 +29,7 @@ async def snapshot(sessions) -> list[tuple]:
         return rows
 
 
-async def bob(sessions) -> Subscriber:
+async def bob(sessions: Sessions) -> Subscriber:
     async with sessions() as session:
         return (await session.exec(select(Subscriber))).one()
 
@@ -114,6 +116,7 @@ async def test_time_and_zone_changes_move_the_next_nudge(commands, sessions):
     reply = await commands.handle(BOB, "/tz lisbon")
     assert "Europe/Lisbon" in text_of(reply)
     subscriber = await bob(sessions)
+    assert subscriber.next_due_utc is not None
     assert subscriber.next_due_utc.isoformat() == "2026-06-01T06:45:00+00:00"
 
 
@@ -193,10 +196,11 @@ async def test_about_lists_sources_and_the_disclaimer(commands):
     assert "not medical advice" in text
 
 
-async def answer_today(commands, clock, day: int) -> str:
+async def answer_today(commands: Commands, clock: FakeClock, day: int) -> str:
     clock.set(clock().replace(day=day))
     nudge = (await commands.handle(BOB, "/today")).messages[0]
     reply = await commands.press(BOB, nudge.buttons[0].action)
+    assert reply.edit is not None and reply.edit.footer is not None
     return reply.edit.footer
 
 

@@ -7,7 +7,7 @@ import yaml
 
 from nudgebot.claims import find_claims
 from nudgebot.errors import ContentError
-from nudgebot.packs import MAX_BODY, check_pack, load_pack
+from nudgebot.packs import MAX_BODY, PackProblem, check_pack, load_pack
 
 REFERENCE = {
     "number": 5,
@@ -267,7 +267,9 @@ def test_load_pack_raises_with_every_problem(tmp_path):
     with pytest.raises(ContentError) as raised:
         load_pack(write_pack(tmp_path / "pack", tips=[broken]))
 
-    fields = sorted(problem.field for problem in raised.value.problems)
+    problems = [p for p in raised.value.problems if isinstance(p, PackProblem)]
+    assert len(problems) == len(raised.value.problems)
+    fields = sorted(problem.field for problem in problems)
     assert fields == ["nl.body", "refs"]
 
 

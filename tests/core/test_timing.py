@@ -6,8 +6,8 @@ import pytest
 from nudgebot.core.timing import due_utc_on, next_due, parse_local_time, parse_zone, search_zones
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

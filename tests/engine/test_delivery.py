@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from nudgebot.adapters.base import (
     MaybeDelivered,
@@ -18,7 +18,7 @@ from nudgebot.adapters.base import (
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
-from nudgebot.store.db import create_engine, create_sessions
+from nudgebot.store.db import Sessions, create_engine, create_sessions
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 from tests.fakes.recording import FakeAdapter
 
@@ -44,15 +44,17 @@ async def subscribed(sessions, pack, settings, clock) -> Commands:
     return commands
 
 
-async def alice(sessions) -> Subscriber:
+async def alice(sessions: Sessions) -> Subscriber:
     async with sessions() as session:
-        row = (await session.exec(select(Subscriber).order_by(Subscriber.id))).first()
+        row = (await session.exec(select(Subscriber).order_by(col(Subscriber.id)))).first()
+        assert row is not None
         return row
 
 
-async def deliveries(sessions) -> list[Delivery]:
+async def deliveries(sessions: Sessions) -> list[Delivery]:
     async with sessions() as session:
-        return list((await session.exec(select(Delivery).order_by(Delivery.local_date))).all())
+        statement = select(Delivery).order_by(col(Delivery.local_date))
+        return list((await session.exec(statement)).all())
 
 
 def at(hour: int, minute: int = 0, day: int = 1) -> datetime:

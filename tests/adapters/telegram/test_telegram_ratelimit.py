@@ -6,11 +6,11 @@ import asyncio
 import time
 from itertools import pairwise
 
-from nudgebot.adapters.base import Delivered, RetryLater
+from nudgebot.adapters.base import Delivered, RetryLater, SendResult
 from nudgebot.adapters.telegram.ratelimit import Limit, SlidingWindowLimiter
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-from tests.fakes.telegram_harness import telegram_world
+from tests.fakes.telegram_harness import World, telegram_world
 from tests.fakes.telegram_rules import FakeLimits
 
 ANN = 4711
@@ -22,7 +22,7 @@ def gaps(times: list[float]) -> list[float]:
     return [later - earlier for earlier, later in pairwise(times)]
 
 
-async def send_many(world, chat_ids: list[int]) -> list[object]:
+async def send_many(world: World, chat_ids: list[int]) -> list[SendResult]:
     return await asyncio.gather(
         *(
             world.adapter.send(Recipient("telegram", str(chat_id)), Message(text=f"n{i}"))

@@ -210,10 +210,10 @@ async def test_a_bot_blocked_or_removed_stops_at_once_and_never_sends(
     await subscribe(world, chat_id)
     await world.fake.bot_removed(chat_id, status=status)
 
-    async def status() -> str | None:
+    async def current_status() -> str | None:
         subscriber = await world.subscriber(chat_id)
         return subscriber.status if subscriber else None
 
-    await eventually(status, lambda found: found == Status.STOPPED)
+    await eventually(current_status, lambda found: found == Status.STOPPED)
     await tick_at(world, clock, at(6, 0))
     assert world.fake.calls_to("sendMessage") == []
