@@ -27,10 +27,7 @@ def parse_local_time(value: str) -> time | None:
 
 def parse_zone(value: str) -> ZoneInfo | None:
     """An IANA zone by its exact name (case-insensitive), or None."""
-    name = value.strip()
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        return None
-    exact = {zone.lower(): zone for zone in _zone_names()}.get(name.lower())
+    exact = _ZONES_BY_LOWER_NAME.get(value.strip().lower())
     if exact is None:
         return None
     try:
@@ -44,15 +41,14 @@ def search_zones(query: str, *, limit: int = 6) -> list[str]:
     needle = query.strip().lower().replace(" ", "_")
     if len(needle) < 3:
         return []
-    hits = [z for z in _zone_names() if needle in z.rsplit("/", 1)[-1].lower()]
+    hits = [z for z in _ZONES_BY_LOWER_NAME.values() if needle in z.rsplit("/", 1)[-1].lower()]
     return sorted(hits, key=lambda z: (not z.lower().endswith(needle), len(z), z))[:limit]
 
 
-def _zone_names() -> frozenset[str]:
-    return _ZONES
-
-
-_ZONES = frozenset(z for z in available_timezones() if "/" in z or z == "UTC")
+_ZONES_BY_LOWER_NAME = {
+    zone.lower(): zone for zone in available_timezones() if "/" in zone or zone == "UTC"
+}
+"""Region/City names (and UTC) only: legacy aliases like "EST" or "Cuba" stay out."""
 
 
 def due_utc_on(local_date: date, local_time: time, tz: ZoneInfo) -> datetime:
