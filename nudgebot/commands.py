@@ -87,8 +87,7 @@ class Commands:
         try:
             return await handler(chat, args)
         except InputError as refusal:
-            lang = await self.language_of(chat)
-            return Reply.say(say(lang, refusal.key, **refusal.values))
+            return await self._refuse(chat, refusal)
 
     async def press(self, chat: Chat, action: str) -> Reply:
         """A button: a set-up choice (``set:<what>:<value>``) or a nudge answer (``n:...``)."""
@@ -101,13 +100,16 @@ class Commands:
         try:
             reply = await handler(self, chat, [value])
         except InputError as refusal:
-            lang = await self.language_of(chat)
-            return Reply.say(say(lang, refusal.key, **refusal.values))
+            return await self._refuse(chat, refusal)
         if follow_up is None:
             return await self._summary(chat)
         key, buttons = follow_up
         question = Message(text=say(await self.language_of(chat), key), buttons=buttons())
         return Reply(messages=(*reply.messages, question))
+
+    async def _refuse(self, chat: Chat, refusal: InputError) -> Reply:
+        """The friendly answer to bad input; nothing was written before it was raised."""
+        return Reply.say(say(await self.language_of(chat), refusal.key, **refusal.values))
 
     async def _summary(self, chat: Chat) -> Reply:
         """The guided set-up's last word: when the first nudge comes, in local time."""
@@ -136,7 +138,7 @@ class Commands:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             if subscriber is None:
-                return Reply.say(say(self._hinted_language(chat), "not_subscribed"))
+                raise InputError("not_subscribed")
             change(subscriber, now)
             await reschedule(session, subscriber, after_utc=now)
             await session.commit()

@@ -221,3 +221,12 @@ async def test_an_unanswered_nudge_ends_the_streak(commands, clock):
     assert "Streak: 0 days" in text_of(await commands.handle(BOB, "/streak"))
     assert "Streak: 1 day" in await answer_today(commands, clock, 3)
     assert "Best ever: 1 day" in text_of(await commands.handle(BOB, "/streak"))
+
+
+async def test_a_set_up_button_before_subscribing_asks_to_start_and_nothing_more(
+    commands, sessions
+):
+    reply = await commands.press(BOB, "set:lang:nl")
+    assert len(reply.messages) == 1
+    assert "Send /start" in text_of(reply)
+    assert await snapshot(sessions) == []
