@@ -83,7 +83,7 @@ class Nudges:
                 edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
                 return Reply(edit=edit, notice=line)
             tapped = Engagement(
-                delivery_id=delivery.id or 0,
+                delivery_id=parsed[0],
                 subscriber_id=subscriber.id,
                 actor=chat.who,
                 answer=answer,
