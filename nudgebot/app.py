@@ -69,10 +69,10 @@ def build_web_app() -> web.Application:
     return web_app
 
 
-async def run(settings: Settings) -> None:
-    """Serve until interrupted (or, on the console, until the user leaves)."""
+async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve until interrupted, ``stop`` is set, or (console) the user leaves."""
     pack = load_pack(settings.content_dir)
-    done = asyncio.Event()
+    done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
         sessions = await stack.enter_async_context(open_store(settings.database_url))
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
@@ -103,4 +103,5 @@ async def run(settings: Settings) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, done.set)
+            stack.callback(loop.remove_signal_handler, signum)
         await done.wait()

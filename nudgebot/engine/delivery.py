@@ -41,7 +41,7 @@ from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import render_item
 from nudgebot.core.timing import due_utc_on, parse_local_time
-from nudgebot.engine.metrics import TICKS, count_outcome
+from nudgebot.engine.metrics import TICKS, count_outcome, outcome_label
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
 from nudgebot.store.subscribers import find_subscriber, reschedule, zone_of
@@ -276,5 +276,5 @@ class DeliveryEngine:
                     assert_never(result)
             session.add_all((subscriber, delivery))
             await session.commit()
-        count_outcome(subscriber.platform, type(result).__name__)
+        count_outcome(subscriber.platform, outcome_label(result))
         return report

@@ -7,6 +7,8 @@ DESIGN.md invariant 1 allows those at most once, and they are worth watching).
 
 from __future__ import annotations
 
+import re
+
 from prometheus_client import Counter
 
 DELIVERY_OUTCOMES = Counter(
@@ -19,3 +21,8 @@ TICKS = Counter("nudgebot_ticks", "Due ticks run by this instance")
 
 def count_outcome(platform: str, outcome: str) -> None:
     DELIVERY_OUTCOMES.labels(platform=platform, outcome=outcome).inc()
+
+
+def outcome_label(result: object) -> str:
+    """``RecipientGone(...)`` -> ``recipient_gone``: label values in Prometheus' style."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(result).__name__).lower()
