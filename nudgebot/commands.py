@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.outbound import Button, Message, Reply
-from nudgebot.core.texts import say
+from nudgebot.core.texts import hinted_language, say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
@@ -61,7 +61,9 @@ class Commands:
         self._pack = pack
         self._settings = settings
         self._clock = clock
-        self.nudges = Nudges(sessions=sessions, pack=pack, clock=clock)
+        self.nudges = Nudges(
+            sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
+        )
         self._table: dict[str, Callable[[Chat, list[str]], Awaitable[Reply]]] = {
             "start": self.start,
             "subscribe": self.start,
@@ -127,8 +129,7 @@ class Commands:
         return self._hinted_language(chat)
 
     def _hinted_language(self, chat: Chat) -> Lang:
-        hint = (chat.language_hint or "").split("-")[0].lower()
-        return cast(Lang, hint) if hint in get_args(Lang) else self._settings.default_language
+        return hinted_language(chat.language_hint, self._settings.default_language)
 
     async def _update(
         self, chat: Chat, change: Callable[[Subscriber, datetime], None], key: str

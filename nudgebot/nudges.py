@@ -16,7 +16,7 @@ from nudgebot.core.content import ContentPack, Kind, Lang
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.render import parse_nudge_action, render_answered, render_item
 from nudgebot.core.streaks import Streak, week_marks
-from nudgebot.core.texts import days_word, say
+from nudgebot.core.texts import days_word, hinted_language, say
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, latest_delivery
 from nudgebot.store.streaks import count_day, record_tap
@@ -28,8 +28,14 @@ _ANSWERS_BY_KIND = {Kind.TIP: {"ok"}, Kind.CHALLENGE: {"done"}, Kind.MYTH: {"myt
 
 class Nudges:
     def __init__(
-        self, *, sessions: Sessions, pack: ContentPack, clock: Callable[[], datetime]
+        self,
+        *,
+        sessions: Sessions,
+        pack: ContentPack,
+        clock: Callable[[], datetime],
+        default_language: Lang,
     ) -> None:
+        self._default_language = default_language
         self._sessions = sessions
         self._pack = pack
         self._clock = clock
@@ -63,7 +69,11 @@ class Nudges:
         parsed = parse_nudge_action(action)
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
-            lang: Lang = cast(Lang, subscriber.language) if subscriber else "en"
+            lang = (
+                cast(Lang, subscriber.language)
+                if subscriber
+                else hinted_language(chat.language_hint, self._default_language)
+            )
             delivery = await session.get(Delivery, parsed[0]) if parsed else None
             if (
                 parsed is None

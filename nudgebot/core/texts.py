@@ -242,5 +242,11 @@ def say(lang: Lang, key: str, **values: object) -> str:
     return CATALOGUE[key][lang].format(**values)
 
 
+def hinted_language(hint: str | None, default: Lang) -> Lang:
+    """The platform's language hint ("nl-BE", "en") if we speak it, else ``default``."""
+    code = (hint or "").split("-")[0].lower()
+    return "nl" if code == "nl" else "en" if code == "en" else default
+
+
 def days_word(lang: Lang, count: int) -> str:
     return say(lang, "day" if count == 1 else "days")
