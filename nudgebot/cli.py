@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from nudgebot import __version__
 from nudgebot.errors import ConfigError, ContentError
 from nudgebot.settings import Settings, load_settings
 
@@ -23,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nudgebot", description="Daily, evidence-based gut-health nudges."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="serve subscribers (console chat when no platform is configured)")
     simulate = sub.add_parser("simulate", help="run the real engine on a simulated clock")
