@@ -1,4 +1,4 @@
-"""Migration 0003 computes each subscriber's rotation from the deliveries they already had."""
+"""Migration 0004 computes each subscriber's rotation from the deliveries they already had."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def challenges_sent(pack, days: int) -> list[str]:
 
 
 async def migrated_rotation(url: str, sent: list[str]) -> Rotation:
-    """Write ``sent`` as schema-0002 rows, upgrade, and read the rotation it became."""
-    await upgrade(url, "0002")
+    """Write ``sent`` as schema-0003 rows, upgrade, and read the rotation it became."""
+    await upgrade(url, "0003")
     database = create_engine(url)
     try:
         async with database.begin() as connection:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.content import ContentPack
 from nudgebot.core.render import render_item
-from nudgebot.core.timing import due_utc_on, parse_local_time
+from nudgebot.core.timing import due_utc_on
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle
 from nudgebot.engine.work import Batch, Outcome, Send, TickReport
@@ -119,9 +118,8 @@ class NudgeWork:
 
     def _day(self, subscriber: LeasedSubscriber, now_utc: datetime) -> DayToCreate:
         day = subscriber.next_local_date
-        wall_time = parse_local_time(subscriber.local_time)
-        assert day is not None and wall_time is not None  # set for every active subscriber
-        due = due_utc_on(day, wall_time, ZoneInfo(subscriber.timezone))
+        assert day is not None  # set for every active subscriber
+        due = due_utc_on(day, subscriber.local_time, ZoneInfo(subscriber.timezone))
         if now_utc - due > self.grace:
             return DayToCreate(subscriber.id, day, DeliveryStatus.SKIPPED, with_item=False)
         return DayToCreate(subscriber.id, day, DeliveryStatus.SENDING)
@@ -129,8 +127,9 @@ class NudgeWork:
     def _send(self, nudge: Nudge) -> Send[Nudge]:
         item = self.pack.get(nudge.delivery.item_id)
         assert item is not None and nudge.delivery.id is not None
-        lang = cast(Lang, nudge.subscriber.language)
-        message = render_item(self.pack, item, lang, delivery_id=nudge.delivery.id)
+        message = render_item(
+            self.pack, item, nudge.subscriber.language, delivery_id=nudge.delivery.id
+        )
         return Send(nudge.subscriber.recipient, message, nudge)
 
     async def renew(self, batch: Batch[Nudge], *, lease_until: datetime) -> None:

@@ -43,7 +43,7 @@ class Settled:
 def due_again(
     subscriber: LeasedSubscriber,
     *,
-    status: str | None = None,
+    status: Status | None = None,
     after_utc: datetime,
     day_done: bool = True,
     failed_days: int | None = None,

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import Lang
 from nudgebot.store.bulk import is_postgres, update_by_id
 from nudgebot.store.tables import Status, Subscriber
 
@@ -32,10 +33,10 @@ class LeasedSubscriber:
     platform: str
     workspace: str
     address: str
-    language: str
+    language: Lang
     timezone: str
-    local_time: str
-    status: str
+    local_time: time
+    status: Status
     paused_until: date | None
     next_local_date: date | None
     failed_days: int
@@ -92,7 +93,7 @@ class ScheduleChange:
     """What a finished delivery does to its subscriber: status, failures, next due time."""
 
     id: int
-    status: str
+    status: Status
     failed_days: int
     paused_until: date | None
     next_local_date: date | None

@@ -7,7 +7,7 @@ nudge for a local date that already has one" lives in one place.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -15,7 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
-from nudgebot.core.timing import next_due_from, parse_local_time
+from nudgebot.core.timing import next_due_from
 from nudgebot.store.tables import Delivery, Status, Subscriber
 
 
@@ -43,9 +43,9 @@ async def last_delivered_date(session: AsyncSession, subscriber_id: int) -> date
 
 def next_schedule(
     *,
-    status: str,
+    status: Status,
     paused_until: date | None,
-    local_time: str,
+    local_time: time,
     timezone: str,
     after_utc: datetime,
     floor: date | None,
@@ -59,10 +59,8 @@ def next_schedule(
         return None, None
     if status == Status.PAUSED and paused_until is not None:
         floor = max(floor or paused_until, paused_until)
-    wall_time = parse_local_time(local_time)
-    assert wall_time is not None
     return next_due_from(
-        local_time=wall_time, tz=ZoneInfo(timezone), after_utc=after_utc, first_date=floor
+        local_time=local_time, tz=ZoneInfo(timezone), after_utc=after_utc, first_date=floor
     )
 
 
