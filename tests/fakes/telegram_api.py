@@ -89,6 +89,12 @@ class FakeTelegramApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._open_queries: set[str] = set()
+        self.polling = 0
+        """``getUpdates`` calls open right now; Telegram allows one per bot."""
+        self.conflicts = 0
+        """``getUpdates`` calls refused with 409 because another one was open."""
+        self.poll_starts: list[float] = []
+        """``time.monotonic()`` of every ``getUpdates`` that was served."""
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -100,7 +106,10 @@ class FakeTelegramApi:
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
         # No access log: it would print request paths, which carry the token, like
         # Telegram's own server logs would.
-        self._runner = web.AppRunner(app, shutdown_timeout=1, access_log=None)
+        # handler_cancellation: a poller that hung up is no longer polling, as on Telegram.
+        self._runner = web.AppRunner(
+            app, shutdown_timeout=1, access_log=None, handler_cancellation=True
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -321,6 +330,21 @@ class FakeTelegramApi:
         }
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.polling:
+            self.conflicts += 1
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        self.polling += 1
+        self.poll_starts.append(time.monotonic())
+        try:
+            return await self._updates_after(params)
+        finally:
+            self.polling -= 1
+
+    async def _updates_after(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0))
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and not self._closing:
