@@ -67,8 +67,9 @@ def configure_logging(settings: Settings, *, level: str) -> None:
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    # APScheduler logs every run of the due tick at INFO.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # APScheduler logs every run of the due tick at INFO, and at WARNING each tick skipped
+    # because a long one (thousands due at once) still runs: expected, by max_instances=1.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     # At INFO httpx logs request URLs, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -107,8 +107,10 @@ async def test_an_unreachable_database_turns_readiness_to_503(ticking):
 async def test_a_database_that_does_not_answer_within_a_second_is_not_ready(ticking):
     ticker, adapter = ticking
 
+    accepted: list[asyncio.StreamWriter] = []
+
     async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read()  # accepts the connection and never answers
+        accepted.append(writer)  # accepts the connection and never answers
 
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
@@ -121,6 +123,9 @@ async def test_a_database_that_does_not_answer_within_a_second_is_not_ready(tick
         took = asyncio.get_running_loop().time() - started
     finally:
         server.close()
+        for writer in accepted:
+            writer.close()
+        await server.wait_closed()
         await engine.dispose()
     assert status == 503
     assert body["checks"]["database"] == {"ok": False, "detail": "no answer within 1 s"}

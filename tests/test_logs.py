@@ -24,13 +24,13 @@ def test_json_lines_carry_time_level_logger_message_and_subscriber(
     settings, capsys, restore_logging
 ):
     configure_logging(settings.model_copy(update={"log_format": "json"}), level="INFO")
-    logging.getLogger("nudgebot.engine").info(
+    logging.getLogger("tests.logs.engine").info(
         "skipped %s for subscriber %s", "2026-06-01", 42, extra={"subscriber_id": 42}
     )
-    logging.getLogger("nudgebot.app").warning("no subscriber here")
+    logging.getLogger("tests.logs.app").warning("no subscriber here")
     first, second = (json.loads(line) for line in capsys.readouterr().err.splitlines())
     assert first["level"] == "INFO"
-    assert first["logger"] == "nudgebot.engine"
+    assert first["logger"] == "tests.logs.engine"
     assert first["message"] == "skipped 2026-06-01 for subscriber 42"
     assert first["subscriber_id"] == 42
     assert first["time"].endswith("+00:00")

@@ -106,3 +106,18 @@ async def test_one_instance_polls_the_other_waits_ready_and_takes_over(world):
     finally:
         for instance in instances:
             await instance.shut_down()
+
+
+async def test_the_fake_refuses_a_second_concurrent_poller_as_telegram_does():
+    fake = await FakeTelegramApi(limits=FAST).start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            url = f"{fake.api_url}{TOKEN}/getUpdates"
+            first = asyncio.create_task(http.post(url, json={"timeout": 2}))
+            await eventually(lambda: asyncio.sleep(0, fake.polling), lambda open_: open_ == 1)
+            async with http.post(url, json={"timeout": 2}) as second:
+                assert second.status == 409
+            (await first).release()
+        assert fake.conflicts == 1
+    finally:
+        await fake.stop()
