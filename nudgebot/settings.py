@@ -147,6 +147,16 @@ class Settings(BaseSettings):
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_attempts: int = Field(default=5, ge=1, le=20)
+    batch_size: int = Field(
+        default=500, ge=1, le=5000, description="due subscribers claimed in one statement"
+    )
+    lease_seconds: float = Field(
+        default=60.0,
+        ge=5,
+        le=3600,
+        description="how long a claim holds before another instance may take it over; "
+        "renewed while the send is in flight, so a crashed instance delays at most this long",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     http_host: str = "127.0.0.1"
