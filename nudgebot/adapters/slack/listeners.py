@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.slack.blocks import (
@@ -35,10 +36,13 @@ from nudgebot.adapters.slack.blocks import (
     to_slack_commands,
     with_participants,
 )
+from nudgebot.adapters.slack.boundary import ErrorBoundary
+from nudgebot.adapters.slack.errors import error_code
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.outbound import Reply
+from nudgebot.core.content import Lang
+from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone
@@ -60,6 +64,8 @@ EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 READ_ONLY = frozenset({"streak", "today", "about"})
 _CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _SEEN_EVENTS = 2048
+_UNREAD = "nudgebot_unread"
+"""Marks a stand-in profile: Slack did not give us the member's own."""
 
 
 def split_channel(args: list[str]) -> tuple[str | None, list[str]]:
@@ -73,9 +79,15 @@ def split_channel(args: list[str]) -> tuple[str | None, list[str]]:
 
 class Listeners:
     def __init__(
-        self, *, commands: Commands, sessions: Sessions, forget: Callable[[str], Awaitable[None]]
+        self,
+        *,
+        commands: Commands,
+        sessions: Sessions,
+        forget: Callable[[str], Awaitable[None]],
+        default_language: Lang,
     ) -> None:
         self._commands = commands
+        self._default_language = default_language
         self._sessions = sessions
         self._forget = forget
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -89,6 +101,7 @@ class Listeners:
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
         app.event(revoked)(self.on_tokens_revoked)
+        app.error(ErrorBoundary(self._commands).on_error)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -110,12 +123,17 @@ class Listeners:
         self, ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        team, user = command["team_id"], command["user_id"]
-        name, args = parse_command(command.get("text") or "")
+        team, user = command.get("team_id"), command.get("user_id")
+        if not (isinstance(team, str) and team and isinstance(user, str) and user):
+            # Nobody to answer for: change nothing, and say so in the default language.
+            text = say(self._default_language, "slack_who_unknown")
+            await respond(text=escape(text), response_type="ephemeral")
+            return
+        name, args = parse_command(str(command.get("text") or ""))
         channel, args = split_channel(args)
         # The member's profile gives the language of our answers, the default time zone
         # and whether they may manage a channel: one users.info call for all three.
-        profile = (await client.users_info(user=user, include_locale=True))["user"]
+        profile = await _profile_of(client, team=team, user=user)
         recipient = Recipient(PLATFORM, channel or user, team)
         chat = Chat(recipient, actor=user, language_hint=profile.get("locale"))
         lang = await self._commands.language_of(chat)
@@ -129,9 +147,21 @@ class Listeners:
                 return
         if name in ("subscribe", "start"):
             reply = await self._subscribe(chat, args, profile=profile)
+            if _UNREAD in profile and not any(parse_zone(arg) for arg in args):
+                reply = await self._with_zone_notice(chat, reply)
         else:
             reply = await self._commands.handle(chat, " ".join([name, *args]))
         await _show(respond, reply, target=chat.recipient.address)
+
+    async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
+        """Say that the zone is the default because Slack would not tell us the member's."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+        if subscriber is None:
+            return reply
+        lang = await self._commands.language_of(chat)
+        notice = Message(text=say(lang, "slack_profile_unavailable", tz=subscriber.timezone))
+        return Reply(messages=(*reply.messages, notice))
 
     async def _subscribe(self, chat: Chat, args: list[str], *, profile: dict[str, Any]) -> Reply:
         """Subscribe with an optional time and zone; the zone defaults to the member's own."""
@@ -234,7 +264,7 @@ class Listeners:
         if subscriber is not None:
             streak = (await self._commands.handle(chat, "streak")).messages[0].text
         else:  # no language of theirs yet: greet them in their Slack locale
-            profile = (await client.users_info(user=user, include_locale=True))["user"]
+            profile = await _profile_of(client, team=team, user=user)
             chat = Chat(chat.recipient, actor=user, language_hint=profile.get("locale"))
         lang = await self._commands.language_of(chat)
         view = home_view(lang=lang, subscriber=subscriber, streak=streak)
@@ -248,12 +278,33 @@ class Listeners:
             await self._forget(str(body.get("team_id", "")))
 
 
+async def _profile_of(client: AsyncWebClient, *, team: str, user: str) -> dict[str, Any]:
+    """The member's Slack profile; when Slack will not give it, a bare one marked unread.
+
+    ``users.info`` answers ``ok: false`` when rate-limited or for a user it does not know;
+    a command still gets its answer then: no locale (the default language), no zone (the
+    default zone), no admin rights (a channel's creator is still recognised).
+    """
+    try:
+        found = (await client.users_info(user=user, include_locale=True)).get("user")
+    except SlackApiError as error:
+        logger.warning("slack: users.info for %s/%s failed: %s", team, user, error_code(error))
+        found = None
+    if not isinstance(found, dict):
+        return {"id": user, _UNREAD: True}
+    return found
+
+
 async def _refuse_channel(
     client: AsyncWebClient, *, profile: dict[str, Any], channel: str
 ) -> str | None:
     """The catalogue key of why this member may not manage ``channel``'s nudges, or None."""
     info = (await client.conversations_info(channel=channel))["channel"]
-    may = profile.get("is_admin") or profile.get("is_owner") or info.get("creator") == profile["id"]
+    may = (
+        profile.get("is_admin")
+        or profile.get("is_owner")
+        or info.get("creator") == profile.get("id")
+    )
     if not may:
         return "slack_not_allowed"
     if not info.get("is_member"):
