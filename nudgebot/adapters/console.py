@@ -18,7 +18,7 @@ from rich.console import Console
 
 from nudgebot.adapters.base import Delivered, SendResult
 from nudgebot.adapters.failures import log_failure
-from nudgebot.commands import Commands
+from nudgebot.commands import Access, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.numbers import parse_number
@@ -29,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 CONSOLE_RECIPIENT = Recipient(platform="console", address="local")
 QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
+
+
+async def _owner(access: Access) -> str | None:
+    """Whoever sits at the terminal runs this bot: every command is theirs."""
+    return None
 
 
 class ConsoleAdapter:
@@ -107,8 +112,9 @@ class ConsoleAdapter:
             if number is None:
                 self._print(f"(no button {line[:20]} here)")
                 return None
-            return await self._commands.press(self._chat, self._buttons[number - 1].action)
-        return await self._commands.handle(self._chat, line)
+            action = self._buttons[number - 1].action
+            return await self._commands.press(self._chat, action, authorize=_owner)
+        return await self._commands.handle(self._chat, line, authorize=_owner)
 
     async def _language(self) -> Lang:
         try:

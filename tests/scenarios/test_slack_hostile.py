@@ -109,8 +109,9 @@ async def test_subscribe_answers_with_the_default_zone_when_slack_withholds_the_
     status, _ = await world.post(body, content_type=FORM)
     assert status == 200
     shown = await world.fake.wait_responses("sub", count=2)
-    # No locale either: the default language (Dutch) and the default zone, not New York.
-    assert "Klaar!" in shown[0]["text"]
+    # No locale either: the default language (Dutch) and the default zone, not New York;
+    # with no zone known, the guided set-up asks for one.
+    assert "Hoi! Ik ben nudgebot" in shown[0]["text"]
     assert "Slack-profiel nu niet lezen" in shown[1]["text"]
     assert "Europe/Amsterdam" in shown[1]["text"]
 

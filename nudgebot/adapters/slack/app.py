@@ -159,7 +159,6 @@ class SlackAdapter:
         self.app = self._build_app()
         Listeners(
             commands=commands,
-            sessions=sessions,
             forget=self.forget_workspace,
             default_language=settings.default_language,
         ).register(self.app)
