@@ -21,6 +21,7 @@ from nudgebot.adapters.base import Adapter
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxSender
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -97,7 +98,16 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             grace=timedelta(minutes=settings.grace_minutes),
             max_attempts=settings.send_attempts,
         )
-        ticker = Ticker(engine, interval_seconds=settings.tick_seconds)
+        outbox = OutboxSender(
+            sessions=sessions,
+            adapters=engine.adapters,
+            clock=utc_clock,
+            default_language=settings.default_language,
+            batch_size=settings.broadcast_batch,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            max_attempts=settings.send_attempts,
+        )
+        ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
         ticker.start()
         stack.push_async_callback(ticker.stop)
         loop = asyncio.get_running_loop()

@@ -1,4 +1,4 @@
-"""The process clock: APScheduler runs the due tick, nothing per subscriber.
+"""The process clock: APScheduler runs the due tick and the outbox, nothing per subscriber.
 
 Per-subscriber timing lives in the database (DESIGN.md, engine layer), so the scheduler
 holds one periodic job however many subscribers there are. ``coalesce`` and
@@ -14,13 +14,21 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxSender
 
 logger = logging.getLogger(__name__)
 
 
 class Ticker:
-    def __init__(self, engine: DeliveryEngine, *, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        engine: DeliveryEngine,
+        *,
+        interval_seconds: float,
+        outbox: OutboxSender | None = None,
+    ) -> None:
         self._engine = engine
+        self._outbox = outbox
         self._interval = interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: asyncio.Task[object] | None = None
@@ -43,6 +51,11 @@ class Ticker:
             report = await self._engine.tick()
             if report.claimed:
                 logger.info("tick: %s", report)
+            if self._outbox is not None:
+                # Broadcasts after the due nudges, and the nudge tick again before each batch.
+                sent = await self._outbox.tick(nudges_first=self._engine.tick)
+                if sent != type(sent)():
+                    logger.info("outbox: %s", sent)
         except Exception:
             logger.exception("due tick failed; the next tick retries")
         finally:
