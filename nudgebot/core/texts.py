@@ -103,26 +103,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "I don't know that command. Send /help to see what I can do.",
     },
     "help": {
-        "nl": "Wat ik kan:\n"
-        "/start – aanmelden of terugkomen\n"
-        "/today – de nudge van vandaag nu\n"
-        "/streak – je reeks\n"
-        "/time 07:45 – tijdstip wijzigen\n"
-        "/tz Europe/Amsterdam – tijdzone wijzigen\n"
-        "/language nl|en – taal wijzigen\n"
-        "/pause 3 – een paar dagen pauzeren; /resume – verder\n"
-        "/stop – afmelden\n"
-        "/about – bronnen en disclaimer",
-        "en": "What I can do:\n"
-        "/start – subscribe or come back\n"
-        "/today – today's nudge right now\n"
-        "/streak – your streak\n"
-        "/time 07:45 – change the time\n"
-        "/tz Europe/Amsterdam – change the time zone\n"
-        "/language nl|en – change the language\n"
-        "/pause 3 – pause for a few days; /resume – carry on\n"
-        "/stop – unsubscribe\n"
-        "/about – sources and disclaimer",
+        "nl": "Wat ik kan:",
+        "en": "What I can do:",
     },
     "about": {
         "nl": "nudgebot stuurt elke dag één korte tip, uitdaging of mythe-of-feit, geschreven "
@@ -189,6 +171,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "In een groep kunnen alleen beheerders de nudges instellen of stoppen.",
         "en": "In a group, only admins can set up or stop the nudges.",
     },
+    "operators_only": {
+        "nl": "Dat commando is alleen voor wie deze bot beheert.",
+        "en": "That command is only for the people who run this bot.",
+    },
     "unknown_button": {
         "nl": "Deze knop werkt niet meer.",
         "en": "This button no longer works.",
@@ -197,18 +183,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "first_tomorrow": {"nl": "morgen om {time}", "en": "tomorrow at {time}"},
     "first_on": {"nl": "op {date} om {time}", "en": "on {date} at {time}"},
     "slack_help": {
-        "nl": "Zo gebruik je /gutnudge:\n"
-        "/gutnudge subscribe [07:45] [Europe/Amsterdam] – dagelijkse nudge als privébericht\n"
-        "/gutnudge subscribe #kanaal [07:45] [zone] – voor een kanaal (beheerders of wie het "
-        "kanaal maakte)\n"
-        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
-        "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf.",
-        "en": "How to use /gutnudge:\n"
-        "/gutnudge subscribe [07:45] [Europe/London] – a daily nudge as a direct message\n"
-        "/gutnudge subscribe #channel [07:45] [zone] – for a channel (admins or whoever "
-        "created the channel)\n"
-        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
-        "Add #channel to a command to change the channel's settings instead of your own.",
+        "nl": "Zo gebruik je /gutnudge:",
+        "en": "How to use /gutnudge:",
+    },
+    "slack_help_channel": {
+        "nl": "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf "
+        "(beheerders of wie het kanaal maakte).",
+        "en": "Add #channel to a command to change the channel's settings instead of your own "
+        "(admins or whoever created the channel).",
     },
     "slack_not_allowed": {
         "nl": "Alleen beheerders van de workspace of wie het kanaal maakte, kunnen de nudges "
