@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import cast
 
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import ContentPack, Kind, Lang
@@ -58,7 +57,7 @@ class Nudges:
                 delivery.sent_utc = now
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
-        return self._render(delivery, cast(Lang, subscriber.language))
+        return self._render(delivery, subscriber.language)
 
     def _render(self, delivery: Delivery, lang: Lang) -> Message:
         item = self._pack.get(delivery.item_id)
@@ -70,7 +69,7 @@ class Nudges:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             lang = (
-                cast(Lang, subscriber.language)
+                subscriber.language
                 if subscriber
                 else hinted_language(chat.language_hint, self._default_language)
             )
@@ -116,7 +115,7 @@ class Nudges:
         days: set[date],
         today: date,
     ) -> str:
-        lang = cast(Lang, subscriber.language)
+        lang = subscriber.language
         current = streak.shown(unanswered=unanswered)
         return say(
             lang,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -187,7 +187,7 @@ async def test_a_nudge_that_falls_due_during_a_broadcast_goes_out_before_the_nex
                 address="ann",
                 language="en",
                 timezone="Europe/Amsterdam",
-                local_time="08:00",
+                local_time=time(8, 0),
                 next_due_utc=due,
                 next_local_date=date(2026, 6, 1),
             )
