@@ -21,7 +21,7 @@ from nudgebot.adapters.base import Adapter
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
-from nudgebot.engine.outbox import OutboxSender
+from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -100,15 +100,15 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             max_attempts=settings.send_attempts,
             batch_size=settings.batch_size,
         )
-        outbox = OutboxSender(
+        outbox = OutboxWork(
             sessions=sessions,
-            adapters=engine.adapters,
             clock=utc_clock,
             default_language=settings.default_language,
+            lease=engine.lease,
             batch_size=settings.broadcast_batch,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
             max_attempts=settings.send_attempts,
         )
+        engine.add_work(outbox)
         ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
         ticker.start()
         stack.push_async_callback(ticker.stop)

@@ -81,9 +81,6 @@ class Settings(BaseSettings):
     broadcast_batch: int = Field(
         default=50, ge=1, le=1000, description="outbox rows claimed and sent per batch"
     )
-    outbox_lease_seconds: float = Field(
-        default=300, gt=0, le=3600, description="after this, a row left sending becomes unknown"
-    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     http_host: str = "127.0.0.1"

@@ -1,42 +1,46 @@
-"""Working through broadcast outboxes, in batches, on every instance (DESIGN.md 9).
+"""Broadcast outboxes as a kind of batched work, riding the nudges' delivery path.
 
-Each round claims a batch of outbox rows in one statement (they are ``sending`` from that
-commit on), sends them concurrently through the same adapters, limiters and error mapping
-as nudges, and records every outcome in one transaction. A crash leaves the batch in
-``sending``; once the lease has run out those rows become ``unknown``, counted and never
-resent, and the rest of the outbox carries on from where it stopped. A second instance
-claims other rows (``SKIP LOCKED``), so it helps instead of duplicating.
+DESIGN.md invariant 9, through :class:`~nudgebot.engine.delivery.DeliveryEngine`'s
+:class:`~nudgebot.engine.work.WorkSource` protocol: :meth:`OutboxWork.open_batch` claims
+outbox rows in one statement, marking them ``sending`` (that commit is the record that
+the platform calls start); the engine sends them through the same adapters, rate
+limiters and error mapping as nudges; :meth:`OutboxWork.record` stores every outcome in
+one transaction. A row still ``sending`` once its lease ran out died inside (or before)
+its call and becomes ``unknown``: counted, never resent. A second instance claims other
+rows (``SKIP LOCKED``), so it helps instead of duplicating.
 
-Nudges go first: before each batch :class:`OutboxSender` runs the nudge tick it was
-given, so a nudge that falls due during a broadcast waits for at most one batch in
-flight (``batch_size`` rows at the platform's rate).
+Nudges go first: the engine drains the nudges before this source in every tick, and a
+batch here is at most ``batch_size`` rows (much less than the engine's), so the drain
+stops after one batch. :class:`~nudgebot.engine.scheduler.Ticker` ticks again while
+:attr:`OutboxWork.has_more`: due nudges, then the next outbox batch, and so on. A nudge
+that falls due during a broadcast waits at most for the one outbox batch in flight.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import assert_never, cast
 
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.adapters.base import (
-    Adapter,
     Delivered,
     MaybeDelivered,
     Moved,
     RecipientGone,
     RetryLater,
-    SendResult,
     TransientFailure,
 )
 from nudgebot.core.broadcast import BroadcastText
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
+from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.metrics import BROADCAST_OUTCOMES, OUTBOX_BACKLOG
+from nudgebot.engine.work import Batch, NotSent, Outcome, Send, TickReport
 from nudgebot.store.broadcast_tables import Broadcast, OutboxStatus
 from nudgebot.store.broadcasts import due_scheduled, finish_sent, start_sending
 from nudgebot.store.db import Sessions
@@ -48,6 +52,7 @@ from nudgebot.store.outbox import (
     move_subscriber,
     outbox_backlog,
     record_outbox,
+    renew_outbox,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,79 +61,90 @@ Clock = Callable[[], datetime]
 
 
 @dataclass
-class OutboxReport:
-    sent: int = 0
-    gone: int = 0
-    unknown: int = 0
-    failed: int = 0
-    retried: int = 0
-    expired: int = 0
-
-
-@dataclass
-class OutboxSender:
+class OutboxWork:
     sessions: Sessions
-    adapters: Mapping[str, Adapter]
     clock: Clock
     default_language: Lang
+    lease: timedelta = timedelta(seconds=60)
     batch_size: int = 50
-    lease: timedelta = timedelta(minutes=5)
     max_attempts: int = 5
+    has_more: bool = field(default=False, init=False)
+    """The last claim filled a whole batch: tick again (nudges first) for the next one."""
     _texts: dict[int, BroadcastText] = field(default_factory=dict, init=False, repr=False)
 
-    async def tick(
-        self, nudges_first: Callable[[], Awaitable[object]] | None = None
-    ) -> OutboxReport:
-        """Start due broadcasts and send until the outboxes are empty (nudges before each batch)."""
-        report = OutboxReport()
+    async def open_batch(
+        self, *, now_utc: datetime, lease_until: datetime, limit: int
+    ) -> Batch[OutboxItem]:
+        """Start due broadcasts, expire dead claims, claim one batch ``sending``; commits."""
+        batch: Batch[OutboxItem] = Batch(lease_until=lease_until)
         async with self.sessions() as session:
-            for broadcast_id in await due_scheduled(session, self.clock()):
-                await start_sending(session, broadcast_id, self.clock())
-            report.expired = await expire_stale(session, now_utc=self.clock(), lease=self.lease)
-        if report.expired:
-            logger.warning("%s broadcast sends died inside the call; not resent", report.expired)
-        while True:
-            if nudges_first is not None:
-                await nudges_first()
+            for broadcast_id in await due_scheduled(session, now_utc):
+                await start_sending(session, broadcast_id, now_utc)
+            expired = await expire_stale(session, now_utc=now_utc, lease=self.lease)
+            items = await claim_outbox(session, now_utc=now_utc, limit=min(limit, self.batch_size))
+            if not items:  # the last rows may have expired rather than been recorded
+                await self._finish(session, now_utc)
+        if expired:
+            logger.warning("%s broadcast sends died inside the call; not resent", expired)
+            batch.settled.unknown = expired
+        self.has_more = len(items) == min(limit, self.batch_size)
+        batch.leased = len(items)
+        messages = await self._messages(items)
+        batch.sends = [
+            Send(item.recipient, messages[(item.broadcast_id, item.language)], item)
+            for item in items
+            if not item.stopped
+        ]
+        stopped = [item for item in items if item.stopped]
+        if stopped:  # stopped after the audience was expanded: they get nothing
             async with self.sessions() as session:
-                batch = await claim_outbox(session, now_utc=self.clock(), limit=self.batch_size)
-            if not batch:
-                break
-            await self._send_batch(batch, report)
-        async with self.sessions() as session:
-            for broadcast_id in await finish_sent(session, self.clock()):
-                logger.info("broadcast %s done", broadcast_id)
-            OUTBOX_BACKLOG.set(await outbox_backlog(session))
-        return report
+                gone = [OutboxOutcome(item.row_id, OutboxStatus.GONE) for item in stopped]
+                await record_outbox(session, gone, now_utc=now_utc)
+            batch.settled.gone += len(stopped)
+        return batch
 
-    async def _send_batch(self, batch: list[OutboxItem], report: OutboxReport) -> None:
-        messages = await self._messages(batch)
-        results = await asyncio.gather(*(self._send(item, messages) for item in batch))
-        now = self.clock()
-        outcomes: list[OutboxOutcome] = []
+    async def renew(self, batch: Batch[OutboxItem], *, lease_until: datetime) -> None:
+        async with self.sessions() as session:
+            await renew_outbox(
+                session, [send.work.row_id for send in batch.sends], claimed_utc=self.clock()
+            )
+
+    async def record(
+        self, batch: Batch[OutboxItem], outcomes: list[Outcome], *, now_utc: datetime
+    ) -> TickReport:
+        """Every outcome of the batch in one transaction; then finish what is done."""
+        report = TickReport()
+        rows: list[OutboxOutcome] = []
         gone: list[int] = []
         moves: dict[int, str] = {}
-        for item, result in zip(batch, results, strict=True):
-            status, not_before = self._outcome(item, result, now)
-            if isinstance(result, RecipientGone) and not item.stopped:
+        for send, outcome in zip(batch.sends, outcomes, strict=True):
+            item = send.work
+            status, not_before = self._status(item, outcome, now_utc)
+            rows.append(OutboxOutcome(item.row_id, status, not_before))
+            if isinstance(outcome, RecipientGone):
                 gone.append(item.subscriber_id)
-            if isinstance(result, Moved):
-                moves[item.subscriber_id] = result.new_address
-            outcomes.append(OutboxOutcome(item.row_id, status, not_before))
-            label = "retried" if status == OutboxStatus.PENDING else status.value
-            setattr(report, label, getattr(report, label) + 1)
+            if isinstance(outcome, Moved):
+                moves[item.subscriber_id] = outcome.new_address
+            label = _count(report, status, outcome)
             BROADCAST_OUTCOMES.labels(platform=item.recipient.platform, outcome=label).inc()
         async with self.sessions() as session:
             for subscriber_id, address in moves.items():
                 await move_subscriber(session, subscriber_id, address)
-            await record_outbox(session, outcomes, now_utc=now, stop_subscribers=gone)
+            await record_outbox(session, rows, now_utc=now_utc, stop_subscribers=gone)
+            await self._finish(session, now_utc)
+        return report
 
-    def _outcome(
-        self, item: OutboxItem, result: SendResult | None, now: datetime
+    async def _finish(self, session: AsyncSession, now_utc: datetime) -> None:
+        for broadcast_id in await finish_sent(session, now_utc):
+            logger.info("broadcast %s done", broadcast_id)
+        OUTBOX_BACKLOG.set(await outbox_backlog(session))
+
+    def _status(
+        self, item: OutboxItem, outcome: Outcome, now: datetime
     ) -> tuple[OutboxStatus, datetime | None]:
-        match result:
-            case None:  # the subscriber stopped after the audience was expanded
-                return OutboxStatus.GONE, None
+        match outcome:
+            case NotSent():  # the engine stopped first: claimable again at once
+                return OutboxStatus.PENDING, None
             case Delivered():
                 return OutboxStatus.SENT, None
             case RecipientGone():
@@ -147,22 +163,7 @@ class OutboxSender:
                 backoff = min(30 * 2 ** (item.attempts - 1), 15 * 60)
                 return OutboxStatus.PENDING, now + timedelta(seconds=backoff)
             case _:
-                assert_never(result)
-
-    async def _send(
-        self, item: OutboxItem, messages: dict[tuple[int, str], Message]
-    ) -> SendResult | None:
-        if item.stopped:
-            return None
-        adapter = self.adapters.get(item.recipient.platform)
-        if adapter is None:
-            return TransientFailure(f"no adapter for {item.recipient.platform!r} in this instance")
-        try:
-            return await adapter.send(item.recipient, messages[(item.broadcast_id, item.language)])
-        except Exception:
-            # A bug must not lose the batch's other outcomes; this row may have left.
-            logger.exception("broadcast send to subscriber %s failed", item.subscriber_id)
-            return MaybeDelivered("the send raised")
+                assert_never(outcome)
 
     async def _messages(self, batch: list[OutboxItem]) -> dict[tuple[int, str], Message]:
         missing = {item.broadcast_id for item in batch} - set(self._texts)
@@ -183,4 +184,29 @@ class OutboxSender:
         }
 
 
-__all__ = ["OutboxReport", "OutboxSender"]
+async def tick_with_outbox(engine: DeliveryEngine, outbox: OutboxWork | None) -> TickReport:
+    """One round of the ticker: engine ticks until the outbox has nothing more due.
+
+    Each engine tick sends the due nudges, then one outbox batch; a tick that claims
+    nothing (the engine is stopping) ends the round.
+    """
+    report = last = await engine.tick()
+    while last.claimed and outbox is not None and outbox.has_more:
+        last = await engine.tick()
+        report.add(last)
+    return report
+
+
+def _count(report: TickReport, status: OutboxStatus, outcome: Outcome) -> str:
+    """Add one outcome to the report; returns its metrics label."""
+    if isinstance(outcome, NotSent):
+        report.released += 1
+        return "released"
+    if status == OutboxStatus.PENDING:
+        report.retried += 1
+        return "retried"
+    setattr(report, status.value, getattr(report, status.value) + 1)
+    return status.value
+
+
+__all__ = ["OutboxWork", "tick_with_outbox"]

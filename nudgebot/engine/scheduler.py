@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from nudgebot.engine.delivery import DeliveryEngine
-from nudgebot.engine.outbox import OutboxSender
+from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class Ticker:
         engine: DeliveryEngine,
         *,
         interval_seconds: float,
-        outbox: OutboxSender | None = None,
+        outbox: OutboxWork | None = None,
     ) -> None:
         self._engine = engine
         self._outbox = outbox
@@ -48,14 +48,9 @@ class Ticker:
     async def _tick(self) -> None:
         self._running = asyncio.current_task()
         try:
-            report = await self._engine.tick()
+            report = await tick_with_outbox(self._engine, self._outbox)
             if report.claimed:
                 logger.info("tick: %s", report)
-            if self._outbox is not None:
-                # Broadcasts after the due nudges, and the nudge tick again before each batch.
-                sent = await self._outbox.tick(nudges_first=self._engine.tick)
-                if sent != type(sent)():
-                    logger.info("outbox: %s", sent)
         except Exception:
             logger.exception("due tick failed; the next tick retries")
         finally:

@@ -129,6 +129,17 @@ async def claim_outbox(session: AsyncSession, *, now_utc: datetime, limit: int) 
     ]
 
 
+async def renew_outbox(session: AsyncSession, row_ids: list[int], *, claimed_utc: datetime) -> None:
+    """Keep rows in flight from expiring: their claim counts from ``claimed_utc``. Commits."""
+    if row_ids:
+        await session.exec(
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(row_ids), col(OutboxRow.status) == OutboxStatus.SENDING)
+            .values(claimed_utc=claimed_utc)
+        )
+    await session.commit()
+
+
 async def record_outbox(
     session: AsyncSession,
     outcomes: Iterable[OutboxOutcome],
@@ -202,4 +213,5 @@ __all__ = [
     "move_subscriber",
     "outbox_backlog",
     "record_outbox",
+    "renew_outbox",
 ]

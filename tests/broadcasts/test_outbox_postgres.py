@@ -11,7 +11,8 @@ import pytest
 from nudgebot.adapters.base import Delivered
 from nudgebot.broadcasts import Broadcasts
 from nudgebot.core.broadcast import Audience, BroadcastText
-from nudgebot.engine.outbox import OutboxSender
+from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from tests.broadcasts.seeding import Seed, seed
 
@@ -50,7 +51,7 @@ class SlowPlatform:
         return Instance()
 
 
-async def test_two_instances_send_one_broadcast_each_recipient_once(pg_url):
+async def test_two_instances_send_one_broadcast_each_recipient_once(pg_url, pack):
     await upgrade(pg_url)
     engines = [create_engine(pg_url) for _ in range(2)]
     now = datetime(2026, 6, 1, 5, 0, tzinfo=UTC)
@@ -64,17 +65,18 @@ async def test_two_instances_send_one_broadcast_each_recipient_once(pg_url):
         )
         assert broadcast.id is not None
         await service.send(broadcast.id)
-        senders = [
-            OutboxSender(
+        instances = []
+        for n, s in enumerate(sessions):
+            instance = DeliveryEngine(
                 sessions=s,
+                pack=pack,
                 adapters={"fake": platform.as_instance(f"i{n}")},
                 clock=lambda: now,
-                default_language="nl",
-                batch_size=40,
             )
-            for n, s in enumerate(sessions)
-        ]
-        await asyncio.gather(*(sender.tick() for sender in senders))
+            outbox = OutboxWork(sessions=s, clock=lambda: now, default_language="nl", batch_size=40)
+            instance.add_work(outbox)
+            instances.append(tick_with_outbox(instance, outbox))
+        await asyncio.gather(*instances)
         assert len(platform.sent) == 1500
         assert set(platform.sent.values()) == {1}
         assert min(platform.by_instance.values()) > 200  # the second instance helped

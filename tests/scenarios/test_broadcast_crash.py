@@ -73,7 +73,7 @@ async def test_a_killed_sender_resumes_and_nobody_gets_the_broadcast_twice(tmp_p
         "NUDGEBOT_SLACK_API_URL": slack.base_url,
         "NUDGEBOT_HTTP_PORT": str(free_port()),
         "NUDGEBOT_TICK_SECONDS": "0.2",
-        "NUDGEBOT_OUTBOX_LEASE_SECONDS": "2",
+        "NUDGEBOT_LEASE_SECONDS": "5",
         "NUDGEBOT_LOG_LEVEL": "WARNING",
     }
 

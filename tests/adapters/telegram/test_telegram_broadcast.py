@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlmodel import func, select
 
-from nudgebot.engine.outbox import OutboxSender
+from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
 from nudgebot.store.broadcast_tables import Broadcast, OutboxRow
 from tests.broadcasts.seeding import Seed, seed
 from tests.fakes.telegram_harness import World, telegram_world
@@ -40,16 +40,15 @@ async def stored(world: World) -> tuple[int, int]:
     return broadcasts, rows
 
 
-def outbox(world: World) -> OutboxSender:
-    return OutboxSender(
-        sessions=world.sessions,
-        adapters={"telegram": world.adapter},
-        clock=world.engine.clock,
-        default_language="nl",
-    )
+@pytest.fixture
+def tick(world: World):
+    """The ticker's round: due nudges, then the outbox, through the world's engine."""
+    outbox = OutboxWork(sessions=world.sessions, clock=world.engine.clock, default_language="nl")
+    world.engine.add_work(outbox)
+    return lambda: tick_with_outbox(world.engine, outbox)
 
 
-async def test_an_operator_previews_confirms_and_everyone_receives_it_once(world: World):
+async def test_an_operator_previews_confirms_and_everyone_receives_it_once(world: World, tick):
     [preview] = await world.says(
         OPERATOR, "/broadcast Kefir-uitdaging start <maandag> & duurt 14 dagen"
     )
@@ -62,12 +61,12 @@ async def test_an_operator_previews_confirms_and_everyone_receives_it_once(world
     assert await stored(world) == (1, 3)
     edited = world.fake.messages_to(OPERATOR)[-1]
     assert edited.buttons == [] and "being sent to 3" in edited.text
-    await outbox(world).tick()
+    await tick()
     for chat_id in SUBSCRIBERS:
         [received] = world.fake.messages_to(chat_id)
         assert received.text == "Kefir-uitdaging start <maandag> & duurt 14 dagen"
         assert received.buttons == []
-    await outbox(world).tick()
+    await tick()
     assert all(len(world.fake.messages_to(chat_id)) == 1 for chat_id in SUBSCRIBERS)
 
 
@@ -78,10 +77,10 @@ async def test_replying_broadcast_to_a_message_broadcasts_that_message(world: Wo
     assert world.fake.messages_to(OPERATOR)[-1].text.endswith(text)
 
 
-async def test_cancel_sends_nothing_and_keeps_the_record(world: World):
+async def test_cancel_sends_nothing_and_keeps_the_record(world: World, tick):
     await world.says(OPERATOR, "/broadcast Niet versturen")
     await world.taps(OPERATOR, "✖️ Cancel")
-    await outbox(world).tick()
+    await tick()
     assert all(world.fake.messages_to(chat_id) == [] for chat_id in SUBSCRIBERS)
     async with world.sessions() as session:
         [record] = (await session.exec(select(Broadcast))).all()
