@@ -127,6 +127,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "voor, het onderzoek loopt nog.",
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
+    "live_culture_caution": {
+        "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
+    },
     "streak": {
         "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
         "Deze week: {week}",
