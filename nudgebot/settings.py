@@ -47,6 +47,13 @@ def _wall_time(value: object) -> object:
     return value
 
 
+def _user_ids(value: object) -> object:
+    """``"123, 456"`` (as the environment gives it) into ids; a non-number is refused."""
+    if isinstance(value, str):
+        return frozenset(int(part) for part in value.replace(",", " ").split())
+    return value
+
+
 def _limit(value: object) -> object:
     return Limit.parse(value) if isinstance(value, str) else value
 
@@ -70,6 +77,9 @@ class TelegramSettings(_Group):
     """``NUDGEBOT_TELEGRAM_*``: long polling, or a webhook when ``WEBHOOK_URL`` is set."""
 
     token: SecretStr
+    admins: Annotated[frozenset[int], NoDecode, BeforeValidator(_user_ids)] = Field(
+        default=frozenset(), description="Telegram user ids that may /broadcast"
+    )
     api_url: str = "https://api.telegram.org/bot"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -158,6 +168,9 @@ class Settings(BaseSettings):
         le=3600,
         description="how long a claim holds before another instance may take it over; "
         "renewed while the send is in flight, so a crashed instance delays at most this long",
+    )
+    broadcast_batch: int = Field(
+        default=50, ge=1, le=1000, description="outbox rows claimed and sent per batch"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -36,6 +36,7 @@ def test_the_telegram_variables_fill_the_telegram_group(monkeypatch):
         TELEGRAM_WEBHOOK_URL="https://bot.example.org/telegram/webhook",
         TELEGRAM_LIMIT_GROUP="10/30",
         TELEGRAM_RATE_LIMIT="false",
+        TELEGRAM_ADMINS="11, 12",
     )
     telegram = settings.telegram
     assert telegram is not None and not settings.console_only
@@ -43,6 +44,7 @@ def test_the_telegram_variables_fill_the_telegram_group(monkeypatch):
     assert telegram.webhook_url == "https://bot.example.org/telegram/webhook"
     assert (telegram.limit_group, telegram.limit_overall) == (Limit(10, 30), Limit(30, 1))
     assert telegram.rate_limit is False
+    assert telegram.admins == frozenset({11, 12})
     assert "123:abc" not in repr(settings)
 
 
