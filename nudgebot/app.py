@@ -21,6 +21,7 @@ from nudgebot.adapters.base import Adapter, PollerGateFactory
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.health import Readiness, handle_liveness
 from nudgebot.packs import load_pack
@@ -41,7 +42,7 @@ def build_platform_adapters(
 ) -> list[Adapter]:
     """The Telegram and Slack adapters whose settings are present."""
     adapters: list[Adapter] = []
-    if settings.telegram_token is not None:
+    if settings.telegram is not None:
         from nudgebot.adapters.telegram import TelegramAdapter  # imported only when configured
 
         adapters.append(
@@ -52,7 +53,7 @@ def build_platform_adapters(
                 poller=poller_election(settings),
             )
         )
-    if settings.slack_bot_token is not None or settings.slack_client_id is not None:
+    if settings.slack is not None:
         from nudgebot.adapters.slack import SlackAdapter  # imported only when configured
 
         adapters.append(
@@ -68,9 +69,9 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
     simply polls. The lock is named after the bot's id (the token's public part), so bots
     with different tokens sharing a database each get their own poller.
     """
-    if sqlite_file(settings.database_url) is not None or settings.telegram_token is None:
+    if sqlite_file(settings.database_url) is not None or settings.telegram is None:
         return None
-    bot_id = settings.telegram_token.get_secret_value().partition(":")[0]
+    bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
 
     def gate(on_elected: Hook, on_deposed: Hook) -> Election:
         return Election(
@@ -132,7 +133,16 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             max_attempts=settings.send_attempts,
             batch_size=settings.batch_size,
         )
-        ticker = Ticker(engine, interval_seconds=settings.tick_seconds)
+        outbox = OutboxWork(
+            sessions=sessions,
+            clock=utc_clock,
+            default_language=settings.default_language,
+            lease=engine.lease,
+            batch_size=settings.broadcast_batch,
+            max_attempts=settings.send_attempts,
+        )
+        engine.add_work(outbox)
+        ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
         ticker.start()
         stack.push_async_callback(ticker.stop, wait_seconds=settings.stop_timeout)
         readiness.watch(ticker=ticker, adapters=adapters)

@@ -3,33 +3,29 @@
 ``NUDGEBOT_LOG_FORMAT=json`` writes ``time`` (UTC, ISO 8601), ``level``, ``logger``,
 ``message`` and, where a record carries one (``extra={"subscriber_id": ...}``), the
 ``subscriber_id``; an exception adds ``exception``. What must never reach a log: a token
-or a secret (every secret setting's value is replaced by ``<secret>`` in the whole line,
-tracebacks included) and a subscriber's message text (no handler logs it).
+or a secret (every secret setting's value, the database password included, is
+registered with :mod:`nudgebot.redaction`, which scrubs every record and traceback in
+either format) and a subscriber's message text (no handler logs it).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
+from nudgebot.redaction import redact
 from nudgebot.settings import Settings
 
-REDACTED = "<secret>"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record, with the known secrets blanked out."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        super().__init__()
-        self._secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+    """One JSON object per record (secrets are already scrubbed from the record)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -42,18 +38,18 @@ class JsonFormatter(logging.Formatter):
         if subscriber_id is not None:
             entry["subscriber_id"] = subscriber_id
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        line = json.dumps(entry, ensure_ascii=False, default=str)
-        for secret in self._secrets:
-            line = line.replace(json.dumps(secret)[1:-1], REDACTED)
-        return line
+            # exc_text holds the scrubbed traceback when redaction had to change it.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def secret_values(settings: Settings) -> list[str]:
     """Every secret setting's value (tokens, signing secrets, the database password)."""
+    groups = [settings, *(g for g in (settings.telegram, settings.slack) if g is not None)]
     values = [
         value.get_secret_value()
-        for value in (getattr(settings, name) for name in type(settings).model_fields)
+        for group in groups
+        for value in (getattr(group, name) for name in type(group).model_fields)
         if isinstance(value, SecretStr)
     ]
     password = make_url(settings.database_url).password
@@ -61,9 +57,10 @@ def secret_values(settings: Settings) -> list[str]:
 
 
 def configure_logging(settings: Settings, *, level: str) -> None:
+    redact(*secret_values(settings))
     handler = logging.StreamHandler()
     if settings.log_format == "json":
-        handler.setFormatter(JsonFormatter(secret_values(settings)))
+        handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)

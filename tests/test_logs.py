@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from nudgebot.logs import configure_logging
+from nudgebot.settings import SlackSettings, TelegramSettings
 from tests.fakes.telegram_api import TOKEN
 
 
@@ -41,8 +42,10 @@ def test_json_lines_never_show_a_token_or_the_database_password(settings, capsys
     configured = settings.model_copy(
         update={
             "log_format": "json",
-            "telegram_token": SecretStr(TOKEN),
-            "slack_signing_secret": SecretStr("s3cr3t-signing"),
+            "telegram": TelegramSettings(token=SecretStr(TOKEN)),
+            "slack": SlackSettings(
+                bot_token=SecretStr("xoxb-bot"), signing_secret=SecretStr("s3cr3t-signing")
+            ),
             "database_url": "postgresql+asyncpg://bot:pa55word@db/nudgebot",
         }
     )

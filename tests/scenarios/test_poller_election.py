@@ -15,7 +15,7 @@ import pytest
 from pydantic import SecretStr
 
 from nudgebot.app import run
-from nudgebot.settings import Settings
+from nudgebot.settings import Settings, TelegramSettings
 from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
 from tests.fakes.telegram_harness import FAST, limit_settings
 from tests.postgres import fresh_database
@@ -61,9 +61,9 @@ async def world(settings) -> AsyncIterator[tuple[FakeTelegramApi, Settings]]:
                 settings.model_copy(
                     update={
                         "database_url": url,
-                        "telegram_token": SecretStr(TOKEN),
-                        "telegram_api_url": fake.api_url,
-                        **limit_settings(FAST),
+                        "telegram": TelegramSettings(
+                            token=SecretStr(TOKEN), api_url=fake.api_url, **limit_settings(FAST)
+                        ),
                         "tick_seconds": 0.5,
                         "poller_retry_seconds": 0.3,
                     }

@@ -2,13 +2,15 @@
 
 Telegram proves a request is its own only by echoing the ``secret_token`` we gave
 ``setWebhook`` in the ``X-Telegram-Bot-Api-Secret-Token`` header. A request without the
-right header gets 403 and reaches nothing else: no parsing, no queueing, no store.
+right header gets 403 and reaches nothing else: no parsing, no queueing, no store. A body
+that is not an update gets 400 and one log line (issue 14).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +19,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from nudgebot.settings import Settings
+from nudgebot.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +35,15 @@ def webhook_path(url: str) -> str:
     return path or DEFAULT_PATH
 
 
-def webhook_secret(settings: Settings) -> str:
+def webhook_secret(settings: TelegramSettings) -> str:
     """``NUDGEBOT_TELEGRAM_WEBHOOK_SECRET``, or one derived from the token.
 
     Deriving keeps the one-variable set-up safe: the secret changes with the token and is
     never the token itself (Telegram allows 1-256 of ``A-Za-z0-9_-``; hex qualifies).
     """
-    if settings.telegram_webhook_secret is not None:
-        return settings.telegram_webhook_secret.get_secret_value()
-    assert settings.telegram_token is not None
-    token = settings.telegram_token.get_secret_value().encode()
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    token = settings.token.get_secret_value().encode()
     return hmac.new(token, b"nudgebot telegram webhook", hashlib.sha256).hexdigest()
 
 
@@ -62,15 +63,26 @@ class WebhookRoute:
             return web.Response(status=503, text="starting")
         if request.content_length is not None and request.content_length > MAX_BODY:
             return web.Response(status=413, text="too large")
-        try:
-            data = await request.json()
-            update = Update.de_json(data, self._application.bot) if isinstance(data, dict) else None
-        except (ValueError, KeyError, TypeError):
-            update = None
+        update = self._to_update(await request.read())
         if update is None:
+            logger.warning("telegram webhook: a body that is not an update, refused (400)")
             return web.Response(status=400, text="not an update")
         await self._application.update_queue.put(update)
         return web.Response(text="ok")
+
+    def _to_update(self, raw: bytes) -> Update | None:
+        """The update in ``raw``, or None for anything PTB could not turn into one.
+
+        PTB's ``de_json`` trusts the Bot API's types: ``"message": "hello"`` raises
+        AttributeError, and 200,000 nested ``[`` make ``json.loads`` raise RecursionError.
+        """
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+                return None
+            return Update.de_json(data, self._application.bot)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+            return None
 
 
 __all__ = ["SECRET_HEADER", "WebhookRoute", "webhook_path", "webhook_secret"]
