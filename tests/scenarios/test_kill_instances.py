@@ -32,6 +32,7 @@ import pytest
 from nudgebot.store.db import upgrade_sync
 from nudgebot.store.election import to_asyncpg_dsn
 from tests.fakes.telegram_api import TOKEN
+from tests.paths import REPO_ROOT
 from tests.postgres import fresh_database
 from tests.scenarios.test_app import free_port
 
@@ -58,6 +59,7 @@ class FakeBotApi:
 def bot_api() -> Iterator[FakeBotApi]:
     with subprocess.Popen(
         [sys.executable, "-m", "tests.fakes.telegram_server"],
+        cwd=REPO_ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -168,7 +170,10 @@ async def until_settled(url: str, within: float) -> dict[str, list[int]]:
     deadline = time.monotonic() + within
     while True:
         states = await delivery_states(url)
-        settled = sum(len(chats) for status, chats in states.items() if status != "sending")
+        # `claimed` rows were given back unsent (a stop): another instance still sends them.
+        settled = sum(
+            len(chats) for status, chats in states.items() if status not in ("sending", "claimed")
+        )
         if settled == SUBSCRIBERS or time.monotonic() > deadline:
             return states
         await asyncio.sleep(1)
