@@ -9,7 +9,7 @@ import asyncio
 import sys
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import asyncpg
 import pytest
@@ -82,7 +82,7 @@ async def seed(url: str, count: int) -> None:
                     address=f"user{n}",
                     language="nl",
                     timezone="Europe/Amsterdam",
-                    local_time="08:00",
+                    local_time=time(8, 0),
                     next_local_date=date(2026, 6, 1),
                     next_due_utc=datetime(2026, 6, 1, 6, 0, tzinfo=UTC),
                 )
