@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 
-import asyncpg
 import pytest
 
 from nudgebot.commands import Commands
@@ -20,21 +18,15 @@ from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.tables import Subscriber
 from tests.fakes.recording import FakeAdapter
+from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.pg
-SERVER = "postgres@127.0.0.1:5432"
 
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    name = f"nudgebot_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(f"postgresql://{SERVER}/test")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql+asyncpg://{SERVER}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database() as url:
+        yield url
 
 
 async def test_four_instances_on_postgres_send_each_nudge_once(pg_url, pack, settings):
