@@ -22,6 +22,8 @@ from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
+from nudgebot.privacy import ACTION_PREFIX as PRIVACY_PREFIX
+from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import counted_days, load_streak, unanswered_since
@@ -64,6 +66,12 @@ class Commands:
         self.nudges = Nudges(
             sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
         )
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.language_of,
+            retention_days=settings.retention_days,
+        )
         self._table: dict[str, Callable[[Chat, list[str]], Awaitable[Reply]]] = {
             "start": self.start,
             "subscribe": self.start,
@@ -79,6 +87,8 @@ class Commands:
             "today": self.today,
             "about": self.about,
             "help": self.help,
+            "mydata": lambda chat, _args: self.privacy.my_data(chat),
+            "delete": lambda chat, _args: self.privacy.ask_delete(chat),
         }
 
     async def handle(self, chat: Chat, text: str) -> Reply:
@@ -95,6 +105,8 @@ class Commands:
         """A button: a set-up choice (``set:<what>:<value>``) or a nudge answer (``n:...``)."""
         if action.startswith("n:"):
             return await self.nudges.answer(chat, action)
+        if action.startswith(PRIVACY_PREFIX):
+            return await self.privacy.press(chat, action)
         what, _, value = action.removeprefix("set:").partition(":")
         if not action.startswith("set:") or what not in _SETUP_STEPS:
             return Reply(notice=say(await self.language_of(chat), "unknown_button"))

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_attempts: int = Field(default=5, ge=1, le=20)
+    retention_days: int = Field(
+        default=400, ge=30, le=3650, description="days that delivery and tap rows are kept"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     http_host: str = "127.0.0.1"

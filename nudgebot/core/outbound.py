@@ -62,6 +62,20 @@ class Message:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the chat (``/mydata``), sent after the reply's messages.
+
+    Telegram sends it as a document, Slack uploads it to the member's DM, the console
+    writes it to disk and prints the path.
+    """
+
+    filename: str
+    content: bytes = field(repr=False)
+    caption: str = ""
+    mime_type: str = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What a command or a button press answers.
 
@@ -69,11 +83,13 @@ class Reply:
         messages: new messages to send to the chat, in order.
         edit: for a button press, the new content of the message that carried the button.
         notice: a short toast (Telegram callback answer, Slack ephemeral message).
+        document: a file to hand over in the chat, after the messages.
     """
 
     messages: tuple[Message, ...] = ()
     edit: Message | None = None
     notice: str | None = None
+    document: Document | None = None
 
     @classmethod
     def say(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:

@@ -112,6 +112,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "/language nl|en – taal wijzigen\n"
         "/pause 3 – een paar dagen pauzeren; /resume – verder\n"
         "/stop – afmelden\n"
+        "/mydata – alles wat ik over je bewaar, als bestand\n"
+        "/delete – alles over je wissen\n"
         "/about – bronnen en disclaimer",
         "en": "What I can do:\n"
         "/start – subscribe or come back\n"
@@ -122,6 +124,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "/language nl|en – change the language\n"
         "/pause 3 – pause for a few days; /resume – carry on\n"
         "/stop – unsubscribe\n"
+        "/mydata – everything I store about you, as a file\n"
+        "/delete – erase everything about you\n"
         "/about – sources and disclaimer",
     },
     "about": {
@@ -202,12 +206,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "/gutnudge subscribe #kanaal [07:45] [zone] – voor een kanaal (beheerders of wie het "
         "kanaal maakte)\n"
         "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "/gutnudge mydata – je gegevens als bestand in je DM · delete – alles wissen\n"
         "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf.",
         "en": "How to use /gutnudge:\n"
         "/gutnudge subscribe [07:45] [Europe/London] – a daily nudge as a direct message\n"
         "/gutnudge subscribe #channel [07:45] [zone] – for a channel (admins or whoever "
         "created the channel)\n"
         "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "/gutnudge mydata – your data as a file in your DM · delete – erase it all\n"
         "Add #channel to a command to change the channel's settings instead of your own.",
     },
     "slack_not_allowed": {
@@ -234,6 +240,58 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_pause": {"nl": "⏸️ Pauzeren", "en": "⏸️ Pause"},
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
+    "slack_file_sent": {
+        "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",
+        "en": "I've sent you the file in a direct message.",
+    },
+    "slack_file_refused": {
+        "nl": "Slack liet me het bestand niet versturen ({reason}). Vraag een beheerder de app "
+        "opnieuw te installeren, zodat ze bestanden mag delen.",
+        "en": "Slack did not let me send the file ({reason}). Ask an admin to reinstall the "
+        "app so that it may share files.",
+    },
+    "mydata_ready": {
+        "nl": "Hier is alles wat ik over dit gesprek bewaar, als JSON-bestand.",
+        "en": "Here is everything I store about this chat, as a JSON file.",
+    },
+    "mydata_caption": {
+        "nl": "Je gegevens bij nudgebot ({rows} regels).",
+        "en": "Your data at nudgebot ({rows} records).",
+    },
+    "mydata_nothing": {
+        "nl": "Ik bewaar niets over dit gesprek.",
+        "en": "I store nothing about this chat.",
+    },
+    "mydata_about": {
+        "nl": "Alles wat nudgebot over dit gesprek bewaart, per tabel. Instellingen blijven tot "
+        "je /delete stuurt; verstuurde nudges en je antwoorden worden na {days} dagen gewist.",
+        "en": "Everything nudgebot stores about this chat, per table. Settings are kept until "
+        "you send /delete; nudges sent and your answers are erased after {days} days.",
+    },
+    "delete_confirm": {
+        "nl": "Alles wissen wat ik over dit gesprek bewaar: je instellingen, reeks, verstuurde "
+        "nudges en antwoorden? Dat kan niet ongedaan worden gemaakt.",
+        "en": "Erase everything I store about this chat: your settings, streak, the nudges "
+        "sent and your answers? This cannot be undone.",
+    },
+    "button_erase": {"nl": "🗑️ Ja, alles wissen", "en": "🗑️ Yes, erase everything"},
+    "button_keep": {"nl": "Nee, bewaren", "en": "No, keep it"},
+    "erased": {
+        "nl": "Gewist: {rows} regels, niets bewaard. Stuur /start als je ooit terug wilt komen.",
+        "en": "Erased: {rows} records, nothing kept. Send /start if you ever want to come back.",
+    },
+    "erase_kept": {
+        "nl": "Niets gewist; alles blijft zoals het was.",
+        "en": "Nothing erased; everything stays as it was.",
+    },
+    "erase_nothing": {
+        "nl": "Er was niets meer om te wissen.",
+        "en": "There was nothing left to erase.",
+    },
+    "erase_expired": {
+        "nl": "Deze bevestiging is verlopen; er is niets gewist. Stuur /delete opnieuw.",
+        "en": "This confirmation has expired; nothing was erased. Send /delete again.",
+    },
 }
 
 

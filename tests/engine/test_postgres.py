@@ -6,11 +6,8 @@ Needs the server at 127.0.0.1:5432 (trust auth); each run gets a fresh database.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import asyncpg
 import pytest
 
 from nudgebot.commands import Commands
@@ -20,19 +17,6 @@ from nudgebot.store.db import create_engine, create_sessions, upgrade
 from tests.fakes.recording import FakeAdapter
 
 pytestmark = pytest.mark.pg
-SERVER = "postgres@127.0.0.1:5432"
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    name = f"nudgebot_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(f"postgresql://{SERVER}/test")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql+asyncpg://{SERVER}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_four_instances_on_postgres_send_each_nudge_once(pg_url, pack, settings):

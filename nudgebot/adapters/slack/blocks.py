@@ -35,7 +35,7 @@ _MAX_CONTEXT_ELEMENTS = 10
 
 _CHAT_COMMAND = re.compile(
     r"(?<![\w/])/(start|subscribe|stop|pause|resume|time|tz|timezone|language|lang|streak"
-    r"|today|about|help)\b"
+    r"|today|about|help|mydata|delete)\b"
 )
 
 

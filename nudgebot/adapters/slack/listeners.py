@@ -35,6 +35,7 @@ from nudgebot.adapters.slack.blocks import (
     to_slack_commands,
     with_participants,
 )
+from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
@@ -53,7 +54,7 @@ PLATFORM = "slack"
 COMMAND = "/gutnudge"
 SUBCOMMANDS = frozenset(
     {"subscribe", "start", "stop", "pause", "resume", "time", "tz", "timezone", "language",
-     "lang", "streak", "today", "about"}
+     "lang", "streak", "today", "about", "mydata", "delete"}
 )  # fmt: skip
 EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 """The events we subscribe to; deploy/slack-manifest.yml lists exactly these."""
@@ -132,6 +133,14 @@ class Listeners:
         else:
             reply = await self._commands.handle(chat, " ".join([name, *args]))
         await _show(respond, reply, target=chat.recipient.address)
+        if reply.document is not None:
+            refused = await send_file(client, user=user, document=reply.document)
+            said = say(lang, "slack_file_refused", reason=refused) if refused else None
+            await respond(
+                text=escape(said or say(lang, "slack_file_sent")),
+                response_type="ephemeral",
+                replace_original=False,
+            )
 
     async def _subscribe(self, chat: Chat, args: list[str], *, profile: dict[str, Any]) -> Reply:
         """Subscribe with an optional time and zone; the zone defaults to the member's own."""

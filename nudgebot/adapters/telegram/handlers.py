@@ -16,7 +16,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import Bot, LinkPreviewOptions, Message, Update
+from telegram import Bot, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -33,6 +33,7 @@ from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
+from nudgebot.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 
 from .keyboards import to_html, to_outgoing
 
@@ -43,14 +44,18 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 """Nudges link DOIs; a preview card of a journal page would drown the tip."""
 
 ADMIN_COMMANDS = frozenset(
-    ("start", "subscribe", "stop", "pause", "resume", "time", "tz", "timezone", "language", "lang")
-)
+    ("start", "subscribe", "stop", "pause", "resume", "time", "tz", "timezone", "language", "lang",
+     "mydata", "delete")
+)  # fmt: skip
 """Commands that change a group's subscription: only the group's admins may use them."""
 
+ADMIN_BUTTONS = ("set:", PRIVACY_PREFIX)
+"""Buttons that change a group's subscription (set-up, confirming an erasure): admins only."""
 _ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 _GONE_STATUSES = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
 """The bot's own membership after a block ("kicked") or a removal from a group ("left")."""
 _MAX_NOTICE = 200  # answerCallbackQuery's text limit
+_MAX_CAPTION = 1024  # a document caption's limit
 
 
 def to_chat(update: Update) -> Chat | None:
@@ -68,7 +73,7 @@ def to_chat(update: Update) -> Chat | None:
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send a reply's messages in order, as HTML with their keyboards."""
+    """Send a reply's messages in order, as HTML with their keyboards, then its file."""
     for outgoing in to_outgoing(reply.messages):
         await bot.send_message(
             chat_id=chat_id,
@@ -76,6 +81,13 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
             parse_mode=ParseMode.HTML,
             reply_markup=outgoing.keyboard,
             link_preview_options=NO_PREVIEW,
+        )
+    if reply.document is not None:
+        document = reply.document
+        await bot.send_document(
+            chat_id=chat_id,
+            document=InputFile(document.content, filename=document.filename),
+            caption=document.caption[:_MAX_CAPTION],
         )
 
 
@@ -181,7 +193,7 @@ class TelegramHandlers:
             await query.answer()
             return
         async with self._locks.hold(tapped.chat_id):
-            if action.startswith("set:") and not await self._is_admin(update, context.bot):
+            if action.startswith(ADMIN_BUTTONS) and not await self._is_admin(update, context.bot):
                 refusal = await self._refuse(chat)
                 await query.answer(text=refusal.messages[0].text[:_MAX_NOTICE], show_alert=True)
                 return
