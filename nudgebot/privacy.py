@@ -22,7 +22,7 @@ from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Document, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.store.db import Sessions
-from nudgebot.store.personal import Subject, export_rows, forget
+from nudgebot.store.personal import Subject, export_references, export_rows, forget
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class Privacy:
         subject = subject_of(chat.recipient)
         async with self._sessions() as session:
             tables = await export_rows(session, subject)
+            referenced = await export_references(session, tables)
         if not tables:
             return Reply.say(say(lang, "mydata_nothing"))
         now = self._clock()
@@ -76,6 +77,7 @@ class Privacy:
                 "address": subject.address,
             },
             "tables": tables,
+            "referenced": referenced,
         }
         content = json.dumps(export, ensure_ascii=False, indent=2).encode()
         rows = sum(len(found) for found in tables.values())

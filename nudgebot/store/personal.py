@@ -33,12 +33,19 @@ from nudgebot.store.db import Sessions, checkpoint
 from nudgebot.store.tables import PERSON_ID
 
 UNRELATED_TABLES: Mapping[str, str] = {
+    "broadcast": "an operator's message to many; each recipient's copy is their outbox row",
     "slack_installation": "a workspace's bot token; erased when the workspace uninstalls",
     "slack_oauth_state": "a one-time OAuth state, ten minutes long, tied to nobody",
     "alembic_version": "the schema revision",
 }
 """Tables that hold nothing about a subscriber, each with the reason. A new table that
 refers to nobody goes here; one that refers to a subscriber gets a foreign key instead."""
+
+SHOWN_WITH_ROWS: Mapping[str, tuple[str, ...]] = {
+    "broadcast": ("id", "text_nl", "text_en", "link", "started_utc"),
+}
+"""Columns of unrelated tables that an export shows beside the rows referring to them:
+the text of each broadcast a subscriber received, not who wrote it or whom it targeted."""
 
 Row = dict[str, Any]
 
@@ -137,6 +144,26 @@ async def export_rows(session: AsyncSession, subject: Subject) -> dict[str, list
     return found
 
 
+async def export_references(
+    session: AsyncSession, tables: Mapping[str, list[Row]]
+) -> dict[str, list[Row]]:
+    """Rows of :data:`SHOWN_WITH_ROWS` tables that exported rows refer to, those columns only."""
+    found: dict[str, list[Row]] = {}
+    for name, rows in tables.items():
+        for key in metadata().tables[name].foreign_keys:
+            target = key.column.table
+            if target.name not in SHOWN_WITH_ROWS:
+                continue
+            wanted = {row[key.parent.name] for row in rows} - {None}
+            columns = [target.c[column] for column in SHOWN_WITH_ROWS[target.name]]
+            statement = select(*columns).where(key.column.in_(wanted)).order_by(key.column)
+            result = (await session.exec(statement)).all()  # type: ignore[call-overload]
+            found.setdefault(target.name, []).extend(
+                {k: _jsonable(v) for k, v in row._mapping.items()} for row in result
+            )
+    return {name: rows for name, rows in found.items() if rows}
+
+
 async def delete_cascading(
     session: AsyncSession, root: Table, root_rows: ColumnElement[bool]
 ) -> dict[str, int]:
@@ -194,10 +221,12 @@ async def _delete(
 
 
 __all__ = [
+    "SHOWN_WITH_ROWS",
     "UNRELATED_TABLES",
     "Subject",
     "delete_cascading",
     "erase",
+    "export_references",
     "export_rows",
     "forget",
     "metadata",

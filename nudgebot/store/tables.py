@@ -15,15 +15,11 @@ from typing import Any, Final
 from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from nudgebot.core.subscription import Status
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"
 
 
 class DeliveryStatus(StrEnum):

@@ -18,9 +18,11 @@ from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.store.db import Sessions, open_store
 from nudgebot.store.personal import (
+    SHOWN_WITH_ROWS,
     UNRELATED_TABLES,
     Subject,
     erase,
+    export_references,
     export_rows,
     forget,
     metadata,
@@ -107,7 +109,26 @@ async def test_the_export_holds_every_row_about_the_subject_and_no_one_elses(liv
         assert set(exported) == {table.name for table in personal_tables()}
     async with lived_in() as session:
         ann = await export_rows(session, Subject("telegram", "", ANN.address))
+        shown = await export_references(session, ann)
     assert {row["actor"] for row in ann["engagement"]} <= {"", ANN.address}
+    # What the rows refer to in tables about nobody: only the columns meant to be shown.
+    for name, rows in shown.items():
+        table = metadata().tables[name]
+        assert {tuple(row) for row in rows} == {SHOWN_WITH_ROWS[name]}
+        wanted = {
+            row[key.parent.name]
+            for child in ann
+            for key in metadata().tables[child].foreign_keys
+            if key.column.table is table
+            for row in ann[child]
+        }
+        assert {row["id"] for row in rows} == wanted
+    assert set(shown) == {
+        key.column.table.name
+        for child in ann
+        for key in metadata().tables[child].foreign_keys
+        if key.column.table.name in SHOWN_WITH_ROWS
+    }
 
 
 async def test_erasing_a_person_leaves_no_row_about_them_in_any_table(lived_in):
