@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import cast
 
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import ContentPack, Kind, Lang
@@ -18,8 +17,8 @@ from nudgebot.core.render import parse_nudge_action, render_answered, render_ite
 from nudgebot.core.streaks import Streak, week_marks
 from nudgebot.core.texts import days_word, hinted_language, say
 from nudgebot.store.db import Sessions
-from nudgebot.store.deliveries import claim_day, latest_delivery
-from nudgebot.store.streaks import count_day, record_tap
+from nudgebot.store.deliveries import find_or_create_day, latest_delivery
+from nudgebot.store.streaks import advance_streak, record_tap
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, Subscriber
 
@@ -47,7 +46,7 @@ class Nudges:
             subscriber = await find_subscriber(session, recipient)
             if subscriber is None or subscriber.id is None:
                 return None
-            delivery, created = await claim_day(
+            delivery, created = await find_or_create_day(
                 session,
                 subscriber=subscriber,
                 local_date=today_of(subscriber, now),
@@ -58,7 +57,7 @@ class Nudges:
                 delivery.sent_utc = now
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
-        return self._render(delivery, cast(Lang, subscriber.language))
+        return self._render(delivery, subscriber.language)
 
     def _render(self, delivery: Delivery, lang: Lang) -> Message:
         item = self._pack.get(delivery.item_id)
@@ -70,7 +69,7 @@ class Nudges:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             lang = (
-                cast(Lang, subscriber.language)
+                subscriber.language
                 if subscriber
                 else hinted_language(chat.language_hint, self._default_language)
             )
@@ -101,7 +100,7 @@ class Nudges:
             )
             if not await record_tap(session, tapped):
                 return Reply(notice=say(lang, "already_counted"))
-            streak = await count_day(session, subscriber.id, delivery.local_date)
+            streak = await advance_streak(session, subscriber.id, delivery.local_date)
         key = "done_streak" if answer == "done" else "got_it_streak"
         line = say(lang, key, current=streak.current, days=days_word(lang, streak.current))
         edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
@@ -116,7 +115,7 @@ class Nudges:
         days: set[date],
         today: date,
     ) -> str:
-        lang = cast(Lang, subscriber.language)
+        lang = subscriber.language
         current = streak.shown(unanswered=unanswered)
         return say(
             lang,

@@ -142,7 +142,7 @@ async def _made_up_row(session: Any, data: Dump, table: Table, owner: int | None
             if parent is None:
                 parent = await _made_up_row(session, data, target, owner if mine else None)
             row[column.name] = parent[key.column.name]
-        elif column.primary_key and column.autoincrement in (True, "auto"):
+        elif column is table.autoincrement_column:
             continue
         elif column.nullable:
             row[column.name] = None

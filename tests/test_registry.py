@@ -91,7 +91,7 @@ async def test_typed_subscribe_sets_time_and_zone_at_once(commands, sessions):
     assert "every day at 06:45 (Europe/Lisbon)" in reply.messages[0].text
     view = await commands.status(ANN)
     assert view is not None
-    assert (view.local_time, view.timezone, view.status) == ("06:45", "Europe/Lisbon", "active")
+    assert (view.local_time, view.timezone, view.status) == (time(6, 45), "Europe/Lisbon", "active")
     assert view.streak.startswith("🔥 Streak: 0 days")
 
 

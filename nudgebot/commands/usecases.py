@@ -21,7 +21,7 @@ from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import hinted_language, say
-from nudgebot.core.timing import parse_zone
+from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
@@ -79,7 +79,7 @@ class UseCases:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
         if subscriber is not None:
-            return subscriber.language  # type: ignore[return-value]
+            return subscriber.language
         return self.hinted_language(chat)
 
     async def is_subscribed(self, chat: Chat) -> bool:
@@ -103,12 +103,18 @@ class UseCases:
         return self._confirm(subscriber, key, now)
 
     def _confirm(self, subscriber: Subscriber, key: str, now: datetime) -> Reply:
-        lang: Lang = subscriber.language  # type: ignore[assignment]
+        lang = subscriber.language
         first = describe_first(
             lang, due_utc=subscriber.next_due_utc, tz=ZoneInfo(subscriber.timezone), now_utc=now
         )
         return Reply.say(
-            say(lang, key, time=subscriber.local_time, tz=subscriber.timezone, first=first)
+            say(
+                lang,
+                key,
+                time=format_wall_time(subscriber.local_time),
+                tz=subscriber.timezone,
+                first=first,
+            )
         )
 
     async def subscribe(
@@ -141,7 +147,7 @@ class UseCases:
             elif zone is not None:
                 subscriber.timezone = zone.key
             if time is not None:
-                subscriber.local_time = time.strftime("%H:%M")
+                subscriber.local_time = time
             subscriber.status = Status.ACTIVE
             subscriber.paused_until = None
             subscriber.failed_days = 0
@@ -149,7 +155,7 @@ class UseCases:
             await session.commit()
         if time is not None or zone is not None or hinted is not None:
             return self._confirm(subscriber, "subscribed", now)
-        lang: Lang = subscriber.language  # type: ignore[assignment]
+        lang = subscriber.language
         return Reply(messages=(Message(text=say(lang, "welcome"), buttons=LANGUAGE_BUTTONS),))
 
     async def summary(self, chat: Chat) -> Reply:
@@ -196,7 +202,7 @@ class UseCases:
 
     @polite
     async def set_time(self, chat: Chat, local_time: time) -> Reply:
-        return await self._update(chat, _setter("local_time", f"{local_time:%H:%M}"), "time_set")
+        return await self._update(chat, _setter("local_time", local_time), "time_set")
 
     @polite
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:
@@ -231,10 +237,10 @@ class UseCases:
             subscriber, streak, unanswered=missed, days=days, today=today
         )
         return SubscriptionView(
-            language=subscriber.language,  # type: ignore[arg-type]
+            language=subscriber.language,
             timezone=subscriber.timezone,
             local_time=subscriber.local_time,
-            status=Status(subscriber.status),
+            status=subscriber.status,
             paused_until=subscriber.paused_until,
             next_due_utc=subscriber.next_due_utc,
             streak=line,
@@ -273,7 +279,7 @@ class UseCases:
         )
 
 
-def _setter(field: str, value: str) -> Change:
+def _setter(field: str, value: object) -> Change:
     def change(subscriber: Subscriber, _now: datetime) -> None:
         setattr(subscriber, field, value)
 

@@ -8,7 +8,7 @@ lazy loads and writes from places that should only read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from nudgebot.core.content import Lang
@@ -25,13 +25,13 @@ class SubscriptionView:
     """What a subscriber may see of their own subscription.
 
     Attributes:
-        local_time: the wall time of the daily nudge, ``HH:MM``.
+        local_time: the wall time of the daily nudge in ``timezone``.
         streak: the streak line, as ``/streak`` words it.
     """
 
     language: Lang
     timezone: str
-    local_time: str
+    local_time: time
     status: Status
     paused_until: date | None
     next_due_utc: datetime | None

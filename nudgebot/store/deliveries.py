@@ -1,22 +1,29 @@
 """Deliveries: one row per subscriber and local date, created before anything is sent.
 
-:func:`claim_day` is the only way a delivery row comes to exist, for the engine's due
-tick and for a subscriber's ``/today`` alike, so both pick the same item and neither
-can create a second row for a day (the unique constraint decides races).
+Every change of a delivery's status is written here. A row comes to exist in one of two
+ways, and both choose the item through the subscriber's rotation (:mod:`.rotation`) in
+the same transaction: :func:`create_days` for a whole batch of the due tick (one
+multi-row ``INSERT ... ON CONFLICT DO NOTHING RETURNING``), and :func:`find_or_create_day`
+for a subscriber's ``/today``. The unique constraint on (subscriber, local date) decides
+every race; a day that already had its row is left out of the insert's result and the
+caller applies the rules for an existing row.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.content import ContentPack
-from nudgebot.core.planner import pick_item
-from nudgebot.store.subscribers import delivered_item_ids
-from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber
+from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.store.bulk import update_by_id, upsert_insert
+from nudgebot.store.rotation import load_rotations, save_rotations
+from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber, utc_now
 
 
 async def find_delivery(
@@ -26,6 +33,16 @@ async def find_delivery(
         Delivery.subscriber_id == subscriber_id, Delivery.local_date == local_date
     )
     return (await session.exec(statement)).first()
+
+
+async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> list[Delivery]:
+    """The rows of these (subscriber id, local date) pairs that exist."""
+    if not keys:
+        return []
+    statement = select(Delivery).where(
+        tuple_(col(Delivery.subscriber_id), col(Delivery.local_date)).in_(list(keys))
+    )
+    return list((await session.exec(statement)).all())
 
 
 async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery | None:
@@ -38,53 +55,101 @@ async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery
     return (await session.exec(statement)).first()
 
 
-async def claim_day(
+@dataclass(frozen=True, slots=True)
+class DayToCreate:
+    """A delivery row to create: with today's item, or without one for a skipped day."""
+
+    subscriber_id: int
+    local_date: date
+    status: DeliveryStatus
+    with_item: bool = True
+
+
+async def create_days(
+    session: AsyncSession, days: Sequence[DayToCreate], *, pack: ContentPack, now_utc: datetime
+) -> dict[int, Delivery]:
+    """Create the rows in one insert, items chosen by rotation; returns the created ones.
+
+    Keyed by subscriber id (one day each). Days that already had a row are absent from
+    the result, and their rotation does not move. A row created ``sending`` counts as
+    the first attempt. Does not commit: the commit is the record that sending starts.
+    """
+    if not days:
+        return {}
+    keys = {d.subscriber_id: (d.subscriber_id, kind_for(d.local_date).value) for d in days}
+    rotations = await load_rotations(session, (keys[d.subscriber_id] for d in days if d.with_item))
+    values, moved = [], {}
+    for day in days:
+        item_id = kind = ""
+        if day.with_item:
+            key = keys[day.subscriber_id]
+            item, moved[key] = pick_item(
+                pack=pack,
+                local_date=day.local_date,
+                seed=str(day.subscriber_id),
+                rotation=rotations[key],
+            )
+            item_id, kind = item.id, item.kind.value
+        values.append(
+            {
+                "subscriber_id": day.subscriber_id,
+                "local_date": day.local_date,
+                "item_id": item_id,
+                "kind": kind,
+                "status": day.status,
+                "attempts": 1 if day.status == DeliveryStatus.SENDING else 0,
+                "claimed_utc": now_utc,
+            }
+        )
+    statement = (
+        upsert_insert(session, Delivery)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["subscriber_id", "local_date"])
+        .returning(*Delivery.__table__.c)  # type: ignore[attr-defined]
+    )
+    rows = (await (await session.connection()).execute(statement)).all()
+    created = {row.subscriber_id: Delivery.model_validate(row._mapping) for row in rows}
+    await save_rotations(session, {k: r for k, r in moved.items() if k[0] in created})
+    return created
+
+
+async def find_or_create_day(
     session: AsyncSession,
     *,
     subscriber: Subscriber,
     local_date: date,
     pack: ContentPack,
-    status: DeliveryStatus = DeliveryStatus.CLAIMED,
+    status: DeliveryStatus,
 ) -> tuple[Delivery, bool]:
-    """The delivery for ``local_date``, created with today's item if missing. Commits.
+    """The delivery for ``local_date``, created with its item if missing. Commits.
 
-    Returns the row and whether this call created it. A row created as ``sending``
-    counts as the first attempt.
+    Returns the row and whether this call created it.
     """
     assert subscriber.id is not None
     existing = await find_delivery(session, subscriber.id, local_date)
     if existing is not None:
         return existing, False
-    history = await delivered_item_ids(session, subscriber.id)
-    item = pick_item(pack=pack, local_date=local_date, seed=str(subscriber.id), history=history)
-    row = Delivery(
-        subscriber_id=subscriber.id,
-        local_date=local_date,
-        item_id=item.id,
-        kind=item.kind.value,
-        status=status,
-        attempts=1 if status == DeliveryStatus.SENDING else 0,
-    )
-    session.add(row)
-    try:
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
-        existing = await find_delivery(session, subscriber.id, local_date)
-        assert existing is not None
-        return existing, False
-    return row, True
+    day = DayToCreate(subscriber.id, local_date, status)
+    created = await create_days(session, [day], pack=pack, now_utc=utc_now())
+    await session.commit()
+    if subscriber.id in created:
+        return created[subscriber.id], True
+    existing = await find_delivery(session, subscriber.id, local_date)
+    assert existing is not None
+    return existing, False
 
 
-async def skip_day(session: AsyncSession, *, subscriber_id: int, local_date: date) -> None:
-    """Record a day that was not sent (too late after downtime). Does not commit."""
-    if await find_delivery(session, subscriber_id, local_date) is None:
-        session.add(
-            Delivery(
-                subscriber_id=subscriber_id,
-                local_date=local_date,
-                item_id="",
-                kind="",
-                status=DeliveryStatus.SKIPPED,
-            )
-        )
+@dataclass(frozen=True, slots=True)
+class DeliveryState:
+    """A status write: what the platform said, or what a rule decided."""
+
+    id: int
+    status: DeliveryStatus
+    attempts: int
+    platform_ref: str | None = None
+    sent_utc: datetime | None = None
+
+
+async def write_states(session: AsyncSession, states: Sequence[DeliveryState]) -> None:
+    """Write the statuses of many deliveries in one executemany. Does not commit."""
+    await update_by_id(session, Delivery.__table__, states, guard={})  # type: ignore[attr-defined]

@@ -69,7 +69,7 @@ async def unanswered_since(
     return (await session.exec(statement)).one()
 
 
-async def count_day(session: AsyncSession, subscriber_id: int, local_date: date) -> Streak:
+async def advance_streak(session: AsyncSession, subscriber_id: int, local_date: date) -> Streak:
     """Count ``local_date`` for the subscriber's streak (once), and return the streak. Commits."""
     if await session.get(StreakRow, subscriber_id) is None:
         session.add(StreakRow(subscriber_id=subscriber_id))

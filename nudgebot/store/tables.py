@@ -8,14 +8,16 @@ instances: a second claim for the same day cannot insert a second row.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any, Final
 
-from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from nudgebot.core.content import Lang
 from nudgebot.core.subscription import Status
+from nudgebot.store.columns import LanguageType, StatusType, WallTimeType
 
 
 def utc_now() -> datetime:
@@ -75,10 +77,13 @@ class Subscriber(SQLModel, table=True):
     platform: str = Field(max_length=16)
     workspace: str = Field(default="", max_length=64)
     address: str = Field(max_length=64, description="chat / channel / user id on the platform")
-    language: str = Field(max_length=2)
+    language: Lang = Field(sa_column=Column(LanguageType(), nullable=False))
     timezone: str = Field(max_length=64)
-    local_time: str = Field(max_length=5, description="HH:MM wall time in `timezone`")
-    status: str = Field(default=Status.ACTIVE, max_length=8)
+    local_time: time = Field(
+        sa_column=Column(WallTimeType(), nullable=False),
+        description="wall time in `timezone`",
+    )
+    status: Status = Field(default=Status.ACTIVE, sa_column=Column(StatusType(), nullable=False))
     paused_until: date | None = None
     next_due_utc: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     next_local_date: date | None = Field(
@@ -121,6 +126,21 @@ class Engagement(SQLModel, table=True):
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
+class RotationRow(SQLModel, table=True):
+    """A subscriber's place in one kind's round (:class:`nudgebot.core.planner.Rotation`).
+
+    Kept so that choosing today's item reads one small row, not a year of deliveries;
+    ``seen`` is the comma-separated ids already sent in round ``round_no``.
+    """
+
+    __tablename__ = "rotation"
+
+    subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    round_no: int = 0
+    seen: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
 class StreakRow(SQLModel, table=True):
     __tablename__ = "streak"
 
@@ -135,6 +155,7 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Engagement",
+    "RotationRow",
     "Status",
     "StreakRow",
     "Subscriber",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
+from nudgebot.core.content import Lang
+from nudgebot.core.subscription import Status
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import StreakRow, Subscriber
 
@@ -12,7 +14,7 @@ from nudgebot.store.tables import StreakRow, Subscriber
 @dataclass(frozen=True)
 class Seed:
     platform: str = "telegram"
-    language: str = "nl"
+    language: Lang = "nl"
     workspace: str = ""
     status: str = "active"
     streak: int = 0
@@ -28,8 +30,8 @@ async def seed(sessions: Sessions, seeds: list[Seed], *, start: int = 0) -> list
             address=f"{'U' if s.platform == 'slack' else ''}{start + i + 1000}",
             language=s.language,
             timezone="Europe/Amsterdam",
-            local_time="08:00",
-            status=s.status,
+            local_time=time(8, 0),
+            status=Status(s.status),
             created_utc=s.created_utc,
         )
         for i, s in enumerate(seeds)

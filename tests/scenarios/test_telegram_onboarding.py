@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import time
 
 import pytest
 
@@ -50,7 +51,7 @@ async def test_start_to_first_nudge_in_local_time(world: World, clock):
     assert (subscriber.language, subscriber.timezone, subscriber.local_time) == (
         "en",
         "Europe/London",
-        "07:30",
+        time(7, 30),
     )
 
     clock.set(at(6, 29))

@@ -19,6 +19,7 @@ from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import say
+from nudgebot.core.timing import format_wall_time
 
 Block = dict[str, Any]
 
@@ -163,7 +164,7 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
         lang,
         "home_subscribed",
         status=status,
-        time=subscription.local_time,
+        time=format_wall_time(subscription.local_time),
         tz=subscription.timezone,
     )
     blocks.extend(_sections(line))
@@ -180,7 +181,7 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
         {
             "type": "timepicker",
             "action_id": HOME_TIME,
-            "initial_time": subscription.local_time,
+            "initial_time": format_wall_time(subscription.local_time),
             "placeholder": _plain(say(lang, "home_time_label"), _MAX_BUTTON),
         }
     )
