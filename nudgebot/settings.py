@@ -17,8 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from nudgebot.core.timing import parse_local_time, parse_zone
 from nudgebot.errors import ConfigError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from nudgebot.resources import bundled_dir
 
 
 def _zone_name(value: str) -> str:
@@ -52,7 +51,10 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///nudgebot.db",
         description="SQLAlchemy async URL; postgresql+asyncpg://... when several instances run",
     )
-    content_dir: Path = PROJECT_ROOT / "content"
+    content_dir: Path = Field(
+        default_factory=lambda: bundled_dir("content"),
+        description="the content pack; point it at your own copy to edit nudges",
+    )
     default_language: Literal["nl", "en"] = "nl"
     default_timezone: ZoneName = "Europe/Amsterdam"
     default_time: WallTime = time(8, 0)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.packs import load_pack
-from nudgebot.settings import PROJECT_ROOT
+from nudgebot.resources import bundled_dir
 from nudgebot.store.db import create_engine, create_sessions
 from tests.fakes.recording import FakeAdapter
 
@@ -25,7 +25,7 @@ async def main(url: str) -> None:
     adapter = FakeAdapter()
     engine = DeliveryEngine(
         sessions=create_sessions(database),
-        pack=load_pack(PROJECT_ROOT / "content"),
+        pack=load_pack(bundled_dir("content")),
         adapters={"fake": adapter},
         clock=lambda: DUE,
         batch_size=25,

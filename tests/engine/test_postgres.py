@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -66,7 +66,7 @@ async def seed(url: str, count: int) -> None:
                     address=f"user{n}",
                     language="nl",
                     timezone="Europe/Amsterdam",
-                    local_time="08:00",
+                    local_time=time(8, 0),
                     next_local_date=date(2026, 6, 1),
                     next_due_utc=datetime(2026, 6, 1, 6, 0, tzinfo=UTC),
                 )
