@@ -9,6 +9,7 @@ exact delivery it belongs to, whatever the platform.
 from __future__ import annotations
 
 from nudgebot.core.content import ContentPack, Item, Kind, Lang, Verdict
+from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Link, Message
 from nudgebot.core.texts import say
 
@@ -24,9 +25,10 @@ def parse_nudge_action(action: str) -> tuple[int, str] | None:
     """``(delivery_id, answer)`` from a button action, or None if it is not a nudge button."""
     prefix, _, rest = action.partition(":")
     delivery, _, answer = rest.partition(":")
-    if prefix != "n" or not delivery.isdigit() or answer not in ANSWERS:
+    delivery_id = parse_number(delivery, minimum=1, maximum=MAX_ID)
+    if prefix != "n" or delivery_id is None or answer not in ANSWERS:
         return None
-    return int(delivery), answer
+    return delivery_id, answer
 
 
 def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:

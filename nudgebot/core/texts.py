@@ -343,6 +343,27 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Deze bevestiging is verlopen; er is niets gewist. Stuur /delete opnieuw.",
         "en": "This confirmation has expired; nothing was erased. Send /delete again.",
     },
+    "sorry_failed": {
+        "nl": "Sorry, daar ging bij mij iets mis. Probeer het zo nog eens.",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "unsubscribed_no_change": {
+        "nl": "Je bent afgemeld, dus er is niets veranderd. Stuur /start om terug te komen; "
+        "je reeks is bewaard.",
+        "en": "You're unsubscribed, so nothing changed. Send /start to come back; your streak "
+        "history is kept.",
+    },
+    "slack_profile_unavailable": {
+        "nl": "Ik kon je Slack-profiel nu niet lezen, dus je tijdzone blijft {tz}. Pas die aan "
+        "met /tz, bijvoorbeeld /tz Europe/Brussels.",
+        "en": "I couldn't read your Slack profile just now, so your time zone stays {tz}. "
+        "Change it with /tz, e.g. /tz Europe/London.",
+    },
+    "slack_who_unknown": {
+        "nl": "Slack gaf niet door wie dit stuurde, dus ik heb niets veranderd. Probeer het "
+        "nog eens.",
+        "en": "Slack didn't say who sent this, so I changed nothing. Please try again.",
+    },
 }
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from nudgebot.core.content import Kind
+from nudgebot.core.numbers import MAX_ID
 from nudgebot.core.outbound import MAX_ACTION_BYTES
 from nudgebot.core.render import parse_nudge_action, render_answered, render_item
 
@@ -24,7 +25,7 @@ def test_every_nudge_names_its_sources_as_doi_links(pack, lang):
 def test_buttons_fit_the_kind_and_telegrams_callback_limit(pack):
     expected = {Kind.TIP: ["ok"], Kind.CHALLENGE: ["done"], Kind.MYTH: ["myth", "fact"]}
     for item in pack.items:
-        buttons = render_item(pack, item, "en", delivery_id=9_223_372_036_854_775_807).buttons
+        buttons = render_item(pack, item, "en", delivery_id=MAX_ID).buttons
         parsed = [parse_nudge_action(b.action) for b in buttons]
         answers = [p[1] for p in parsed if p is not None]
         assert answers == expected[item.kind]

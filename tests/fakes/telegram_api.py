@@ -259,6 +259,19 @@ class FakeTelegramApi:
         await self._notify()
         return 200
 
+    async def post_webhook(self, body: bytes) -> int:
+        """POST any bytes to the registered webhook, with the right secret (a broken update)."""
+        assert self.webhook is not None
+        headers = {
+            "X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", ""),
+            "Content-Type": "application/json",
+        }
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.webhook["url"], data=body, headers=headers) as response,
+        ):
+            return response.status
+
     # what tests check --------------------------------------------------------------------
     def messages_to(self, chat_id: int) -> list[SentMessage]:
         return list(self.chats[chat_id])

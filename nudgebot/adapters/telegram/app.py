@@ -70,7 +70,8 @@ class TelegramAdapter:
         # Opt in to PTB's coming behaviour (a timedelta ``RetryAfter.retry_after``): PTB 22
         # otherwise warns on every 429 it parses. errors.py accepts both forms.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
-        redact_token(settings.telegram_token.get_secret_value())  # before PTB logs its URLs
+        # Before PTB logs its URLs, or setWebhook's parameters at DEBUG.
+        redact_token(settings.telegram_token.get_secret_value(), webhook_secret(settings))
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (

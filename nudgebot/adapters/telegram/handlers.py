@@ -28,9 +28,11 @@ from telegram.ext import (
     filters,
 )
 
+from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Authorize, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
+from nudgebot.core.texts import say
 
 from .keyboards import to_html, to_outgoing
 
@@ -203,12 +205,41 @@ class TelegramHandlers:
             logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log a failed update; a platform error during a reply is expected, a bug is not."""
-        update_id = update.update_id if isinstance(update, Update) else None
-        if isinstance(context.error, TelegramError):
-            logger.warning("telegram update %s: reply failed: %s", update_id, context.error)
-        else:
-            logger.error("telegram update %s failed", update_id, exc_info=context.error)
+        """The Telegram error boundary: every exception a handler raises ends here.
+
+        A platform error during a reply is expected and logged as such; anything else is
+        a failure of ours: one line naming the chat (never the update, which holds what
+        the user typed) and an apology, as a callback answer for a tap or a message.
+        """
+        error = context.error
+        chat = _chat_of(update)
+        who = chat.recipient.address if chat else "an update without a chat"
+        if isinstance(error, TelegramError):
+            logger.warning("telegram: a reply to %s failed: %s", who, type(error).__name__)
+            return
+        if error is not None:
+            log_failure(logger, platform=PLATFORM, who=who, error=error)
+        if isinstance(update, Update) and chat is not None:
+            await self._apologise(update, chat, context.bot)
+
+    async def _apologise(self, update: Update, chat: Chat, bot: Bot) -> None:
+        try:
+            text = say(await self._commands.language_of(chat), "sorry_failed")
+            if update.callback_query is not None:
+                await update.callback_query.answer(text=text, show_alert=True)
+            else:
+                await bot.send_message(chat_id=int(chat.recipient.address), text=text)
+        except Exception as error:  # PTB logs a raising error handler with a traceback
+            logger.warning("telegram: the apology to %s failed too: %s", chat.recipient.address,
+                           type(error).__name__)  # fmt: skip
+
+
+def _chat_of(update: object) -> Chat | None:
+    """The update's chat for the boundary; an update too malformed to tell has none."""
+    try:
+        return to_chat(update) if isinstance(update, Update) else None
+    except Exception:  # the boundary must not raise: PTB would log a traceback
+        return None
 
 
 async def _edit(message: Message, html: str | None) -> None:
