@@ -138,7 +138,7 @@ class Listeners:
 
         async def authorize(access: Access) -> str | None:
             if access is Access.OPERATOR:
-                return "operators_only"
+                return "unknown_command"  # operators use the CLI or Telegram
             if channel is None or access is Access.ANYONE:
                 return None  # a member's own DM subscription is theirs to change
             return await _refuse_channel(client, profile=profile, channel=channel)
