@@ -64,6 +64,6 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    """A fresh PostgreSQL database for one test (tests marked ``pg``), dropped after it."""
+    """A fresh PostgreSQL database for one test (tests marked ``pg``), dropped after."""
     async with fresh_database() as url:
         yield url
