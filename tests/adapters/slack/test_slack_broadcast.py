@@ -16,6 +16,7 @@ from sqlmodel import func, select
 from nudgebot.store.broadcast_tables import Broadcast, OutboxRow
 from tests.broadcasts.seeding import Seed, seed
 from tests.fakes.slack_world import SlackWorld, open_world
+from tests.waiting import eventually
 
 T1_MEMBERS = 3
 
@@ -146,6 +147,10 @@ async def test_closing_the_preview_cancels_its_draft(world):
     await submit(
         world, "broadcast_preview", metadata=answer["view"]["private_metadata"], kind="view_closed"
     )
-    async with world.sessions() as session:
-        [record] = (await session.exec(select(Broadcast))).all()
-    assert record.state == "cancelled"
+
+    async def state() -> str:  # Bolt acks first and runs the listener after
+        async with world.sessions() as session:
+            [record] = (await session.exec(select(Broadcast))).all()
+        return str(record.state)
+
+    await eventually(state, lambda value: value == "cancelled")
