@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -86,14 +86,18 @@ class Listeners:
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
-        app.command(COMMAND)(self.on_command)
-        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_nudge_tap)
-        app.action(re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$"))(self.on_home_action)
+        boundary = ErrorBoundary(self._commands)
+        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$")
+        app.command(COMMAND)(boundary.after_ack(self.on_command))
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
+            boundary.after_ack(self.on_nudge_tap)
+        )
+        app.action(home_actions)(boundary.after_ack(self.on_home_action))
         home_opened, uninstalled, revoked = EVENTS
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
         app.event(revoked)(self.on_tokens_revoked)
-        app.error(ErrorBoundary(self._commands).on_error)
+        app.error(boundary.on_error)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -112,7 +116,12 @@ class Listeners:
         return await next()
 
     async def on_command(
-        self, ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        command: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         team, user = command.get("team_id"), command.get("user_id")
@@ -163,6 +172,7 @@ class Listeners:
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
@@ -204,7 +214,12 @@ class Listeners:
             await self.publish_home(client, team=body.get("team_id", ""), user=event["user"])
 
     async def on_home_action(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
