@@ -40,6 +40,7 @@ from nudgebot.adapters.slack.blocks import (
 )
 from nudgebot.adapters.slack.boundary import ErrorBoundary
 from nudgebot.adapters.slack.errors import error_code
+from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
@@ -156,6 +157,15 @@ class Listeners:
         if _UNREAD in profile and wanted.name == "start":
             reply = await self._with_zone_notice(chat, reply)
         await _show(respond, reply, target=chat.recipient.address)
+        if reply.document is not None:
+            lang = await self._commands.language_of(chat)
+            refused = await send_file(client, user=user, document=reply.document)
+            outcome = say(lang, "slack_file_refused", reason=refused) if refused else None
+            await respond(
+                text=escape(outcome or say(lang, "slack_file_sent")),
+                response_type="ephemeral",
+                replace_original=False,
+            )
 
     async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
         """Say that the zone stays as it is because Slack would not tell us the member's."""
