@@ -25,6 +25,7 @@ from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
+from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import counted_days, load_streak, participants, unanswered_since
@@ -66,6 +67,12 @@ class UseCases:
         self._clock = clock
         self.nudges = Nudges(
             sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
+        )
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.language_of,
+            retention_days=settings.retention_days,
         )
 
     async def language_of(self, chat: Chat) -> Lang:
