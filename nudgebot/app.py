@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.engine import make_url
 
 from nudgebot.adapters.base import Adapter, PollerGateFactory
 from nudgebot.adapters.console import ConsoleAdapter
@@ -28,7 +29,7 @@ from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
 from nudgebot.store.election import Election, Hook
-from nudgebot.store.single import only_instance, sqlite_file
+from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,13 @@ def build_platform_adapters(
 def poller_election(settings: Settings) -> PollerGateFactory | None:
     """On PostgreSQL, instances elect the one Telegram poller per bot (DESIGN.md 10).
 
-    On SQLite one instance runs (:func:`~nudgebot.store.single.only_instance`), so it
-    simply polls. The lock is named after the bot's id (the token's public part), so bots
+    Elsewhere one instance runs (:func:`~nudgebot.store.single.only_instance` on SQLite),
+    so it simply polls. The lock is named after the bot's id (the token's public part), so bots
     with different tokens sharing a database each get their own poller.
     """
-    if sqlite_file(settings.database_url) is not None or settings.telegram is None:
+    if make_url(settings.database_url).get_backend_name() != "postgresql":
+        return None
+    if settings.telegram is None:
         return None
     bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
 
