@@ -10,12 +10,15 @@ is validated completely before the first write.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
+from nudgebot.challenges import Challenges
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.frequency import Frequency, parse_frequency
+from nudgebot.core.notes import REENGAGE_ACTIONS
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import hinted_language, say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
@@ -24,7 +27,12 @@ from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
-from nudgebot.store.streaks import counted_days, load_streak, unanswered_since
+from nudgebot.store.streaks import (
+    counted_days,
+    load_streak,
+    received_between,
+    reset_reengagement,
+)
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Status, Subscriber
 
@@ -64,6 +72,7 @@ class Commands:
         self.nudges = Nudges(
             sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
         )
+        self.challenges = Challenges(sessions=sessions, pack=pack, clock=clock)
         self._table: dict[str, Callable[[Chat, list[str]], Awaitable[Reply]]] = {
             "start": self.start,
             "subscribe": self.start,
@@ -76,6 +85,9 @@ class Commands:
             "language": self.set_language,
             "lang": self.set_language,
             "streak": self.streak,
+            "often": self.set_often,
+            "challenge": self.challenges.show,
+            "challenges": self.challenges.show,
             "today": self.today,
             "about": self.about,
             "help": self.help,
@@ -93,8 +105,13 @@ class Commands:
 
     async def press(self, chat: Chat, action: str) -> Reply:
         """A button: a set-up choice (``set:<what>:<value>``) or a nudge answer (``n:...``)."""
+        await self._tapped(chat)
         if action.startswith("n:"):
             return await self.nudges.answer(chat, action)
+        if action.startswith("ch:"):
+            return await self.challenges.press(chat, action)
+        if action in REENGAGE_ACTIONS:
+            return await self._reengage_answer(chat, action)
         what, _, value = action.removeprefix("set:").partition(":")
         if not action.startswith("set:") or what not in _SETUP_STEPS:
             return Reply(notice=say(await self.language_of(chat), "unknown_button"))
@@ -106,7 +123,8 @@ class Commands:
         if follow_up is None:
             return await self._summary(chat)
         key, buttons = follow_up
-        question = Message(text=say(await self.language_of(chat), key), buttons=buttons())
+        lang = await self.language_of(chat)
+        question = Message(text=say(lang, key), buttons=buttons(lang))
         return Reply(messages=(*reply.messages, question))
 
     async def _refuse(self, chat: Chat, refusal: InputError) -> Reply:
@@ -150,9 +168,39 @@ class Commands:
         first = describe_first(
             lang, due_utc=subscriber.next_due_utc, tz=ZoneInfo(subscriber.timezone), now_utc=now
         )
+        pace = say(lang, f"pace_{Frequency(subscriber.frequency).name.lower()}")
         return Reply.say(
-            say(lang, key, time=subscriber.local_time, tz=subscriber.timezone, first=first)
+            say(
+                lang,
+                key,
+                time=subscriber.local_time,
+                tz=subscriber.timezone,
+                first=first,
+                pace=pace,
+            )
         )
+
+    async def _tapped(self, chat: Chat) -> None:
+        """A tap on anything starts quiet re-engagement over (core.reengage)."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is not None and subscriber.id is not None:
+                await reset_reengagement(session, subscriber.id)
+
+    async def _reengage_answer(self, chat: Chat, action: str) -> Reply:
+        """The re-engagement question's buttons: keep the pace, three times a week, stop."""
+        if action == "re:stop":
+            return await self.stop(chat, [])
+        if action == "re:3x":
+            return await self.set_often(chat, [Frequency.THRICE.value])
+        return await self._update(chat, lambda _s, _n: None, "reengage_kept")
+
+    async def set_often(self, chat: Chat, args: list[str]) -> Reply:
+        """/often daily|weekdays|3x: which days have a nudge (streaks count only those)."""
+        frequency = parse_frequency(args[0]) if args else None
+        if frequency is None:
+            raise InputError("bad_often")
+        return await self._update(chat, _setter("frequency", frequency.value), "often_set")
 
     async def start(self, chat: Chat, args: list[str]) -> Reply:
         """Subscribe (or come back) with defaults at once, then offer the guided set-up."""
@@ -255,14 +303,14 @@ class Commands:
                 return Reply.say(say(self._hinted_language(chat), "not_subscribed"))
             today = today_of(subscriber, now)
             streak = await load_streak(session, subscriber.id)
-            missed = await unanswered_since(
-                session, subscriber.id, last_day=streak.last_day, today=today
+            fortnight = today - timedelta(days=14)
+            since = min(streak.settled_day or fortnight, fortnight)
+            received = await received_between(
+                session, subscriber.id, after=since, before=today + timedelta(days=1)
             )
-            days = await counted_days(
-                session, subscriber.id, date.fromordinal(today.toordinal() - 7)
-            )
+            answered = await counted_days(session, subscriber.id, fortnight)
         text = self.nudges.describe_streak(
-            subscriber, streak, unanswered=missed, days=days, today=today
+            subscriber, streak, answered=answered, received=set(received), today=today
         )
         return Reply.say(text)
 
@@ -291,21 +339,33 @@ def _setter(field: str, value: str) -> Callable[[Subscriber, datetime], None]:
     return change
 
 
-def _zone_buttons() -> tuple[Button, ...]:
+def _zone_buttons(_lang: Lang) -> tuple[Button, ...]:
     return tuple(
         Button(zone.split("/")[-1].replace("_", " "), f"set:tz:{zone}") for zone in COMMON_ZONES
     )
 
 
-def _time_buttons() -> tuple[Button, ...]:
+def _time_buttons(_lang: Lang) -> tuple[Button, ...]:
     return tuple(Button(t, f"set:time:{t}") for t in COMMON_TIMES)
 
 
+def _often_buttons(lang: Lang) -> tuple[Button, ...]:
+    return tuple(
+        Button(say(lang, key), f"set:often:{frequency.value}")
+        for key, frequency in (
+            ("button_daily", Frequency.DAILY),
+            ("button_weekdays", Frequency.WEEKDAYS),
+            ("button_thrice", Frequency.THRICE),
+        )
+    )
+
+
 _Step = Callable[[Commands, Chat, list[str]], Awaitable[Reply]]
-_SETUP_STEPS: dict[str, tuple[_Step, tuple[str, Callable[[], tuple[Button, ...]]] | None]] = {
+_SETUP_STEPS: dict[str, tuple[_Step, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None]] = {
     "lang": (Commands.set_language, ("ask_timezone", _zone_buttons)),
     "tz": (Commands.set_zone, ("ask_time", _time_buttons)),
-    "time": (Commands.set_time, None),
+    "time": (Commands.set_time, ("ask_often", _often_buttons)),
+    "often": (Commands.set_often, None),
 }
 """The guided set-up: each button's command, then the next question (None: the summary)."""
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from nudgebot.core.content import ContentPack, Item, Kind
+from nudgebot.core.frequency import Frequency, scheduled_index
 
 WEEKLY_RHYTHM: tuple[Kind, ...] = (
     Kind.TIP,  # Monday
@@ -24,18 +25,29 @@ WEEKLY_RHYTHM: tuple[Kind, ...] = (
     Kind.MYTH,
     Kind.TIP,  # Sunday
 )
-"""Kinds by ISO weekday: 3 tips, 2 challenges and 2 myths a week."""
+"""Kinds for seven nudges in a row: 3 tips, 2 challenges and 2 myths.
+
+For daily nudges these are the weekdays; other frequencies run through the same seven
+over their own nudge days (see :mod:`nudgebot.core.frequency`).
+"""
 
 
-def kind_for(local_date: date) -> Kind:
-    return WEEKLY_RHYTHM[local_date.weekday()]
+def kind_for(local_date: date, frequency: Frequency = Frequency.DAILY) -> Kind:
+    return WEEKLY_RHYTHM[scheduled_index(frequency, local_date) % len(WEEKLY_RHYTHM)]
 
 
 def _rank(seed: str, round_no: int, item_id: str) -> bytes:
     return hashlib.blake2b(f"{seed}|{round_no}|{item_id}".encode(), digest_size=8).digest()
 
 
-def pick_item(*, pack: ContentPack, local_date: date, seed: str, history: Sequence[str]) -> Item:
+def pick_item(
+    *,
+    pack: ContentPack,
+    local_date: date,
+    seed: str,
+    history: Sequence[str],
+    frequency: Frequency = Frequency.DAILY,
+) -> Item:
     """Today's item.
 
     Args:
@@ -43,8 +55,9 @@ def pick_item(*, pack: ContentPack, local_date: date, seed: str, history: Sequen
         local_date: the subscriber's local date the nudge is for.
         seed: a stable per-subscriber string (its id).
         history: ids of items already delivered to the subscriber, oldest first, any kind.
+        frequency: the subscriber's schedule, which sets the rhythm of kinds.
     """
-    kind = kind_for(local_date)
+    kind = kind_for(local_date, frequency)
     items = pack.of_kind(kind) or pack.items
     ids = {item.id for item in items}
     seen: set[str] = set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from nudgebot.core.content import Lang
+from nudgebot.core.texts_habits import HABIT_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "welcome": {
@@ -29,13 +30,12 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "What time would you like your daily nudge? Pick one or type e.g. /time 07:45.",
     },
     "subscribed": {
-        "nl": "Klaar! Je krijgt elke dag om {time} ({tz}) een nudge. De eerste komt {first}.",
-        "en": "All set! You'll get a nudge every day at {time} ({tz}). "
-        "The first one comes {first}.",
+        "nl": "Klaar! Je krijgt {pace} om {time} ({tz}) een nudge. De eerste komt {first}.",
+        "en": "All set! You'll get a nudge {pace} at {time} ({tz}). The first one comes {first}.",
     },
     "already_subscribed": {
-        "nl": "Je bent al aangemeld: elke dag om {time} ({tz}). De volgende komt {first}.",
-        "en": "You're already subscribed: every day at {time} ({tz}). The next one comes {first}.",
+        "nl": "Je bent al aangemeld: {pace} om {time} ({tz}). De volgende komt {first}.",
+        "en": "You're already subscribed: {pace} at {time} ({tz}). The next one comes {first}.",
     },
     "not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Stuur /start om te beginnen.",
@@ -106,7 +106,9 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Wat ik kan:\n"
         "/start – aanmelden of terugkomen\n"
         "/today – de nudge van vandaag nu\n"
-        "/streak – je reeks\n"
+        "/streak – je reeks, bevriezingen en de laatste 14 dagen\n"
+        "/often daily|weekdays|3x – hoe vaak: elke dag, werkdagen of ma/wo/vr\n"
+        "/challenge – meerdaagse uitdagingen\n"
         "/time 07:45 – tijdstip wijzigen\n"
         "/tz Europe/Amsterdam – tijdzone wijzigen\n"
         "/language nl|en – taal wijzigen\n"
@@ -116,7 +118,9 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "What I can do:\n"
         "/start – subscribe or come back\n"
         "/today – today's nudge right now\n"
-        "/streak – your streak\n"
+        "/streak – your streak, freezes and the last 14 days\n"
+        "/often daily|weekdays|3x – how often: every day, weekdays or Mon/Wed/Fri\n"
+        "/challenge – multi-day challenges\n"
         "/time 07:45 – change the time\n"
         "/tz Europe/Amsterdam – change the time zone\n"
         "/language nl|en – change the language\n"
@@ -144,12 +148,6 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Niet bevestigd door de EFSA: hier bestaat geen goedgekeurde gezondheidsclaim "
         "voor, het onderzoek loopt nog.",
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
-    },
-    "streak": {
-        "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
-        "Deze week: {week}",
-        "en": "🔥 Streak: {current} {days_current}. Best ever: {best} {days_best}.\n"
-        "This week: {week}",
     },
     "day": {"nl": "dag", "en": "day"},
     "days": {"nl": "dagen", "en": "days"},
@@ -202,12 +200,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "/gutnudge subscribe #kanaal [07:45] [zone] – voor een kanaal (beheerders of wie het "
         "kanaal maakte)\n"
         "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "/gutnudge often daily|weekdays|3x · challenge\n"
         "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf.",
         "en": "How to use /gutnudge:\n"
         "/gutnudge subscribe [07:45] [Europe/London] – a daily nudge as a direct message\n"
         "/gutnudge subscribe #channel [07:45] [zone] – for a channel (admins or whoever "
         "created the channel)\n"
         "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
+        "/gutnudge often daily|weekdays|3x · challenge\n"
         "Add #channel to a command to change the channel's settings instead of your own.",
     },
     "slack_not_allowed": {
@@ -221,8 +221,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     },
     "slack_participants": {"nl": "Meegedaan: {names}", "en": "Took part: {names}"},
     "home_subscribed": {
-        "nl": "{status}: elke dag om {time} ({tz}).",
-        "en": "{status}: every day at {time} ({tz}).",
+        "nl": "{status}: {pace} om {time} ({tz}).",
+        "en": "{status}: {pace} at {time} ({tz}).",
     },
     "home_not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
@@ -234,6 +234,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_pause": {"nl": "⏸️ Pauzeren", "en": "⏸️ Pause"},
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
+    **HABIT_TEXTS,
 }
 
 

@@ -38,12 +38,13 @@ from nudgebot.adapters.base import (
 )
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message
-from nudgebot.core.render import render_item
 from nudgebot.core.timing import due_utc_on, parse_local_time
 from nudgebot.engine.metrics import TICKS, count_outcome, outcome_label
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
+from nudgebot.store.habits import notes_for
 from nudgebot.store.subscribers import find_subscriber, reschedule, zone_of
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 
@@ -198,8 +199,12 @@ class DeliveryEngine:
             recipient = Recipient(subscriber.platform, subscriber.address, subscriber.workspace)
             item = self.pack.get(delivery.item_id)
             assert item is not None and delivery.id is not None
-            message = render_item(
-                self.pack, item, cast(Lang, subscriber.language), delivery_id=delivery.id
+            message = render_nudge(
+                self.pack,
+                item,
+                cast(Lang, subscriber.language),
+                delivery_id=delivery.id,
+                notes=await notes_for(session, subscriber_id, day),
             )
         result = await self._send(recipient, message)
         return await self.record(subscriber_id, delivery.id, result)

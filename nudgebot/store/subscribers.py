@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.timing import next_due_from, parse_local_time
 from nudgebot.store.tables import Delivery, Status, Subscriber
 
@@ -69,7 +70,11 @@ async def reschedule(
     local_time = parse_local_time(subscriber.local_time)
     assert local_time is not None
     day, due = next_due_from(
-        local_time=local_time, tz=zone_of(subscriber), after_utc=after_utc, first_date=floor
+        local_time=local_time,
+        tz=zone_of(subscriber),
+        after_utc=after_utc,
+        first_date=floor,
+        frequency=Frequency(subscriber.frequency),
     )
     subscriber.next_local_date = day
     subscriber.next_due_utc = due

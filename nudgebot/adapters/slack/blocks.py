@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Message
 from nudgebot.core.texts import say
 from nudgebot.store.tables import Status, Subscriber
@@ -26,6 +27,12 @@ TARGET_PREFIX = "gn:"
 HOME_PAUSE = "home_pause"
 HOME_RESUME = "home_resume"
 HOME_TIME = "home_time"
+HOME_OFTEN = "home_often"
+_OFTEN_CHOICES = (
+    ("daily", "button_daily"),
+    ("weekdays", "button_weekdays"),
+    ("3x", "button_thrice"),
+)
 
 _MAX_SECTION = 3000  # Slack's limit on a section's text
 _MAX_HEADER = 150
@@ -143,7 +150,12 @@ def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) 
         return {"type": "home", "blocks": blocks}
     status = say(lang, f"status_{Status(subscriber.status).value}")
     line = say(
-        lang, "home_subscribed", status=status, time=subscriber.local_time, tz=subscriber.timezone
+        lang,
+        "home_subscribed",
+        status=status,
+        time=subscriber.local_time,
+        tz=subscriber.timezone,
+        pace=say(lang, f"pace_{Frequency(subscriber.frequency).name.lower()}"),
     )
     blocks.extend(_sections(line))
     if streak:
@@ -164,6 +176,18 @@ def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) 
             "placeholder": _plain(say(lang, "home_time_label"), _MAX_BUTTON),
         }
     )
+    options = [
+        {"text": _plain(say(lang, key), _MAX_BUTTON), "value": value}
+        for value, key in _OFTEN_CHOICES
+    ]
+    controls.append(
+        {
+            "type": "static_select",
+            "action_id": HOME_OFTEN,
+            "options": options,
+            "initial_option": next(o for o in options if o["value"] == subscriber.frequency),
+        }
+    )
     blocks.append({"type": "actions", "block_id": "home_controls", "elements": controls})
     return {"type": "home", "blocks": blocks}
 
@@ -174,6 +198,7 @@ def _home_button(label: str, action_id: str) -> Block:
 
 __all__ = [
     "ACTION_PREFIX",
+    "HOME_OFTEN",
     "HOME_PAUSE",
     "HOME_RESUME",
     "HOME_TIME",

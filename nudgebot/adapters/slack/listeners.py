@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.slack.blocks import (
     ACTION_PREFIX,
+    HOME_OFTEN,
     HOME_PAUSE,
     HOME_RESUME,
     HOME_TIME,
@@ -38,6 +39,7 @@ from nudgebot.adapters.slack.blocks import (
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.frequency import Frequency, parse_frequency
 from nudgebot.core.outbound import Reply
 from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.texts import say
@@ -53,7 +55,7 @@ PLATFORM = "slack"
 COMMAND = "/gutnudge"
 SUBCOMMANDS = frozenset(
     {"subscribe", "start", "stop", "pause", "resume", "time", "tz", "timezone", "language",
-     "lang", "streak", "today", "about"}
+     "lang", "streak", "today", "about", "often", "challenge"}
 )  # fmt: skip
 EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 """The events we subscribe to; deploy/slack-manifest.yml lists exactly these."""
@@ -84,7 +86,8 @@ class Listeners:
         app.middleware(self.skip_redelivered_events)
         app.command(COMMAND)(self.on_command)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_nudge_tap)
-        app.action(re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$"))(self.on_home_action)
+        home_actions = "|".join((HOME_PAUSE, HOME_RESUME, HOME_TIME, HOME_OFTEN))
+        app.action(re.compile(f"^({home_actions})$"))(self.on_home_action)
         home_opened, uninstalled, revoked = EVENTS
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
@@ -136,10 +139,12 @@ class Listeners:
     async def _subscribe(self, chat: Chat, args: list[str], *, profile: dict[str, Any]) -> Reply:
         """Subscribe with an optional time and zone; the zone defaults to the member's own."""
         lang = await self._commands.language_of(chat)
-        wanted_time = wanted_zone = None
+        wanted_time = wanted_zone = wanted_often = None
         for arg in args:
             if parse_local_time(arg) is not None:
                 wanted_time = arg
+            elif parse_frequency(arg) is not None:
+                wanted_often = arg
             elif parse_zone(arg) is not None:
                 wanted_zone = arg
             else:
@@ -149,7 +154,7 @@ class Listeners:
             before = await find_subscriber(session, chat.recipient)
         was_active = before is not None and before.status == Status.ACTIVE
         started = await self._commands.handle(chat, "subscribe")
-        if was_active and not (wanted_zone or wanted_time):
+        if was_active and not (wanted_zone or wanted_time or wanted_often):
             return started  # already subscribed, nothing asked to change
         zone = wanted_zone or (None if was_active else profile.get("tz"))
         if zone and parse_zone(zone) is not None:
@@ -158,7 +163,9 @@ class Listeners:
             subscriber = await find_subscriber(session, chat.recipient)
         if subscriber is None:
             return started
-        return await self._commands.press(chat, f"set:time:{wanted_time or subscriber.local_time}")
+        await self._commands.press(chat, f"set:time:{wanted_time or subscriber.local_time}")
+        often = parse_frequency(wanted_often or subscriber.frequency) or Frequency.DAILY
+        return await self._commands.press(chat, f"set:often:{often.value}")
 
     async def on_nudge_tap(
         self,
@@ -222,6 +229,9 @@ class Listeners:
                 await self._commands.handle(chat, "pause")
             case "home_resume":
                 await self._commands.handle(chat, "resume")
+            case "home_often":
+                chosen = (action.get("selected_option") or {}).get("value") or ""
+                await self._commands.handle(chat, f"often {chosen}")
             case _:
                 await self._commands.handle(chat, f"time {action.get('selected_time') or ''}")
         await self.publish_home(client, team=team, user=user)
