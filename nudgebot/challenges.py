@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import cast
 
 from nudgebot.core.chats import Chat
-from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.when import describe_first
@@ -30,7 +29,7 @@ class Challenges:
         self._pack = pack
         self._clock = clock
 
-    async def show(self, chat: Chat, args: list[str]) -> Reply:
+    async def show(self, chat: Chat) -> Reply:
         """The list of series, where the subscriber stands in each, and the buttons."""
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
@@ -38,7 +37,7 @@ class Challenges:
                 return Reply.say(say("en", "not_subscribed"))
             running = await running_series(session, subscriber.id)
             done = await finished_series(session, subscriber.id)
-        lang = cast(Lang, subscriber.language)
+        lang = subscriber.language
         lines = [say(lang, "challenge_list"), ""]
         buttons = []
         for series in self._pack.series:
@@ -71,7 +70,7 @@ class Challenges:
             subscriber = await find_subscriber(session, chat.recipient)
             if subscriber is None or subscriber.id is None:
                 return Reply(notice=say("en", "not_subscribed"))
-            lang = cast(Lang, subscriber.language)
+            lang = subscriber.language
             today = today_of(subscriber, now)
             running = await running_series(session, subscriber.id)
             if verb == "leave":

@@ -12,17 +12,25 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
-from nudgebot.errors import ConfigError, ContentError
+from nudgebot.core.content import LANGUAGES
+from nudgebot.core.texts import say
+from nudgebot.errors import ConfigError, ContentError, InputError
 from nudgebot.settings import Settings, load_settings
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments end with one line naming the problem (and exit code 2), no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nudgebot", description="Daily, evidence-based gut-health nudges."
-    )
+    parser = _Parser(prog="nudgebot", description="Daily, evidence-based gut-health nudges.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="serve subscribers (console chat when no platform is configured)")
     simulate = sub.add_parser("simulate", help="run the real engine on a simulated clock")
@@ -42,7 +50,39 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("item_id")
     show.add_argument("--lang", default=None, help="nl or en (default: the setting)")
     show.add_argument("--dir", type=Path)
+    _add_broadcast_parser(sub)
+    stats = sub.add_parser("stats", help="how the bot is doing, in numbers (and a plot)")
+    stats.add_argument("--days", type=int, default=30, help="the longer window (default 30)")
+    stats.add_argument("--plot", type=Path, help="also draw daily deliveries to this PNG")
     return parser
+
+
+def _add_broadcast_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    broadcast = sub.add_parser("broadcast", help="send an update to a chosen audience")
+    commands = broadcast.add_subparsers(dest="broadcast_command", required=True)
+    create = commands.add_parser("create", help="store a broadcast (or --dry-run it)")
+    for lang in LANGUAGES:
+        create.add_argument(f"--text-{lang}", type=Path, help=f"file with the {lang} text")
+    create.add_argument("--link", help="an optional http(s) link shown under the text")
+    create.add_argument("--platform", help="telegram, slack or console")
+    create.add_argument("--language", help="nl or en")
+    create.add_argument("--workspace", help="a Slack workspace (team) id")
+    create.add_argument("--status", help="active (default) or paused")
+    create.add_argument("--min-streak", help="at least this current streak")
+    create.add_argument("--subscribed-after", help="subscribed on or after this date")
+    create.add_argument("--subscribed-before", help="subscribed before this date")
+    create.add_argument("--at", help="start at this time (ISO; no offset: default time zone)")
+    create.add_argument("--dry-run", action="store_true", help="show audience and text only")
+    for name, text in (
+        ("send", "start sending now (the running bot sends)"),
+        ("status", "counts per state and platform"),
+        ("cancel", "stop sending: pending rows are not sent"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("id")
+        if name == "send":
+            command.add_argument("--wait", action="store_true", help="follow it until done")
+    commands.add_parser("list", help="every broadcast, newest first")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             err.print(f"  {problem}", markup=False, soft_wrap=True)
         return 1
+    except InputError as error:
+        err.print(
+            say(settings.default_language, error.key, **error.values), markup=False, soft_wrap=True
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -104,6 +149,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         upgrade_sync(settings.database_url)
         out.print("database is up to date")
         return 0
+    if args.command == "broadcast":
+        from nudgebot.broadcast_cli import broadcast_command
+
+        return broadcast_command(args, settings, out)
+    if args.command == "stats":
+        from nudgebot.stats_cli import stats_command
+
+        return stats_command(settings, out, days=args.days, plot=args.plot)
     from nudgebot.content_cli import check_command, show_command
 
     directory = args.dir or settings.content_dir

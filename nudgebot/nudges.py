@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,7 +57,7 @@ class Nudges:
             subscriber = await find_subscriber(session, recipient)
             if subscriber is None or subscriber.id is None:
                 return None
-            lang = cast(Lang, subscriber.language)
+            lang = subscriber.language
             today = today_of(subscriber, now)
             frequency = Frequency(subscriber.frequency)
             if not is_scheduled(frequency, today):
@@ -88,7 +87,7 @@ class Nudges:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             lang = (
-                cast(Lang, subscriber.language)
+                subscriber.language
                 if subscriber
                 else hinted_language(chat.language_hint, self._default_language)
             )
@@ -178,7 +177,7 @@ class Nudges:
         Nudges missed since the last one was prepared are settled here as they will be
         then (a freeze or the end of the streak), so /streak never shows more than holds.
         """
-        lang = cast(Lang, subscriber.language)
+        lang = subscriber.language
         shown, _ = streak.settled(day for day in received if day < today)
         return say(
             lang,

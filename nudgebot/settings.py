@@ -12,7 +12,7 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from nudgebot.core.timing import parse_local_time, parse_zone
@@ -27,16 +27,20 @@ def _zone_name(value: str) -> str:
     return value
 
 
-def _wall_time(value: str) -> str:
-    if parse_local_time(value) is None:
-        raise ValueError(f"{value!r} is not a HH:MM time")
+def _wall_time(value: object) -> object:
+    """``"07:45"`` (or ``7.45``, as subscribers may type it) read once, into a time."""
+    if isinstance(value, str):
+        parsed = parse_local_time(value)
+        if parsed is None:
+            raise ValueError(f"{value!r} is not a HH:MM time")
+        return parsed
     return value
 
 
 _RATE = r"^[1-9][0-9]*/[0-9]+(\.[0-9]+)?$"
 
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
-WallTime = Annotated[str, AfterValidator(_wall_time)]
+WallTime = Annotated[time, BeforeValidator(_wall_time)]
 
 
 class Settings(BaseSettings):
@@ -51,7 +55,7 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     default_language: Literal["nl", "en"] = "nl"
     default_timezone: ZoneName = "Europe/Amsterdam"
-    default_time: WallTime = "08:00"
+    default_time: WallTime = time(8, 0)
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_attempts: int = Field(default=5, ge=1, le=20)
@@ -79,12 +83,6 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
-
-    @property
-    def default_local_time(self) -> time:
-        parsed = parse_local_time(self.default_time)
-        assert parsed is not None  # validated above
-        return parsed
 
     @property
     def console_only(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 from sqlmodel import select
 
@@ -66,7 +68,7 @@ async def test_the_guided_set_up_ends_with_when_the_first_nudge_comes(commands, 
     assert (subscriber.language, subscriber.timezone, subscriber.local_time) == (
         "nl",
         "Europe/Brussels",
-        "09:00",
+        time(9, 0),
     )
 
 

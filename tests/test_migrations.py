@@ -6,7 +6,11 @@ import sqlite3
 
 from alembic import command
 
-from nudgebot.store import slack_tables, tables  # noqa: F401  (registers every table)
+from nudgebot.store import (  # noqa: F401  (registers every table)
+    broadcast_tables,
+    slack_tables,
+    tables,
+)
 from nudgebot.store.db import alembic_config, upgrade_sync
 
 

@@ -16,12 +16,17 @@ from typing import TextIO
 from rich.console import Console
 
 from nudgebot.adapters.base import Delivered, SendResult
-from nudgebot.commands import Commands
+from nudgebot.commands import Access, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Button, Message, Reply
 
 CONSOLE_RECIPIENT = Recipient(platform="console", address="local")
 QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
+
+
+async def _owner(access: Access) -> str | None:
+    """Whoever sits at the terminal runs this bot: every command is theirs."""
+    return None
 
 
 class ConsoleAdapter:
@@ -81,9 +86,10 @@ class ConsoleAdapter:
             if not 0 <= index < len(self._buttons):
                 self._print(f"(no button {line} here)")
                 return
-            reply = await self._commands.press(self._chat, self._buttons[index].action)
+            action = self._buttons[index].action
+            reply = await self._commands.press(self._chat, action, authorize=_owner)
         else:
-            reply = await self._commands.handle(self._chat, line)
+            reply = await self._commands.handle(self._chat, line, authorize=_owner)
         self._show_reply(reply)
 
     def _show_reply(self, reply: Reply) -> None:

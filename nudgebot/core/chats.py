@@ -19,12 +19,19 @@ class Chat:
     """Who is talking: the chat the bot answers in, and the person acting in it.
 
     ``actor`` tells members of a group or channel apart for taps; in a private chat it
-    is the chat itself. ``language_hint`` is the platform's idea of the user's language.
+    is the chat itself. ``language_hint`` is the platform's idea of the user's language,
+    ``zone_hint`` its idea of their IANA time zone (Slack knows it; Telegram does not).
     """
 
     recipient: Recipient
     actor: str = ""
     language_hint: str | None = None
+    zone_hint: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        """A group or channel: the person acting is not the chat itself."""
+        return self.actor not in ("", self.recipient.address)
 
     @property
     def who(self) -> str:

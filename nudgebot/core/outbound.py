@@ -8,7 +8,7 @@ markup. Button actions are short opaque strings that come back to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_ACTION_BYTES = 64
 
@@ -69,21 +69,16 @@ class Reply:
         messages: new messages to send to the chat, in order.
         edit: for a button press, the new content of the message that carried the button.
         notice: a short toast (Telegram callback answer, Slack ephemeral message).
+        alert: the notice is a refusal the user must acknowledge, not a passing toast.
+        participants: who has answered the tapped nudge of a shared chat (actor ids).
     """
 
     messages: tuple[Message, ...] = ()
     edit: Message | None = None
     notice: str | None = None
+    alert: bool = False
+    participants: tuple[str, ...] = ()
 
     @classmethod
     def say(cls, text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
         return cls(messages=(Message(text=text, buttons=buttons),))
-
-
-@dataclass(frozen=True, slots=True)
-class Nudge:
-    """A rendered daily item, ready for an adapter, with what the engine needs to track it."""
-
-    delivery_id: int
-    item_id: str
-    message: Message = field(repr=False)

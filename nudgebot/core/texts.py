@@ -103,30 +103,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "I don't know that command. Send /help to see what I can do.",
     },
     "help": {
-        "nl": "Wat ik kan:\n"
-        "/start – aanmelden of terugkomen\n"
-        "/today – de nudge van vandaag nu\n"
-        "/streak – je reeks, bevriezingen en de laatste 14 dagen\n"
-        "/often daily|weekdays|3x – hoe vaak: elke dag, werkdagen of ma/wo/vr\n"
-        "/challenge – meerdaagse uitdagingen\n"
-        "/time 07:45 – tijdstip wijzigen\n"
-        "/tz Europe/Amsterdam – tijdzone wijzigen\n"
-        "/language nl|en – taal wijzigen\n"
-        "/pause 3 – een paar dagen pauzeren; /resume – verder\n"
-        "/stop – afmelden\n"
-        "/about – bronnen en disclaimer",
-        "en": "What I can do:\n"
-        "/start – subscribe or come back\n"
-        "/today – today's nudge right now\n"
-        "/streak – your streak, freezes and the last 14 days\n"
-        "/often daily|weekdays|3x – how often: every day, weekdays or Mon/Wed/Fri\n"
-        "/challenge – multi-day challenges\n"
-        "/time 07:45 – change the time\n"
-        "/tz Europe/Amsterdam – change the time zone\n"
-        "/language nl|en – change the language\n"
-        "/pause 3 – pause for a few days; /resume – carry on\n"
-        "/stop – unsubscribe\n"
-        "/about – sources and disclaimer",
+        "nl": "Wat ik kan:",
+        "en": "What I can do:",
     },
     "about": {
         "nl": "nudgebot stuurt elke dag één korte tip, uitdaging of mythe-of-feit, geschreven "
@@ -187,6 +165,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "In een groep kunnen alleen beheerders de nudges instellen of stoppen.",
         "en": "In a group, only admins can set up or stop the nudges.",
     },
+    "operators_only": {
+        "nl": "Dat commando is alleen voor wie deze bot beheert.",
+        "en": "That command is only for the people who run this bot.",
+    },
     "unknown_button": {
         "nl": "Deze knop werkt niet meer.",
         "en": "This button no longer works.",
@@ -195,20 +177,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "first_tomorrow": {"nl": "morgen om {time}", "en": "tomorrow at {time}"},
     "first_on": {"nl": "op {date} om {time}", "en": "on {date} at {time}"},
     "slack_help": {
-        "nl": "Zo gebruik je /gutnudge:\n"
-        "/gutnudge subscribe [07:45] [Europe/Amsterdam] – dagelijkse nudge als privébericht\n"
-        "/gutnudge subscribe #kanaal [07:45] [zone] – voor een kanaal (beheerders of wie het "
-        "kanaal maakte)\n"
-        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
-        "/gutnudge often daily|weekdays|3x · challenge\n"
-        "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf.",
-        "en": "How to use /gutnudge:\n"
-        "/gutnudge subscribe [07:45] [Europe/London] – a daily nudge as a direct message\n"
-        "/gutnudge subscribe #channel [07:45] [zone] – for a channel (admins or whoever "
-        "created the channel)\n"
-        "/gutnudge time 07:45 · pause 3 · resume · stop · language nl|en · streak · today\n"
-        "/gutnudge often daily|weekdays|3x · challenge\n"
-        "Add #channel to a command to change the channel's settings instead of your own.",
+        "nl": "Zo gebruik je /gutnudge:",
+        "en": "How to use /gutnudge:",
+    },
+    "slack_help_channel": {
+        "nl": "Zet #kanaal achter een commando om het kanaal in te stellen in plaats van jezelf "
+        "(beheerders of wie het kanaal maakte).",
+        "en": "Add #channel to a command to change the channel's settings instead of your own "
+        "(admins or whoever created the channel).",
     },
     "slack_not_allowed": {
         "nl": "Alleen beheerders van de workspace of wie het kanaal maakte, kunnen de nudges "
@@ -227,6 +203,79 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "home_not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
         "en": "You're not subscribed yet. Type /gutnudge subscribe to begin.",
+    },
+    "broadcast_link": {"nl": "Lees meer", "en": "Read more"},
+    "broadcast_bad_platform": {
+        "nl": "Onbekend platform {platform!r}: kies telegram, slack of console.",
+        "en": "Unknown platform {platform!r}: choose telegram, slack or console.",
+    },
+    "broadcast_bad_language": {
+        "nl": "Onbekende taal {language!r}: kies nl of en.",
+        "en": "Unknown language {language!r}: choose nl or en.",
+    },
+    "broadcast_bad_status": {
+        "nl": "Onbekende status {status!r}: kies active of paused.",
+        "en": "Unknown status {status!r}: choose active or paused.",
+    },
+    "broadcast_bad_streak": {
+        "nl": "De minimale reeks is een geheel getal van 0 of meer.",
+        "en": "The minimum streak is a whole number, 0 or more.",
+    },
+    "broadcast_bad_dates": {
+        "nl": "'Aangemeld na' moet vóór 'aangemeld voor' liggen.",
+        "en": "'Subscribed after' must come before 'subscribed before'.",
+    },
+    "broadcast_bad_date": {
+        "nl": "{value!r} is geen datum; schrijf bijvoorbeeld 2026-12-01.",
+        "en": "{value!r} is not a date; write e.g. 2026-12-01.",
+    },
+    "broadcast_too_long": {
+        "nl": "De {language}-tekst is {length} tekens; het maximum is {limit}.",
+        "en": "The {language} text is {length} characters; the limit is {limit}.",
+    },
+    "broadcast_no_text": {
+        "nl": "De {language}-tekst (de standaardtaal) ontbreekt of is leeg.",
+        "en": "The {language} text (the default language) is missing or empty.",
+    },
+    "broadcast_bad_link": {
+        "nl": "{link!r} is geen http(s)-link.",
+        "en": "{link!r} is not an http(s) link.",
+    },
+    "broadcast_missing_file": {
+        "nl": "Kan het tekstbestand {path} niet lezen.",
+        "en": "Cannot read the text file {path}.",
+    },
+    "broadcast_bad_time": {
+        "nl": "{value!r} is geen tijdstip; schrijf bijvoorbeeld 2026-12-01T09:00.",
+        "en": "{value!r} is not a time; write e.g. 2026-12-01T09:00.",
+    },
+    "broadcast_in_past": {
+        "nl": "{value} ligt in het verleden.",
+        "en": "{value} is in the past.",
+    },
+    "broadcast_not_found": {
+        "nl": "Er is geen broadcast met id {id}.",
+        "en": "There is no broadcast with id {id}.",
+    },
+    "broadcast_not_sendable": {
+        "nl": "Broadcast {id} is {state} en kan niet (meer) verstuurd worden.",
+        "en": "Broadcast {id} is {state} and cannot be sent.",
+    },
+    "broadcast_not_cancellable": {
+        "nl": "Broadcast {id} is al {state}.",
+        "en": "Broadcast {id} is already {state}.",
+    },
+    "stats_bad_days": {
+        "nl": "--days moet tussen 1 en 3660 liggen, niet {days}.",
+        "en": "--days must be between 1 and 3660, not {days}.",
+    },
+    "stats_bad_plot": {
+        "nl": "De plot wordt een PNG-bestand: geef een naam die op .png eindigt, niet {path}.",
+        "en": "The plot is a PNG file: give a name ending in .png, not {path}.",
+    },
+    "stats_no_matplotlib": {
+        "nl": "--plot heeft matplotlib nodig: pip install 'nudgebot[plot]'.",
+        "en": "--plot needs matplotlib: pip install 'nudgebot[plot]'.",
     },
     "status_active": {"nl": "Actief", "en": "Active"},
     "status_paused": {"nl": "Gepauzeerd", "en": "Paused"},

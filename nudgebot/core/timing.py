@@ -27,6 +27,11 @@ def parse_local_time(value: str) -> time | None:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+def format_wall_time(value: time) -> str:
+    """``07:45``: how a wall time is shown, and stored."""
+    return value.strftime("%H:%M")
+
+
 def parse_zone(value: str) -> ZoneInfo | None:
     """An IANA zone by its exact name (case-insensitive), or None."""
     exact = _ZONES_BY_LOWER_NAME.get(value.strip().lower())
@@ -75,10 +80,6 @@ def next_due(*, local_time: time, tz: ZoneInfo, after_utc: datetime) -> tuple[da
         if due > after_utc:
             return day, due
         day += timedelta(days=1)
-
-
-def format_local(instant_utc: datetime, tz: ZoneInfo) -> str:
-    return instant_utc.astimezone(tz).strftime("%H:%M")
 
 
 def next_due_from(

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import assert_never, cast
+from typing import assert_never
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -37,10 +37,10 @@ from nudgebot.adapters.base import (
     TransientFailure,
 )
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.content import ContentPack
 from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message
-from nudgebot.core.timing import due_utc_on, parse_local_time
+from nudgebot.core.timing import due_utc_on
 from nudgebot.engine.metrics import TICKS, count_outcome, outcome_label
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import claim_day, skip_day
@@ -155,9 +155,7 @@ class DeliveryEngine:
             if subscriber is None or subscriber.next_local_date is None:
                 return TickReport()
             day = subscriber.next_local_date
-            local_time = parse_local_time(subscriber.local_time)
-            assert local_time is not None
-            due = due_utc_on(day, local_time, zone_of(subscriber))
+            due = due_utc_on(day, subscriber.local_time, zone_of(subscriber))
             if subscriber.status == Status.PAUSED:
                 subscriber.status = Status.ACTIVE
                 subscriber.paused_until = None
@@ -202,7 +200,7 @@ class DeliveryEngine:
             message = render_nudge(
                 self.pack,
                 item,
-                cast(Lang, subscriber.language),
+                subscriber.language,
                 delivery_id=delivery.id,
                 notes=await notes_for(session, subscriber_id, day),
             )

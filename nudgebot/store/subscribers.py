@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.timing import next_due_from, parse_local_time
+from nudgebot.core.timing import next_due_from
 from nudgebot.store.tables import Delivery, Status, Subscriber
 
 
@@ -67,10 +67,8 @@ async def reschedule(
         floor = max(floor or last, last + timedelta(days=1))
     if subscriber.status == Status.PAUSED and subscriber.paused_until is not None:
         floor = max(floor or subscriber.paused_until, subscriber.paused_until)
-    local_time = parse_local_time(subscriber.local_time)
-    assert local_time is not None
     day, due = next_due_from(
-        local_time=local_time,
+        local_time=subscriber.local_time,
         tz=zone_of(subscriber),
         after_utc=after_utc,
         first_date=floor,

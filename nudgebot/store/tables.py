@@ -8,22 +8,20 @@ instances: a second claim for the same day cannot insert a second row.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from nudgebot.core.content import Lang
+from nudgebot.core.subscription import Status
+from nudgebot.store.columns import LanguageType, StatusType, WallTimeType
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"
 
 
 class DeliveryStatus(StrEnum):
@@ -73,10 +71,13 @@ class Subscriber(SQLModel, table=True):
     platform: str = Field(max_length=16)
     workspace: str = Field(default="", max_length=64)
     address: str = Field(max_length=64, description="chat / channel / user id on the platform")
-    language: str = Field(max_length=2)
+    language: Lang = Field(sa_column=Column(LanguageType(), nullable=False))
     timezone: str = Field(max_length=64)
-    local_time: str = Field(max_length=5, description="HH:MM wall time in `timezone`")
-    status: str = Field(default=Status.ACTIVE, max_length=8)
+    local_time: time = Field(
+        sa_column=Column(WallTimeType(), nullable=False),
+        description="wall time in `timezone`",
+    )
+    status: Status = Field(default=Status.ACTIVE, sa_column=Column(StatusType(), nullable=False))
     paused_until: date | None = None
     next_due_utc: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     next_local_date: date | None = Field(

@@ -113,7 +113,9 @@ async def test_one_process_serves_telegram_and_slack_until_stopped(settings, fak
                 }
                 ann = next(r for r in rows if r.platform == "telegram")
                 now = datetime.now(UTC)
-                ann.local_time = now.astimezone(ZoneInfo(ann.timezone)).strftime("%H:%M")
+                ann.local_time = (
+                    now.astimezone(ZoneInfo(ann.timezone)).time().replace(second=0, microsecond=0)
+                )
                 ann.next_local_date = now.astimezone(ZoneInfo(ann.timezone)).date()
                 ann.next_due_utc = now
                 session.add(ann)

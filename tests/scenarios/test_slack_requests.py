@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import time as wall_time
 
 import pytest
 from sqlmodel import select
@@ -122,7 +123,7 @@ async def test_app_home_buttons_pause_and_change_time(world):
     await world.fake.wait_for(lambda: len(world.fake.called("views.publish")) == 2)
     async with world.sessions() as session:
         row = await find_subscriber(session, Recipient("slack", "U1", "T1"))
-    assert row is not None and (row.status, row.local_time) == (Status.PAUSED, "06:30")
+    assert row is not None and (row.status, row.local_time) == (Status.PAUSED, wall_time(6, 30))
     paused_view = world.fake.called("views.publish")[0].params["view"]
     assert "Resume" in str(paused_view)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import time
 from typing import Any
 
 import pytest
@@ -72,7 +73,7 @@ async def test_subscribe_is_acked_in_time_and_subscribes_the_member(world):
     assert all(r["response_type"] == "ephemeral" for r in shown)
     row = await subscriber(world)
     assert row is not None and row.status == Status.ACTIVE
-    assert (row.timezone, row.local_time) == ("Europe/Amsterdam", "08:00")
+    assert (row.timezone, row.local_time) == ("Europe/Amsterdam", time(8, 0))
 
 
 async def test_a_tap_sent_twice_counts_the_day_once(world):

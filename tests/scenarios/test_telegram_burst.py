@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from datetime import time as wall_time
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -31,7 +32,7 @@ async def add_due_subscribers(sessions, count: int) -> None:
                     address=str(10_000 + n) if n % 10 else str(-1_001_000_000_000 - n),
                     language="en" if n % 2 else "nl",
                     timezone="Europe/Amsterdam",
-                    local_time="08:00",
+                    local_time=wall_time(8, 0),
                     next_due_utc=at(6, 0),
                     next_local_date=date(2026, 6, 1),
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import time
 
 import pytest
 
@@ -58,7 +59,7 @@ async def test_start_to_first_nudge_in_local_time(world: World, clock):
         subscriber.timezone,
         subscriber.local_time,
         subscriber.frequency,
-    ) == ("en", "Europe/London", "07:30", "weekdays")
+    ) == ("en", "Europe/London", time(7, 30), "weekdays")
 
     clock.set(at(6, 29))
     await world.engine.tick()

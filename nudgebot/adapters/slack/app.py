@@ -142,9 +142,7 @@ class SlackAdapter:
         self.client = self._client(bot_token.get_secret_value() if bot_token else None)
         self.store: SqlInstallationStore | None = None
         self.app = self._build_app()
-        Listeners(commands=commands, sessions=sessions, forget=self.forget_workspace).register(
-            self.app
-        )
+        Listeners(commands=commands, forget=self.forget_workspace).register(self.app)
         self._sender = Sender(
             client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.forget_workspace
         )

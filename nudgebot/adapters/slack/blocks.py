@@ -11,19 +11,22 @@ subscription. Slack signs every payload, so the block id cannot be forged by a u
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from nudgebot.commands import REGISTRY, Command
 from nudgebot.core.content import Lang
-from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Message
+from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import say
-from nudgebot.store.tables import Status, Subscriber
+from nudgebot.core.timing import format_wall_time
 
 Block = dict[str, Any]
 
 ACTION_PREFIX = "gutnudge:"
 """``action_id`` of every nudge button; its ``value`` is the opaque core action string."""
 TARGET_PREFIX = "gn:"
+COMMAND = "/gutnudge"
 HOME_PAUSE = "home_pause"
 HOME_RESUME = "home_resume"
 HOME_TIME = "home_time"
@@ -40,24 +43,38 @@ _MAX_BUTTON = 75
 _MAX_CONTEXT_ELEMENTS = 10
 
 
+SLACK_NAMES = {"start": "subscribe"}
+"""Where Slack users type another word: "/gutnudge start" reads oddly for a channel."""
+
+
+def slack_spelling(command: Command) -> str:
+    """A command as Slack users type it: ``/gutnudge pause``."""
+    return f"{COMMAND} {SLACK_NAMES.get(command.name, command.name)}"
+
+
 _CHAT_COMMAND = re.compile(
-    r"(?<![\w/])/(start|subscribe|stop|pause|resume|time|tz|timezone|language|lang|streak"
-    r"|today|about|help)\b"
+    r"(?<![\w/])/(" + "|".join(sorted(REGISTRY.names(), key=len, reverse=True)) + r")\b"
 )
 
 
 def to_slack_commands(text: str) -> str:
     """The core's chat commands as Slack users type them: ``/pause 3`` -> ``/gutnudge pause 3``.
 
-    Replies are written once for every platform, in the Telegram style; in Slack the
-    only command is ``/gutnudge``, and ``/start`` is its ``subscribe``.
+    Replies are written once for every platform, in the slash style; in Slack the only
+    command is ``/gutnudge``.
     """
 
     def slack(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f"/gutnudge {'subscribe' if name == 'start' else name}"
+        command = REGISTRY.find(match.group(1))
+        return slack_spelling(command) if command else match.group(0)
 
     return _CHAT_COMMAND.sub(slack, text)
+
+
+def slack_help(lang: Lang) -> str:
+    """``/gutnudge`` help: every registered command as Slack spells it, and the channel rule."""
+    lines = REGISTRY.help_lines(lang, slack_spelling)
+    return "\n".join([say(lang, "slack_help"), *lines, say(lang, "slack_help_channel")])
 
 
 def escape(text: str) -> str:
@@ -134,7 +151,7 @@ def actions_block_of(blocks: list[Block]) -> Block | None:
 
 
 def with_participants(
-    blocks: list[Block], *, lang: Lang, user_ids: list[str], keep: Block | None
+    blocks: list[Block], *, lang: Lang, user_ids: Sequence[str], keep: Block | None
 ) -> list[Block]:
     """A channel nudge after a tap: who took part, and the buttons again for the others."""
     mentions = ", ".join(f"<@{escape(user)}>" for user in user_ids)
@@ -142,29 +159,28 @@ def with_participants(
     return [*blocks, *extra, *([keep] if keep else [])]
 
 
-def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) -> Block:
+def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
     """The App Home tab: the member's own (DM) subscription, streak and quick controls."""
     blocks: list[Block] = [{"type": "header", "text": _plain("nudgebot", _MAX_HEADER)}]
-    if subscriber is None:
+    if subscription is None:
         blocks.extend(_sections(say(lang, "home_not_subscribed")))
         return {"type": "home", "blocks": blocks}
-    status = say(lang, f"status_{Status(subscriber.status).value}")
+    status = say(lang, f"status_{subscription.status.value}")
     line = say(
         lang,
         "home_subscribed",
         status=status,
-        time=subscriber.local_time,
-        tz=subscriber.timezone,
-        pace=say(lang, f"pace_{Frequency(subscriber.frequency).name.lower()}"),
+        time=format_wall_time(subscription.local_time),
+        tz=subscription.timezone,
+        pace=say(lang, f"pace_{subscription.frequency.name.lower()}"),
     )
     blocks.extend(_sections(line))
-    if streak:
-        blocks.extend(_sections(streak))
-    if subscriber.status == Status.STOPPED:  # resume cannot bring back a stopped one
+    blocks.extend(_sections(subscription.streak))
+    if subscription.status == Status.STOPPED:  # resume cannot bring back a stopped one
         blocks.extend(_sections(say(lang, "home_not_subscribed")))
         return {"type": "home", "blocks": blocks}
     controls: list[Block] = []
-    if subscriber.status == Status.ACTIVE:
+    if subscription.status == Status.ACTIVE:
         controls.append(_home_button(say(lang, "button_pause"), HOME_PAUSE))
     else:
         controls.append(_home_button(say(lang, "button_resume"), HOME_RESUME))
@@ -172,7 +188,7 @@ def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) 
         {
             "type": "timepicker",
             "action_id": HOME_TIME,
-            "initial_time": subscriber.local_time,
+            "initial_time": format_wall_time(subscription.local_time),
             "placeholder": _plain(say(lang, "home_time_label"), _MAX_BUTTON),
         }
     )
@@ -185,7 +201,9 @@ def home_view(*, lang: Lang, subscriber: Subscriber | None, streak: str | None) 
             "type": "static_select",
             "action_id": HOME_OFTEN,
             "options": options,
-            "initial_option": next(o for o in options if o["value"] == subscriber.frequency),
+            "initial_option": next(
+                o for o in options if o["value"] == subscription.frequency.value
+            ),
         }
     )
     blocks.append({"type": "actions", "block_id": "home_controls", "elements": controls})
@@ -198,15 +216,20 @@ def _home_button(label: str, action_id: str) -> Block:
 
 __all__ = [
     "ACTION_PREFIX",
+    "COMMAND",
     "HOME_OFTEN",
     "HOME_PAUSE",
     "HOME_RESUME",
     "HOME_TIME",
+    "SLACK_NAMES",
     "actions_block_of",
     "escape",
     "fallback_text",
     "home_view",
+    "slack_help",
+    "slack_spelling",
     "target_of",
     "to_blocks",
+    "to_slack_commands",
     "with_participants",
 ]

@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.slack.blocks import (
     ACTION_PREFIX,
+    COMMAND,
     HOME_OFTEN,
     HOME_PAUSE,
     HOME_RESUME,
@@ -31,54 +32,44 @@ from nudgebot.adapters.slack.blocks import (
     escape,
     fallback_text,
     home_view,
+    slack_help,
     target_of,
     to_blocks,
     to_slack_commands,
     with_participants,
 )
 from nudgebot.adapters.slack.sender import is_user_address
-from nudgebot.commands import Commands, parse_command
+from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.frequency import Frequency, parse_frequency
+from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.outbound import Reply
-from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone
-from nudgebot.store.db import Sessions
-from nudgebot.store.streaks import participants
-from nudgebot.store.subscribers import find_subscriber
-from nudgebot.store.tables import Status
+from nudgebot.core.timing import parse_local_time
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-COMMAND = "/gutnudge"
-SUBCOMMANDS = frozenset(
-    {"subscribe", "start", "stop", "pause", "resume", "time", "tz", "timezone", "language",
-     "lang", "streak", "today", "about", "often", "challenge"}
-)  # fmt: skip
 EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 """The events we subscribe to; deploy/slack-manifest.yml lists exactly these."""
-READ_ONLY = frozenset({"streak", "today", "about"})
-_CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+_CHANNEL_MENTION = re.compile(r"(?:^|\s)<#([CG][A-Z0-9]+)(?:\|[^>]*)?>(?=\s|$)")
 _SEEN_EVENTS = 2048
 
 
-def split_channel(args: list[str]) -> tuple[str | None, list[str]]:
-    """Take a ``<#C123|name>`` mention (Slack escapes ``#name`` that way) out of the args."""
-    for index, arg in enumerate(args):
-        match = _CHANNEL_MENTION.match(arg)
-        if match:
-            return match.group(1), args[:index] + args[index + 1 :]
-    return None, args
+def split_channel(text: str) -> tuple[str | None, str]:
+    """Take a ``<#C123|name>`` mention (Slack escapes ``#name`` that way) out of the text.
+
+    The channel says whose subscription a command is for, as a Telegram group's chat id
+    does; the rest of the text is the command, parsed by ``Commands`` like any other.
+    """
+    match = _CHANNEL_MENTION.search(text)
+    if match is None:
+        return None, text
+    return match.group(1), f"{text[: match.start()]} {text[match.end() :]}".strip()
 
 
 class Listeners:
-    def __init__(
-        self, *, commands: Commands, sessions: Sessions, forget: Callable[[str], Awaitable[None]]
-    ) -> None:
+    def __init__(self, *, commands: Commands, forget: Callable[[str], Awaitable[None]]) -> None:
         self._commands = commands
-        self._sessions = sessions
         self._forget = forget
         self._seen: OrderedDict[str, None] = OrderedDict()
 
@@ -114,58 +105,30 @@ class Listeners:
     ) -> None:
         await ack()
         team, user = command["team_id"], command["user_id"]
-        name, args = parse_command(command.get("text") or "")
-        channel, args = split_channel(args)
+        channel, text = split_channel(command.get("text") or "")
         # The member's profile gives the language of our answers, the default time zone
         # and whether they may manage a channel: one users.info call for all three.
         profile = (await client.users_info(user=user, include_locale=True))["user"]
         recipient = Recipient(PLATFORM, channel or user, team)
-        chat = Chat(recipient, actor=user, language_hint=profile.get("locale"))
-        lang = await self._commands.language_of(chat)
-        if name not in SUBCOMMANDS:
-            await respond(text=escape(say(lang, "slack_help")), response_type="ephemeral")
+        chat = Chat(
+            recipient, actor=user, language_hint=profile.get("locale"), zone_hint=profile.get("tz")
+        )
+        name, _ = parse_command(text)
+        wanted = REGISTRY.find(name)
+        if wanted is None or wanted.name == "help":
+            lang = await self._commands.language_of(chat)
+            await respond(text=escape(slack_help(lang)), response_type="ephemeral")
             return
-        if channel and name not in READ_ONLY:
-            refusal = await _refuse_channel(client, profile=profile, channel=channel)
-            if refusal:
-                await respond(text=escape(say(lang, refusal)), response_type="ephemeral")
-                return
-        if name in ("subscribe", "start"):
-            reply = await self._subscribe(chat, args, profile=profile)
-        else:
-            reply = await self._commands.handle(chat, " ".join([name, *args]))
-        await _show(respond, reply, target=chat.recipient.address)
 
-    async def _subscribe(self, chat: Chat, args: list[str], *, profile: dict[str, Any]) -> Reply:
-        """Subscribe with an optional time and zone; the zone defaults to the member's own."""
-        lang = await self._commands.language_of(chat)
-        wanted_time = wanted_zone = wanted_often = None
-        for arg in args:
-            if parse_local_time(arg) is not None:
-                wanted_time = arg
-            elif parse_frequency(arg) is not None:
-                wanted_often = arg
-            elif parse_zone(arg) is not None:
-                wanted_zone = arg
-            else:
-                key = "bad_time" if any(c.isdigit() for c in arg) else "bad_tz"
-                return Reply.say(say(lang, key, value=arg[:64]))
-        async with self._sessions() as session:
-            before = await find_subscriber(session, chat.recipient)
-        was_active = before is not None and before.status == Status.ACTIVE
-        started = await self._commands.handle(chat, "subscribe")
-        if was_active and not (wanted_zone or wanted_time or wanted_often):
-            return started  # already subscribed, nothing asked to change
-        zone = wanted_zone or (None if was_active else profile.get("tz"))
-        if zone and parse_zone(zone) is not None:
-            await self._commands.handle(chat, f"tz {zone}")
-        async with self._sessions() as session:
-            subscriber = await find_subscriber(session, chat.recipient)
-        if subscriber is None:
-            return started
-        await self._commands.press(chat, f"set:time:{wanted_time or subscriber.local_time}")
-        often = parse_frequency(wanted_often or subscriber.frequency) or Frequency.DAILY
-        return await self._commands.press(chat, f"set:often:{often.value}")
+        async def authorize(access: Access) -> str | None:
+            if access is Access.OPERATOR:
+                return "operators_only"
+            if channel is None or access is Access.ANYONE:
+                return None  # a member's own DM subscription is theirs to change
+            return await _refuse_channel(client, profile=profile, channel=channel)
+
+        reply = await self._commands.handle(chat, text, authorize=authorize)
+        await _show(respond, reply, target=chat.recipient.address)
 
     async def on_nudge_tap(
         self,
@@ -188,14 +151,11 @@ class Listeners:
         reply = await self._commands.press(chat, str(action.get("value", "")))
         if reply.edit is not None:
             blocks = to_blocks(reply.edit, target=target)
-            parsed = parse_nudge_action(str(action.get("value", "")))
-            if not is_user_address(target) and parsed is not None:
-                async with self._sessions() as session:
-                    who = await participants(session, parsed[0])
+            if reply.participants:
                 lang = await self._commands.language_of(chat)
                 original = (body.get("message") or {}).get("blocks") or []
                 blocks = with_participants(
-                    blocks, lang=lang, user_ids=who, keep=actions_block_of(original)
+                    blocks, lang=lang, user_ids=reply.participants, keep=actions_block_of(original)
                 )
             text = fallback_text(reply.edit)
             if container.get("is_ephemeral") or "message_ts" not in container:
@@ -226,29 +186,28 @@ class Listeners:
         chat = Chat(Recipient(PLATFORM, user, team), actor=user)
         match action["action_id"]:
             case "home_pause":
-                await self._commands.handle(chat, "pause")
+                await self._commands.pause(chat)
             case "home_resume":
-                await self._commands.handle(chat, "resume")
+                await self._commands.resume(chat)
             case "home_often":
                 chosen = (action.get("selected_option") or {}).get("value") or ""
-                await self._commands.handle(chat, f"often {chosen}")
+                frequency = parse_frequency(chosen)
+                if frequency is not None:
+                    await self._commands.set_often(chat, frequency)
             case _:
-                await self._commands.handle(chat, f"time {action.get('selected_time') or ''}")
+                picked = parse_local_time(action.get("selected_time") or "")
+                if picked is not None:  # Slack's time picker sends HH:MM or nothing
+                    await self._commands.set_time(chat, picked)
         await self.publish_home(client, team=team, user=user)
 
     async def publish_home(self, client: AsyncWebClient, *, team: str, user: str) -> None:
         chat = Chat(Recipient(PLATFORM, user, team), actor=user)
-        async with self._sessions() as session:
-            subscriber = await find_subscriber(session, chat.recipient)
-        streak = None
-        if subscriber is not None:
-            streak = (await self._commands.handle(chat, "streak")).messages[0].text
-        else:  # no language of theirs yet: greet them in their Slack locale
+        view = await self._commands.status(chat)
+        if view is None:  # no language of theirs yet: greet them in their Slack locale
             profile = (await client.users_info(user=user, include_locale=True))["user"]
             chat = Chat(chat.recipient, actor=user, language_hint=profile.get("locale"))
-        lang = await self._commands.language_of(chat)
-        view = home_view(lang=lang, subscriber=subscriber, streak=streak)
-        await client.views_publish(user_id=user, view=view)
+        lang = view.language if view else await self._commands.language_of(chat)
+        await client.views_publish(user_id=user, view=home_view(lang=lang, subscription=view))
 
     async def on_app_uninstalled(self, body: dict[str, Any]) -> None:
         await self._forget(str(body.get("team_id", "")))

@@ -25,11 +25,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from nudgebot.adapters.base import Delivered, RecipientGone, SendResult
-from nudgebot.commands import Commands
+from nudgebot.commands import REGISTRY, Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import LANGUAGES, Lang
 from nudgebot.core.outbound import Message
-from nudgebot.core.texts import say
 from nudgebot.errors import ConfigError
 from nudgebot.settings import Settings
 
@@ -56,19 +55,8 @@ def file_url(api_url: str) -> str:
 
 
 def command_list(lang: Lang) -> list[BotCommand]:
-    """The ``/`` menu, taken from the help text so the two can never disagree.
-
-    Each help line reads ``/name [example] – description``, several on a line joined by
-    "; " (``/pause 3 – ...; /resume – ...``).
-    """
-    commands = []
-    for line in say(lang, "help").splitlines():
-        for part in line.split("; "):
-            usage, dash, description = part.partition(" – ")
-            if part.startswith("/") and dash:
-                name = usage.split()[0].lstrip("/")
-                commands.append(BotCommand(name, description.strip()))
-    return commands
+    """The ``/`` menu: every registered command with its help line in ``lang``."""
+    return [BotCommand(command.name, command.help[lang]) for command in REGISTRY]
 
 
 class TelegramAdapter:

@@ -28,11 +28,9 @@ from telegram.ext import (
     filters,
 )
 
-from nudgebot.commands import Commands, parse_command
+from nudgebot.commands import Access, Authorize, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
-from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 
 from .keyboards import to_html, to_outgoing
 
@@ -41,11 +39,6 @@ logger = logging.getLogger(__name__)
 PLATFORM = "telegram"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 """Nudges link DOIs; a preview card of a journal page would drown the tip."""
-
-ADMIN_COMMANDS = frozenset(
-    ("start", "subscribe", "stop", "pause", "resume", "time", "tz", "timezone", "language", "lang")
-)
-"""Commands that change a group's subscription: only the group's admins may use them."""
 
 _ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 _GONE_STATUSES = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
@@ -109,11 +102,11 @@ class TelegramHandlers:
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
         only_new = filters.UpdateType.MESSAGE
-        application.add_handler(MessageHandler(filters.COMMAND & only_new, self.on_command))
+        application.add_handler(MessageHandler(filters.COMMAND & only_new, self.on_message))
         application.add_handler(
             MessageHandler(
                 filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & only_new,
-                self.on_text,
+                self.on_message,
             )
         )
         application.add_handler(CallbackQueryHandler(self.on_tap))
@@ -121,6 +114,18 @@ class TelegramHandlers:
             ChatMemberHandler(self.on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
         )
         application.add_error_handler(self.on_error)
+
+    def _authorizer(self, update: Update, bot: Bot) -> Authorize:
+        """Who may do what here: in a group, its admins change its subscription."""
+
+        async def authorize(access: Access) -> str | None:
+            if access is Access.ANYONE:
+                return None
+            if access is Access.OPERATOR:
+                return "operators_only"
+            return None if await self._is_admin(update, bot) else "group_admins_only"
+
+        return authorize
 
     async def _is_admin(self, update: Update, bot: Bot) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
@@ -134,39 +139,22 @@ class TelegramHandlers:
         member = await bot.get_chat_member(chat_id=chat.id, user_id=user.id)
         return member.status in _ADMIN_STATUSES
 
-    async def _refuse(self, chat: Chat) -> Reply:
-        return Reply.say(say(await self._commands.language_of(chat), "group_admins_only"))
-
-    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command anywhere, or plain text in a private chat ("07:45" sets the time)."""
         message, chat = update.effective_message, to_chat(update)
         if message is None or message.text is None or chat is None:
             return
-        first = message.text.split(maxsplit=1)[0]
+        first = message.text.split(maxsplit=1)[0] if message.text.strip() else ""
         _, at, addressee = first.partition("@")
-        if at and addressee.lower() != (context.bot.username or "").lower():
+        if (
+            first.startswith("/")
+            and at
+            and addressee.lower() != (context.bot.username or "").lower()
+        ):
             return  # "/start@otherbot" in a group is not for us
-        name, _ = parse_command(message.text)
         async with self._locks.hold(message.chat_id):
-            if name in ADMIN_COMMANDS and not await self._is_admin(update, context.bot):
-                reply = await self._refuse(chat)
-            else:
-                reply = await self._commands.handle(chat, message.text)
-            await send_reply(context.bot, message.chat_id, reply)
-
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Plain text in a private chat: "07:45" sets the time, "Lisbon" the zone."""
-        message, chat = update.effective_message, to_chat(update)
-        if message is None or message.text is None or chat is None:
-            return
-        text = message.text.strip()[:64]
-        async with self._locks.hold(message.chat_id):
-            if parse_local_time(text) is not None:
-                reply = await self._commands.handle(chat, f"/time {text}")
-            elif parse_zone(text) is not None or search_zones(text):
-                reply = await self._commands.handle(chat, f"/tz {text}")
-            else:
-                lang = await self._commands.language_of(chat)
-                reply = Reply.say(say(lang, "unknown_command"))
+            authorize = self._authorizer(update, context.bot)
+            reply = await self._commands.handle(chat, message.text, authorize=authorize)
             await send_reply(context.bot, message.chat_id, reply)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -181,18 +169,15 @@ class TelegramHandlers:
             await query.answer()
             return
         async with self._locks.hold(tapped.chat_id):
-            if action.startswith("set:") and not await self._is_admin(update, context.bot):
-                refusal = await self._refuse(chat)
-                await query.answer(text=refusal.messages[0].text[:_MAX_NOTICE], show_alert=True)
-                return
-            reply = await self._commands.press(chat, action)
+            authorize = self._authorizer(update, context.bot)
+            reply = await self._commands.press(chat, action, authorize=authorize)
             if reply.edit is not None:
                 await _edit(tapped, to_html(reply.edit))
             elif action.startswith("set:") and reply.messages:
                 # A set-up question is answered: its buttons go, so it cannot be re-tapped.
                 await _edit(tapped, None)
             notice = reply.notice[:_MAX_NOTICE] if reply.notice else None
-            await query.answer(text=notice)
+            await query.answer(text=notice, show_alert=reply.alert or None)
             await send_reply(context.bot, tapped.chat_id, reply)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -206,7 +191,7 @@ class TelegramHandlers:
             return
         if change.new_chat_member.status in _GONE_STATUSES:
             async with self._locks.hold(change.chat.id):
-                await self._commands.handle(chat, "/stop")
+                await self._commands.stop(chat)
             logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -232,4 +217,4 @@ async def _edit(message: Message, html: str | None) -> None:
             raise
 
 
-__all__ = ["ADMIN_COMMANDS", "ChatLocks", "TelegramHandlers", "send_reply", "to_chat"]
+__all__ = ["ChatLocks", "TelegramHandlers", "send_reply", "to_chat"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import time
 from typing import Any
 
 import pytest
@@ -51,7 +52,7 @@ async def test_subscribe_uses_the_members_slack_time_zone(world):
     shown = await world.command("subscribe")
     row = await subscriber(world, "U1")
     assert row is not None and row.status == Status.ACTIVE
-    assert (row.timezone, row.local_time, row.language) == ("America/New_York", "08:00", "en")
+    assert (row.timezone, row.local_time, row.language) == ("America/New_York", time(8, 0), "en")
     assert "every day at 08:00 (America/New_York)" in text_of(shown)
     assert all(r["response_type"] == "ephemeral" for r in shown)
 
@@ -59,7 +60,7 @@ async def test_subscribe_uses_the_members_slack_time_zone(world):
 async def test_subscribe_with_time_and_zone_sets_both(world):
     shown = await world.command("subscribe 07:45 Europe/London")
     row = await subscriber(world, "U1")
-    assert row is not None and (row.local_time, row.timezone) == ("07:45", "Europe/London")
+    assert row is not None and (row.local_time, row.timezone) == (time(7, 45), "Europe/London")
     assert "07:45 (Europe/London)" in text_of(shown)
 
 
@@ -90,10 +91,10 @@ async def test_bad_subscribe_or_unknown_subcommand_changes_nothing(world, text, 
 @pytest.mark.parametrize(
     ("text", "expected", "field", "value"),
     [
-        pytest.param("time 07:30", "Time changed to 07:30", "local_time", "07:30", id="time"),
-        pytest.param("time 7.30pm", "isn't a time I understand", "local_time", "08:00",
+        pytest.param("time 07:30", "Time changed to 07:30", "local_time", time(7, 30), id="time"),
+        pytest.param("time 7.30pm", "isn't a time I understand", "local_time", time(8, 0),
                      id="time-bad"),
-        pytest.param("time", "That needs a value", "local_time", "08:00", id="time-missing"),
+        pytest.param("time", "That needs a value", "local_time", time(8, 0), id="time-missing"),
         pytest.param("pause 3", "Paused. Your next nudge comes", "status", "paused", id="pause"),
         pytest.param("pause 0", "pause for 1 to 365 days", "status", "active", id="pause-bad"),
         pytest.param("pause forever", "pause for 1 to 365 days", "status", "active",
@@ -113,7 +114,7 @@ async def test_subcommand_changes_only_what_it_says(world, text, expected, field
     shown = await world.command(text)
     assert expected in text_of(shown)
     row = await subscriber(world, "U1")
-    assert row is not None and str(getattr(row, field)) == value
+    assert row is not None and getattr(row, field) == value
 
 
 async def test_resume_after_pause_brings_nudges_back(world):
@@ -156,7 +157,7 @@ async def test_only_admins_or_the_creator_subscribe_a_channel(world, user, allow
     shown = await world.command("subscribe <#CTEAM|team> 09:15", user=user)
     row = await subscriber(world, "CTEAM")
     if allowed:
-        assert row is not None and row.local_time == "09:15"
+        assert row is not None and row.local_time == time(9, 15)
         assert "every day at 09:15" in text_of(shown)
     else:
         assert row is None

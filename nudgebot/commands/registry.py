@@ -1,0 +1,215 @@
+"""Every command, once: the registry each platform's parser, menu and help come from.
+
+How to add a command (nothing else needs to change; tests/test_registry.py and
+tests/scenarios/test_every_command.py then check it on every platform):
+
+1. Write its use case as a typed async method on :class:`~.usecases.UseCases` (or a
+   mixin of it) that takes parsed values and returns a :class:`Reply`.
+2. Add one :class:`~.spec.Command` to :data:`REGISTRY` below: its ``name`` (and
+   ``aliases``), ``usage`` (an argument example for help texts), ``help`` in every
+   language (one line; it is also the Telegram menu entry), ``access`` (who may use it
+   in a shared chat; operators-only commands say ``Access.OPERATOR``) and ``run``: a
+   small function here that reads the arguments, raising ``InputError(key, ...)`` with a
+   catalogue key (core/texts.py) for bad ones, and calls the use case.
+
+Telegram's handlers and ``/`` menu, Slack's ``/gutnudge`` subcommands, the command names
+Slack rewrites in replies, and the help texts are all derived from this list. The
+permission check lives in ``Commands`` and runs for typed commands and buttons alike.
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+from zoneinfo import ZoneInfo
+
+from nudgebot.commands.spec import Access, Command, Registry
+from nudgebot.commands.usecases import UseCases
+from nudgebot.core.chats import Chat
+from nudgebot.core.content import Lang
+from nudgebot.core.frequency import parse_frequency
+from nudgebot.core.outbound import Reply
+from nudgebot.core.texts import say
+from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
+from nudgebot.errors import InputError
+
+MAX_PAUSE_DAYS = 365
+MAX_ZONE_TEXT = 64
+
+
+async def _start(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/start [07:45] [Europe/Amsterdam] [daily|weekdays|3x]``, in any order."""
+    wanted_time = wanted_zone = wanted_often = None
+    for arg in args:
+        if (parsed := parse_local_time(arg)) is not None:
+            wanted_time = parsed
+        elif (frequency := parse_frequency(arg)) is not None:
+            wanted_often = frequency
+        elif (zone := parse_zone(arg)) is not None:
+            wanted_zone = zone
+        else:
+            key = "bad_time" if any(c.isdigit() for c in arg) else "bad_tz"
+            raise InputError(key, value=arg[:MAX_ZONE_TEXT])
+    return await cases.subscribe(chat, time=wanted_time, zone=wanted_zone, often=wanted_often)
+
+
+async def _often(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    frequency = parse_frequency(args[0]) if args else None
+    if frequency is None:
+        raise InputError("bad_often")
+    return await cases.set_often(chat, frequency)
+
+
+async def _challenge(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.challenges.show(chat)
+
+
+async def _stop(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.stop(chat)
+
+
+async def _pause(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    if not args:
+        return await cases.pause(chat)
+    if not args[0].isdigit() or not 1 <= int(args[0]) <= MAX_PAUSE_DAYS:
+        raise InputError("bad_pause", value=args[0][:20])
+    return await cases.pause(chat, days=int(args[0]))
+
+
+async def _resume(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.resume(chat)
+
+
+async def _time(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    if not args:
+        raise InputError("missing_argument", example="/time 07:45")
+    parsed = parse_local_time(args[0])
+    if parsed is None:
+        raise InputError("bad_time", value=args[0][:20])
+    return await cases.set_time(chat, parsed)
+
+
+async def _tz(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """An exact zone name, or a city that names one zone; several: offer them as buttons."""
+    if not args:
+        raise InputError("missing_argument", example="/tz Europe/Amsterdam")
+    wanted = " ".join(args)[:MAX_ZONE_TEXT]
+    zone = parse_zone(wanted)
+    if zone is None:
+        candidates = search_zones(wanted)
+        if not candidates:
+            raise InputError("bad_tz", value=wanted)
+        if len(candidates) > 1:
+            return await cases.offer_zones(chat, wanted, candidates)
+        zone = ZoneInfo(candidates[0])
+    return await cases.set_zone(chat, zone)
+
+
+async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    wanted = args[0].lower() if args else ""
+    for lang in get_args(Lang):
+        if wanted == lang:
+            return await cases.set_language(chat, lang)
+    raise InputError("bad_language")
+
+
+async def _streak(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.streak(chat)
+
+
+async def _today(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.today(chat)
+
+
+async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.about(chat)
+
+
+async def _help(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    lang = await cases.language_of(chat)
+    return Reply.say("\n".join([say(lang, "help"), *REGISTRY.help_lines(lang)]))
+
+
+REGISTRY = Registry(
+    Command(
+        "start",
+        _start,
+        {"nl": "aanmelden of terugkomen", "en": "subscribe or come back"},
+        usage="[07:45] [Europe/Amsterdam] [daily|weekdays|3x]",
+        aliases=("subscribe",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command("today", _today, {"nl": "de nudge van vandaag nu", "en": "today's nudge right now"}),
+    Command(
+        "streak",
+        _streak,
+        {
+            "nl": "je reeks, bevriezingen en de laatste 14 dagen",
+            "en": "your streak, freezes and the last 14 days",
+        },
+    ),
+    Command(
+        "often",
+        _often,
+        {
+            "nl": "hoe vaak: elke dag, werkdagen of 3× per week (ma, wo, vr)",
+            "en": "how often: every day, weekdays or 3× a week (Mon, Wed, Fri)",
+        },
+        usage="daily|weekdays|3x",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "challenge",
+        _challenge,
+        {
+            "nl": "meerdaagse uitdagingen: meedoen of stoppen",
+            "en": "multi-day challenges: join or leave",
+        },
+        aliases=("challenges",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "time",
+        _time,
+        {"nl": "tijdstip wijzigen", "en": "change the time"},
+        usage="07:45",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "tz",
+        _tz,
+        {"nl": "tijdzone wijzigen", "en": "change the time zone"},
+        usage="Europe/Amsterdam",
+        aliases=("timezone",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "language",
+        _language,
+        {"nl": "taal wijzigen", "en": "change the language"},
+        usage="nl|en",
+        aliases=("lang",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "pause",
+        _pause,
+        {
+            "nl": "een paar dagen pauzeren (of tot /resume)",
+            "en": "pause a few days (or until /resume)",
+        },
+        usage="3",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "resume",
+        _resume,
+        {"nl": "verder na een pauze", "en": "carry on after a pause"},
+        access=Access.CHAT_ADMIN,
+    ),
+    Command("stop", _stop, {"nl": "afmelden", "en": "unsubscribe"}, access=Access.CHAT_ADMIN),
+    Command("about", _about, {"nl": "bronnen en disclaimer", "en": "sources and disclaimer"}),
+    Command("help", _help, {"nl": "wat ik kan", "en": "what I can do"}),
+)
+
+
+__all__ = ["MAX_PAUSE_DAYS", "REGISTRY"]
