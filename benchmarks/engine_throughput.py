@@ -25,7 +25,8 @@ from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.packs import load_pack
-from nudgebot.settings import PROJECT_ROOT, Settings
+from nudgebot.resources import bundled_dir
+from nudgebot.settings import Settings
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from tests.fakes.recording import FakeAdapter
 
@@ -35,7 +36,7 @@ DUE = datetime(2026, 6, 1, 6, 1, tzinfo=UTC)  # 08:00 Amsterdam has passed for e
 
 async def measure(url: str, subscribers: int, instances: int) -> float:
     await upgrade(url)
-    pack = load_pack(PROJECT_ROOT / "content")
+    pack = load_pack(bundled_dir("content"))
     settings = Settings(_env_file=None, database_url=url)
     now = SIGN_UP
     adapter = FakeAdapter()

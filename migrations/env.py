@@ -16,6 +16,10 @@ from nudgebot.store import (  # noqa: F401  (registers the tables on SQLModel.me
 from nudgebot.store.db import create_engine
 
 target_metadata = SQLModel.metadata
+# Several replicas (and the migration Job) may upgrade at once on PostgreSQL: a
+# transaction-scoped advisory lock makes them take turns, so the later ones find the
+# schema at head and apply nothing. Any fixed number works; this one is "nudg" in ASCII.
+MIGRATION_LOCK = 0x6E756467
 
 
 def _run(connection: Connection) -> None:
@@ -25,6 +29,8 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         context.run_migrations()
 
 

@@ -95,7 +95,9 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             adapters={adapter.platform: adapter for adapter in adapters},
             clock=utc_clock,
             grace=timedelta(minutes=settings.grace_minutes),
+            lease=timedelta(seconds=settings.lease_seconds),
             max_attempts=settings.send_attempts,
+            batch_size=settings.batch_size,
         )
         ticker = Ticker(engine, interval_seconds=settings.tick_seconds)
         ticker.start()

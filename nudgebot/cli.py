@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from rich.console import Console
 
+from nudgebot import __version__
 from nudgebot.core.content import LANGUAGES
 from nudgebot.core.texts import say
 from nudgebot.errors import ConfigError, ContentError, InputError
@@ -31,6 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nudgebot", description="Daily, evidence-based gut-health nudges.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="serve subscribers (console chat when no platform is configured)")
     simulate = sub.add_parser("simulate", help="run the real engine on a simulated clock")

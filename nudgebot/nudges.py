@@ -22,7 +22,7 @@ from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.texts import days_word, hinted_language, say
 from nudgebot.core.when import describe_first
 from nudgebot.store.db import Sessions
-from nudgebot.store.deliveries import claim_day, latest_delivery
+from nudgebot.store.deliveries import find_or_create_day, latest_delivery
 from nudgebot.store.habits import notes_for
 from nudgebot.store.series import advance_series
 from nudgebot.store.streaks import count_day, record_tap
@@ -66,7 +66,7 @@ class Nudges:
                 )
                 pace = say(lang, f"pace_{frequency.name.lower()}")
                 return Message(text=say(lang, "day_off", pace=pace, first=first))
-            delivery, created = await claim_day(
+            delivery, created = await find_or_create_day(
                 session,
                 subscriber=subscriber,
                 local_date=today,

@@ -17,8 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from nudgebot.core.timing import parse_local_time, parse_zone
 from nudgebot.errors import ConfigError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from nudgebot.resources import bundled_dir
 
 
 def _zone_name(value: str) -> str:
@@ -52,13 +51,26 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///nudgebot.db",
         description="SQLAlchemy async URL; postgresql+asyncpg://... when several instances run",
     )
-    content_dir: Path = PROJECT_ROOT / "content"
+    content_dir: Path = Field(
+        default_factory=lambda: bundled_dir("content"),
+        description="the content pack; point it at your own copy to edit nudges",
+    )
     default_language: Literal["nl", "en"] = "nl"
     default_timezone: ZoneName = "Europe/Amsterdam"
     default_time: WallTime = time(8, 0)
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_attempts: int = Field(default=5, ge=1, le=20)
+    batch_size: int = Field(
+        default=500, ge=1, le=5000, description="due subscribers claimed in one statement"
+    )
+    lease_seconds: float = Field(
+        default=60.0,
+        ge=5,
+        le=3600,
+        description="how long a claim holds before another instance may take it over; "
+        "renewed while the send is in flight, so a crashed instance delays at most this long",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     http_host: str = "127.0.0.1"

@@ -11,8 +11,9 @@ import pytest
 
 from nudgebot.core.content import ContentPack
 from nudgebot.packs import load_pack
-from nudgebot.settings import PROJECT_ROOT, Settings
+from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
+from tests.paths import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
 
 @pytest.fixture(scope="session")
 def pack() -> ContentPack:
-    return load_pack(PROJECT_ROOT / "content")
+    return load_pack(REPO_ROOT / "content")
 
 
 @pytest.fixture

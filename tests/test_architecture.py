@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nudgebot.settings import PROJECT_ROOT
+from tests.paths import REPO_ROOT
 
 
 def test_inner_layers_never_import_outer_ones(monkeypatch):
     cli = pytest.importorskip("importlinter.cli")
-    monkeypatch.chdir(PROJECT_ROOT)
-    assert cli.lint_imports(config_filename=str(PROJECT_ROOT / "pyproject.toml")) == 0
+    monkeypatch.chdir(REPO_ROOT)
+    assert cli.lint_imports(config_filename=str(REPO_ROOT / "pyproject.toml")) == 0

@@ -10,7 +10,7 @@ one Slack channel and their DMs do not all read the same tip on the same day.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from nudgebot.core.content import ContentPack, Item, Kind
@@ -40,33 +40,53 @@ def _rank(seed: str, round_no: int, item_id: str) -> bytes:
     return hashlib.blake2b(f"{seed}|{round_no}|{item_id}".encode(), digest_size=8).digest()
 
 
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """Where a subscriber stands in one kind's round: O(1) state instead of their history.
+
+    ``seen`` holds the ids already sent in round ``round_no``; items that left the pack
+    since are ignored, and a round whose every current item was seen starts the next.
+    """
+
+    round_no: int = 0
+    seen: frozenset[str] = frozenset()
+
+    def after(self, item_id: str) -> Rotation:
+        """The state once ``item_id`` has been sent (a repeat means a new round began)."""
+        if item_id in self.seen:
+            return Rotation(self.round_no + 1, frozenset((item_id,)))
+        return Rotation(self.round_no, self.seen | {item_id})
+
+
 def pick_item(
     *,
     pack: ContentPack,
     local_date: date,
     seed: str,
-    history: Sequence[str],
+    rotation: Rotation,
     frequency: Frequency = Frequency.DAILY,
-) -> Item:
-    """Today's item.
+) -> tuple[Item, Rotation]:
+    """Today's item, and the subscriber's rotation in that kind once it is sent.
 
     Args:
         pack: the content.
         local_date: the subscriber's local date the nudge is for.
         seed: a stable per-subscriber string (its id).
-        history: ids of items already delivered to the subscriber, oldest first, any kind.
+        rotation: the subscriber's state in :func:`kind_for` ``(local_date, frequency)``.
         frequency: the subscriber's schedule, which sets the rhythm of kinds.
     """
-    kind = kind_for(local_date, frequency)
-    items = pack.of_kind(kind) or pack.items
-    ids = {item.id for item in items}
-    seen: set[str] = set()
-    round_no = 0
-    for item_id in history:
-        if item_id in ids:
-            seen.add(item_id)
-            if seen == ids:
-                seen.clear()
-                round_no += 1
-    fresh = [item for item in items if item.id not in seen]
-    return min(fresh, key=lambda item: _rank(seed, round_no, item.id))
+    items = pool_for(pack, local_date, frequency)
+    fresh = [item for item in items if item.id not in rotation.seen]
+    round_no = rotation.round_no
+    if not fresh:
+        fresh, round_no = list(items), round_no + 1
+        rotation = Rotation(round_no)
+    item = min(fresh, key=lambda item: _rank(seed, round_no, item.id))
+    return item, rotation.after(item.id)
+
+
+def pool_for(
+    pack: ContentPack, local_date: date, frequency: Frequency = Frequency.DAILY
+) -> tuple[Item, ...]:
+    """The items a date chooses from: its kind's, or every item if the pack has none."""
+    return pack.of_kind(kind_for(local_date, frequency)) or pack.items

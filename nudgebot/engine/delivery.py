@@ -1,17 +1,37 @@
-"""The due tick: claim due subscribers in the database, send their nudge, record the outcome.
+"""The batched delivery engine: claim a batch, create its rows, send, record; repeat.
 
-DESIGN.md invariants 1, 2 and 4 are this module's job:
+DESIGN.md (engine layer) and issue 9. Each kind of work is drained in batches, nudges
+first: one statement leases up to ``batch_size`` due items and one insert creates their
+rows already ``sending`` (that commit is the record that the platform calls start,
+DESIGN.md invariant 1); the batch is sent concurrently, the adapters' rate limiters
+setting the pace; all outcomes are recorded in one transaction. The next batch is
+claimed while the previous one is still sending, so the database and the platform work
+at the same time (at most two batches in flight per kind).
 
-1. A subscriber is *claimed* by a compare-and-set on ``next_due_utc`` (another engine
-   that read the same row loses the update), which also leases the row for
-   :attr:`DeliveryEngine.lease`. The day's delivery row is unique per local date; it is
-   set to ``sending`` and committed just before the platform call. A claim that died
-   before that point is retried when the lease runs out; one that died inside the call
-   is found in ``sending`` and marked ``unknown``, never resent.
-2. After downtime a nudge late by less than the grace window is still sent; an older one
-   is recorded as skipped and the subscriber moves to their next due time.
-4. Outcomes come from the adapter as values: gone stops the subscription for good,
-   retry-after moves the due time, transient failures back off a bounded number of times.
+Leases are short (``lease``, a minute by default) and renewed every third of it while
+a batch is in flight, so a slow platform never loses its work to another instance, and
+an instance that dies leaves its subscribers waiting at most one lease (issue 14.9).
+
+Stopping (issue 10): :meth:`DeliveryEngine.stop` stops claiming, gives back at once
+every claimed row whose send had not started, lets sends already in a platform call
+finish within a timeout, and marks those it had to cut off ``unknown``.
+
+How a second kind of work plugs in
+----------------------------------
+Implement :class:`~nudgebot.engine.work.WorkSource` (the nudges are
+:class:`~nudgebot.engine.nudge_work.NudgeWork`) and pass it to :meth:`DeliveryEngine.add_work`;
+kinds are drained in the order added, after the nudges. A source:
+
+1. ``open_batch(now_utc, lease_until, limit)``: leases up to ``limit`` due rows in one
+   statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, through :mod:`nudgebot.store`),
+   marks them ``sending``, settles those that need no send (already done, found
+   ``sending`` after a crash: unknown), **commits**, and returns a
+   :class:`~nudgebot.engine.work.Batch` of :class:`~nudgebot.engine.work.Send` values;
+2. ``renew(batch, lease_until)``: moves the lease of the batch's rows it still holds;
+3. ``record(batch, outcomes, now_utc)``: stores every outcome in one transaction. An
+   outcome is an adapter's :data:`~nudgebot.adapters.base.SendResult`, or
+   :data:`~nudgebot.engine.work.NOT_SENT` for a send that never started: make that row
+   claimable again at once.
 """
 
 from __future__ import annotations
@@ -21,56 +41,27 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import assert_never
+from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import col, select
-
-from nudgebot.adapters.base import (
-    Adapter,
-    Delivered,
-    MaybeDelivered,
-    Moved,
-    RecipientGone,
-    RetryLater,
-    SendResult,
-    TransientFailure,
-)
-from nudgebot.core.chats import Recipient
+from nudgebot.adapters.base import Adapter, MaybeDelivered, TransientFailure
 from nudgebot.core.content import ContentPack
-from nudgebot.core.notes import render_nudge
-from nudgebot.core.outbound import Message
-from nudgebot.core.timing import due_utc_on
-from nudgebot.engine.metrics import TICKS, count_outcome, outcome_label
+from nudgebot.engine.metrics import TICKS
+from nudgebot.engine.nudge_work import NudgeWork
+from nudgebot.engine.work import NOT_SENT, Batch, Outcome, Send, TickReport, WorkSource
 from nudgebot.store.db import Sessions
-from nudgebot.store.deliveries import claim_day, skip_day
-from nudgebot.store.habits import notes_for
-from nudgebot.store.subscribers import find_subscriber, reschedule, zone_of
-from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-MAX_FAILED_DAYS = 3
-"""Days in a row an unexplained refusal may skip before the subscription stops."""
 
 
-@dataclass
-class TickReport:
-    """What one tick did, for logs, metrics and the simulator."""
+@dataclass(eq=False)
+class _Flight:
+    """A batch between its claim and its record."""
 
-    claimed: int = 0
-    sent: int = 0
-    skipped_late: int = 0
-    unknown: int = 0
-    gone: int = 0
-    retried: int = 0
-    failed: int = 0
-    already_done: int = 0
-
-    def add(self, other: TickReport) -> None:
-        for name, value in vars(other).items():
-            setattr(self, name, getattr(self, name) + value)
+    source: WorkSource[Any]
+    batch: Batch[Any]
+    tasks: list[asyncio.Task[Outcome]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,204 +71,159 @@ class DeliveryEngine:
     adapters: Mapping[str, Adapter]
     clock: Clock
     grace: timedelta = timedelta(hours=3)
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=60)
     max_attempts: int = 5
     batch_size: int = 500
     concurrency: int = 100
-    _semaphore: asyncio.Semaphore = field(init=False, repr=False)
+    renew_every: float | None = None
+    """Real seconds between lease renewals; a third of ``lease`` when None."""
+    nudges: NudgeWork = field(init=False)
+    _work: list[WorkSource[Any]] = field(init=False)
+    _sending: asyncio.Semaphore = field(init=False, repr=False)
+    _lease_lock: asyncio.Lock = field(init=False, repr=False)
+    _flights: set[_Flight] = field(init=False, repr=False)
+    _stopping: bool = field(init=False, default=False)
+    _ticks: int = field(init=False, default=0)
+    _idle: asyncio.Event = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._semaphore = asyncio.Semaphore(self.concurrency)
+        self.nudges = NudgeWork(
+            sessions=self.sessions, pack=self.pack, grace=self.grace, max_attempts=self.max_attempts
+        )
+        self._work = [self.nudges]
+        self._sending = asyncio.Semaphore(self.concurrency)
+        self._lease_lock = asyncio.Lock()
+        self._flights = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def add_work(self, source: WorkSource[Any]) -> None:
+        """Deliver another kind of work on this path, after the nudges (and earlier kinds)."""
+        self._work.append(source)
 
     async def tick(self) -> TickReport:
-        """Deliver everything due now; returns when every claimed subscriber is handled."""
+        """Deliver everything due now; returns when every claimed item is recorded."""
         report = TickReport()
+        if self._stopping:
+            return report
         TICKS.inc()
-        while True:
-            claimed = await self.claim_due(self.clock())
-            if not claimed:
-                return report
-            report.claimed += len(claimed)
-            results = await asyncio.gather(*(self._guarded(sid) for sid in claimed))
-            for result in results:
-                report.add(result)
-            if len(claimed) < self.batch_size:
-                return report
-
-    async def claim_due(self, now_utc: datetime) -> list[int]:
-        """Lease due subscribers to this engine: only one engine wins each row."""
-        lease_until = now_utc + self.lease
-        async with self.sessions() as session:
-            statement = (
-                select(Subscriber.id, Subscriber.next_due_utc)
-                .where(
-                    col(Subscriber.status).in_((Status.ACTIVE, Status.PAUSED)),
-                    col(Subscriber.next_due_utc) <= now_utc,
-                )
-                .order_by(col(Subscriber.next_due_utc))
-                .limit(self.batch_size)
-            )
-            bind = session.bind
-            if bind is not None and bind.dialect.name == "postgresql":
-                # Instances skip each other's locked rows instead of queueing on them.
-                statement = statement.with_for_update(skip_locked=True)
-            rows = (await session.exec(statement)).all()
-            claimed: list[int] = []
-            for subscriber_id, seen_due in rows:
-                result = await session.exec(
-                    update(Subscriber)
-                    .where(
-                        col(Subscriber.id) == subscriber_id,
-                        col(Subscriber.next_due_utc) == seen_due,
-                    )
-                    .values(next_due_utc=lease_until)
-                )
-                if result.rowcount == 1 and subscriber_id is not None:
-                    claimed.append(subscriber_id)
-            await session.commit()
-        return claimed
-
-    async def _guarded(self, subscriber_id: int) -> TickReport:
-        async with self._semaphore:
-            try:
-                return await self.deliver(subscriber_id)
-            except Exception:
-                # A bug for one subscriber must not stop the others; the lease expires
-                # and the claim is retried (or found in `sending` and not resent).
-                logger.exception("delivery to subscriber %s failed", subscriber_id)
-                return TickReport(failed=1)
-
-    async def deliver(self, subscriber_id: int) -> TickReport:
-        """Handle one claimed subscriber: send today's nudge at most once."""
-        now = self.clock()
-        async with self.sessions() as session:
-            subscriber = await session.get(Subscriber, subscriber_id)
-            if subscriber is None or subscriber.next_local_date is None:
-                return TickReport()
-            day = subscriber.next_local_date
-            due = due_utc_on(day, subscriber.local_time, zone_of(subscriber))
-            if subscriber.status == Status.PAUSED:
-                subscriber.status = Status.ACTIVE
-                subscriber.paused_until = None
-            if now - due > self.grace:
-                await skip_day(session, subscriber_id=subscriber_id, local_date=day)
-                await reschedule(session, subscriber, after_utc=now - self.grace)
-                await session.commit()
-                logger.info(
-                    "skipped %s for subscriber %s: late by %s", day, subscriber_id, now - due
-                )
-                count_outcome(subscriber.platform, "skipped_late")
-                return TickReport(skipped_late=1)
-            # A new row is created already `sending`: its commit is the record that the
-            # platform call is starting (nothing but rendering happens in between).
-            delivery, created = await claim_day(
-                session,
-                subscriber=subscriber,
-                local_date=day,
-                pack=self.pack,
-                status=DeliveryStatus.SENDING,
-            )
-            if not created and delivery.status == DeliveryStatus.SENDING:
-                delivery.status = DeliveryStatus.UNKNOWN
-                session.add(delivery)
-                await reschedule(session, subscriber, after_utc=now)
-                await session.commit()
-                logger.warning("delivery %s died inside the send call; not resent", delivery.id)
-                count_outcome(subscriber.platform, "unknown")
-                return TickReport(unknown=1)
-            if not created and delivery.status != DeliveryStatus.CLAIMED:
-                await reschedule(session, subscriber, after_utc=now)
-                await session.commit()
-                return TickReport(already_done=1)
-            if not created:  # a retry of a claim that never reached the platform
-                delivery.status = DeliveryStatus.SENDING
-                delivery.attempts += 1
-                session.add(delivery)
-                await session.commit()
-            recipient = Recipient(subscriber.platform, subscriber.address, subscriber.workspace)
-            item = self.pack.get(delivery.item_id)
-            assert item is not None and delivery.id is not None
-            message = render_nudge(
-                self.pack,
-                item,
-                subscriber.language,
-                delivery_id=delivery.id,
-                notes=await notes_for(session, subscriber_id, day),
-            )
-        result = await self._send(recipient, message)
-        return await self.record(subscriber_id, delivery.id, result)
-
-    async def _send(self, recipient: Recipient, message: Message) -> SendResult:
-        adapter = self.adapters.get(recipient.platform)
-        if adapter is None:
-            return TransientFailure(f"no adapter for {recipient.platform!r} in this instance")
-        return await adapter.send(recipient, message)
-
-    async def record(self, subscriber_id: int, delivery_id: int, result: SendResult) -> TickReport:
-        """Store what the platform said, and when this subscriber is due next."""
-        now = self.clock()
-        async with self.sessions() as session:
-            subscriber = await session.get(Subscriber, subscriber_id)
-            delivery = await session.get(Delivery, delivery_id)
-            assert subscriber is not None and delivery is not None
-            report = TickReport()
-            match result:
-                case Delivered(ref=ref):
-                    delivery.status = DeliveryStatus.SENT
-                    delivery.platform_ref = ref or None
-                    delivery.sent_utc = now
-                    subscriber.failed_days = 0
-                    await reschedule(session, subscriber, after_utc=now)
-                    report.sent = 1
-                case RecipientGone(reason=reason):
-                    delivery.status = DeliveryStatus.GONE
-                    subscriber.status = Status.STOPPED
-                    await reschedule(session, subscriber, after_utc=now)
-                    logger.info("subscriber %s is gone (%s); stopped", subscriber_id, reason)
-                    report.gone = 1
-                case Moved(new_address=new_address):
-                    delivery.status = DeliveryStatus.CLAIMED
-                    subscriber.next_due_utc = now
-                    moved_to = Recipient(subscriber.platform, new_address, subscriber.workspace)
-                    if await find_subscriber(session, moved_to) is None:
-                        subscriber.address = new_address
-                    else:  # the new chat subscribed on its own already: it carries on
-                        delivery.status = DeliveryStatus.GONE
-                        subscriber.status = Status.STOPPED
-                        await reschedule(session, subscriber, after_utc=now)
-                    report.retried = 1
-                case MaybeDelivered(reason=reason):
-                    delivery.status = DeliveryStatus.UNKNOWN
-                    await reschedule(session, subscriber, after_utc=now)
-                    logger.warning(
-                        "delivery %s may have arrived (%s); not resent", delivery_id, reason
-                    )
-                    report.unknown = 1
-                case RetryLater(seconds=seconds):
-                    delivery.status = DeliveryStatus.CLAIMED
-                    subscriber.next_due_utc = now + timedelta(seconds=max(seconds, 1.0))
-                    report.retried = 1
-                case TransientFailure(skip_day=True):
-                    delivery.status = DeliveryStatus.SKIPPED
-                    subscriber.failed_days += 1
-                    if subscriber.failed_days >= MAX_FAILED_DAYS:
-                        subscriber.status = Status.STOPPED
-                    await reschedule(session, subscriber, after_utc=now)
-                    report.failed = 1
-                case TransientFailure(reason=reason):
-                    if delivery.attempts < self.max_attempts:
-                        delivery.status = DeliveryStatus.CLAIMED
-                        backoff = min(30 * 2 ** (delivery.attempts - 1), 15 * 60)
-                        subscriber.next_due_utc = now + timedelta(seconds=backoff)
-                        report.retried = 1
-                    else:
-                        delivery.status = DeliveryStatus.FAILED
-                        await reschedule(session, subscriber, after_utc=now)
-                        report.failed = 1
-                    logger.info("send to %s failed (%s)", subscriber_id, reason)
-                case _:
-                    assert_never(result)
-            session.add_all((subscriber, delivery))
-            await session.commit()
-        count_outcome(subscriber.platform, outcome_label(result))
+        self._ticks += 1
+        self._idle.clear()
+        renewer = asyncio.create_task(self._renew_leases())
+        try:
+            for source in self._work:
+                report.add(await self._drain(source))
+        finally:
+            renewer.cancel()
+            self._ticks -= 1
+            if self._ticks == 0:
+                self._idle.set()
         return report
+
+    async def stop(self, *, wait_seconds: float) -> None:
+        """Stop delivering, for a graceful shutdown (SIGTERM); returns when all is recorded.
+
+        At once: no new batch is claimed, and every claimed row whose send has not
+        started is given back (claimable by any instance now, not after the lease).
+        Sends already in a platform call get ``wait_seconds`` to finish; those still
+        running then are cut off and recorded ``unknown`` (they may have arrived).
+        Later calls of :meth:`tick` do nothing.
+        """
+        self._stopping = True
+        for flight in self._flights:
+            for send, task in zip(flight.batch.sends, flight.tasks, strict=False):
+                if not send.started:
+                    task.cancel()
+        try:
+            await asyncio.wait_for(self._idle.wait(), wait_seconds)
+        except TimeoutError:
+            for flight in self._flights:
+                for task in flight.tasks:
+                    task.cancel()
+            await self._idle.wait()
+
+    async def _drain(self, source: WorkSource[Any]) -> TickReport:
+        report = TickReport()
+        in_flight = asyncio.Semaphore(2)  # one batch sending while the next is claimed
+        recording: list[asyncio.Task[TickReport]] = []
+        try:
+            while not self._stopping:
+                await in_flight.acquire()
+                now = self.clock()
+                try:
+                    batch = await source.open_batch(
+                        now_utc=now, lease_until=now + self.lease, limit=self.batch_size
+                    )
+                except BaseException:
+                    in_flight.release()
+                    raise
+                report.claimed += batch.leased
+                report.add(batch.settled)
+                task = asyncio.create_task(self._send_and_record(source, batch))
+                task.add_done_callback(lambda _: in_flight.release())
+                recording.append(task)
+                if batch.leased < self.batch_size:
+                    break
+        finally:
+            for result in await asyncio.gather(*recording, return_exceptions=True):
+                if isinstance(result, BaseException):
+                    # The rows stay `sending` and leased: found later, they become unknown.
+                    logger.error("recording a batch failed", exc_info=result)
+                else:
+                    report.add(result)
+        return report
+
+    async def _send_and_record(self, source: WorkSource[Any], batch: Batch[Any]) -> TickReport:
+        if not batch.sends:
+            return TickReport()
+        flight = _Flight(source, batch)
+        flight.tasks = [asyncio.create_task(self._send(send)) for send in batch.sends]
+        self._flights.add(flight)
+        try:
+            results = await asyncio.gather(*flight.tasks, return_exceptions=True)
+            outcomes = [_outcome(s, r) for s, r in zip(batch.sends, results, strict=True)]
+            async with self._lease_lock:  # no renewal moves the lease under the record
+                return await source.record(batch, outcomes, now_utc=self.clock())
+        finally:
+            self._flights.discard(flight)
+
+    async def _send(self, send: Send[Any]) -> Outcome:
+        async with self._sending:
+            if self._stopping:
+                return NOT_SENT
+            adapter = self.adapters.get(send.recipient.platform)
+            if adapter is None:
+                return TransientFailure(f"no adapter for {send.recipient.platform!r} here")
+            send.started = True
+            return await adapter.send(send.recipient, send.message)
+
+    async def _renew_leases(self) -> None:
+        every = self.renew_every or self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            for flight in list(self._flights):
+                async with self._lease_lock:
+                    if flight not in self._flights:
+                        continue
+                    lease_until = self.clock() + self.lease
+                    try:
+                        await flight.source.renew(flight.batch, lease_until=lease_until)
+                    except Exception:
+                        logger.exception("renewing a lease failed; it may run out")
+                        continue
+                    flight.batch.lease_until = lease_until
+
+
+def _outcome(send: Send[Any], result: Outcome | BaseException) -> Outcome:
+    if not isinstance(result, BaseException):
+        return result
+    if not send.started:
+        return NOT_SENT
+    if isinstance(result, asyncio.CancelledError):
+        return MaybeDelivered("stopped inside the send call")
+    # A bug inside an adapter: the request may have left, so it is never resent.
+    logger.error("send to %s raised", send.recipient.platform, exc_info=result)
+    return MaybeDelivered(f"send raised {type(result).__name__}")
+
+
+__all__ = ["Clock", "DeliveryEngine", "TickReport"]

@@ -48,9 +48,14 @@ class Ticker:
         finally:
             self._running = None
 
-    async def stop(self) -> None:
-        """Let an in-flight tick finish, then stop (waiting inside shutdown would block)."""
+    async def stop(self, *, wait_seconds: float = 20.0) -> None:
+        """Stop ticking; in-flight sends get ``wait_seconds`` (see :meth:`DeliveryEngine.stop`).
+
+        The engine gives back unsent claims at once; waiting inside APScheduler's
+        ``shutdown`` would block the loop, so the running tick is awaited here first.
+        """
         self._scheduler.pause()
+        await self._engine.stop(wait_seconds=wait_seconds)
         if self._running is not None:
-            await asyncio.wait({self._running}, timeout=30)
+            await asyncio.wait({self._running}, timeout=wait_seconds)
         self._scheduler.shutdown(wait=False)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -21,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+from nudgebot.resources import bundled_dir
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -65,7 +64,7 @@ def create_sessions(engine: AsyncEngine) -> Sessions:
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(bundled_dir("migrations")))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

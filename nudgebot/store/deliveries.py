@@ -1,26 +1,32 @@
 """Deliveries: one row per subscriber and local date, created before anything is sent.
 
-:func:`claim_day` is the only way a delivery row comes to exist, for the engine's due
-tick and for a subscriber's ``/today`` alike, so both pick the same item and neither
-can create a second row for a day (the unique constraint decides races).
+Every change of a delivery's status is written here. A row comes to exist in one of two
+ways, and both choose the item through the subscriber's rotation (:mod:`.rotation`) in
+the same transaction: :func:`create_days` for a whole batch of the due tick (one
+multi-row ``INSERT ... ON CONFLICT DO NOTHING RETURNING``), and :func:`find_or_create_day`
+for a subscriber's ``/today``. The unique constraint on (subscriber, local date) decides
+every race; a day that already had its row is left out of the insert's result and the
+caller applies the rules for an existing row.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.content import ContentPack, Item
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.planner import pick_item
-from nudgebot.store.habits import prepare_day
-from nudgebot.store.series import running_series
-from nudgebot.store.streaks import MAX_RACES, ensure_row
-from nudgebot.store.subscribers import delivered_item_ids
-from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber
+from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.store.bulk import update_by_id, upsert_insert
+from nudgebot.store.habits import HabitDay, prepare_days
+from nudgebot.store.rotation import load_rotations, save_rotations
+from nudgebot.store.series import running_steps
+from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber, utc_now
 
 
 async def find_delivery(
@@ -30,6 +36,16 @@ async def find_delivery(
         Delivery.subscriber_id == subscriber_id, Delivery.local_date == local_date
     )
     return (await session.exec(statement)).first()
+
+
+async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> list[Delivery]:
+    """The rows of these (subscriber id, local date) pairs that exist."""
+    if not keys:
+        return []
+    statement = select(Delivery).where(
+        tuple_(col(Delivery.subscriber_id), col(Delivery.local_date)).in_(list(keys))
+    )
+    return list((await session.exec(statement)).all())
 
 
 async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery | None:
@@ -42,82 +58,136 @@ async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery
     return (await session.exec(statement)).first()
 
 
-async def claim_day(
+@dataclass(frozen=True, slots=True)
+class DayToCreate:
+    """A delivery row to create: with today's item, or without one for a skipped day.
+
+    ``frequency`` sets the day's kind (core.frequency); ``summary_day`` whether the
+    nudge carries the weekly summary.
+    """
+
+    subscriber_id: int
+    local_date: date
+    status: DeliveryStatus
+    with_item: bool = True
+    frequency: Frequency = Frequency.DAILY
+    summary_day: int = 6
+
+
+async def create_days(
+    session: AsyncSession, days: Sequence[DayToCreate], *, pack: ContentPack, now_utc: datetime
+) -> dict[int, Delivery]:
+    """Create the rows in one insert, items chosen by rotation; returns the created ones.
+
+    Keyed by subscriber id (one day each). Days that already had a row are absent from
+    the result, and their rotation does not move. A row created ``sending`` counts as
+    the first attempt. Someone in a challenge series gets its waiting step instead, and
+    their rotation stays. Creating a day settles its streak and decides its notes
+    (:func:`nudgebot.store.habits.prepare_days`). Does not commit: the commit is the
+    record that sending starts.
+    """
+    if not days:
+        return {}
+    keys = {
+        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
+    }
+    steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
+    rotations = await load_rotations(
+        session,
+        (keys[d.subscriber_id] for d in days if d.with_item and d.subscriber_id not in steps),
+    )
+    values, moved = [], {}
+    for day in days:
+        item_id = kind = ""
+        if day.with_item:
+            key = keys[day.subscriber_id]
+            item: Item | None = steps.get(day.subscriber_id)
+            if item is None:
+                item, moved[key] = pick_item(
+                    pack=pack,
+                    local_date=day.local_date,
+                    seed=str(day.subscriber_id),
+                    rotation=rotations[key],
+                    frequency=day.frequency,
+                )
+            item_id, kind = item.id, item.kind.value
+        values.append(
+            {
+                "subscriber_id": day.subscriber_id,
+                "local_date": day.local_date,
+                "item_id": item_id,
+                "kind": kind,
+                "status": day.status,
+                "attempts": 1 if day.status == DeliveryStatus.SENDING else 0,
+                "claimed_utc": now_utc,
+            }
+        )
+    statement = (
+        upsert_insert(session, Delivery)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["subscriber_id", "local_date"])
+        .returning(*Delivery.__table__.c)  # type: ignore[attr-defined]
+    )
+    rows = (await (await session.connection()).execute(statement)).all()
+    created = {row.subscriber_id: Delivery.model_validate(row._mapping) for row in rows}
+    await save_rotations(session, {k: r for k, r in moved.items() if k[0] in created})
+    await prepare_days(
+        session,
+        [
+            HabitDay(d.subscriber_id, d.local_date, d.frequency, d.summary_day)
+            for d in days
+            if d.subscriber_id in created and d.with_item
+        ],
+        pack=pack,
+    )
+    return created
+
+
+async def find_or_create_day(
     session: AsyncSession,
     *,
     subscriber: Subscriber,
     local_date: date,
     pack: ContentPack,
-    status: DeliveryStatus = DeliveryStatus.CLAIMED,
+    status: DeliveryStatus,
 ) -> tuple[Delivery, bool]:
-    """The delivery for ``local_date``, created with today's item if missing. Commits.
+    """The delivery for ``local_date``, created with its item if missing. Commits.
 
-    Returns the row and whether this call created it. A row created as ``sending``
-    counts as the first attempt. Creating it settles the streak and decides the day's
-    notes (:func:`nudgebot.store.habits.prepare_day`) in the same transaction.
+    Returns the row and whether this call created it; see :func:`create_days`.
     """
     subscriber_id = subscriber.id
     assert subscriber_id is not None
     existing = await find_delivery(session, subscriber_id, local_date)
     if existing is not None:
         return existing, False
-    await ensure_row(session, subscriber_id)
-    for _ in range(MAX_RACES):
-        item = await _todays_item(session, subscriber, local_date, pack)
-        row = Delivery(
-            subscriber_id=subscriber_id,
-            local_date=local_date,
-            item_id=item.id,
-            kind=item.kind.value,
-            status=status,
-            attempts=1 if status == DeliveryStatus.SENDING else 0,
-        )
-        session.add(row)
-        try:
-            notes = await prepare_day(
-                session, subscriber=subscriber, local_date=local_date, pack=pack
-            )
-            if notes is not None:
-                await session.commit()
-                return row, True
-        except IntegrityError:
-            pass
-        await session.rollback()
-        await session.refresh(subscriber)
-        existing = await find_delivery(session, subscriber_id, local_date)
-        if existing is not None:
-            return existing, False
-    raise RuntimeError(f"the streak of subscriber {subscriber_id} kept changing under us")
-
-
-async def _todays_item(
-    session: AsyncSession, subscriber: Subscriber, local_date: date, pack: ContentPack
-) -> Item:
-    """The waiting step of the subscriber's running series, else the planner's pick."""
-    assert subscriber.id is not None
-    running = await running_series(session, subscriber.id)
-    series = pack.get_series(running.series_id) if running is not None else None
-    if running is not None and series is not None and running.steps_done < len(series.steps):
-        return series.steps[running.steps_done]
-    history = await delivered_item_ids(session, subscriber.id)
-    return pick_item(
-        pack=pack,
-        local_date=local_date,
-        seed=str(subscriber.id),
-        history=history,
+    day = DayToCreate(
+        subscriber_id,
+        local_date,
+        status,
         frequency=Frequency(subscriber.frequency),
+        summary_day=subscriber.summary_day,
     )
+    created = await create_days(session, [day], pack=pack, now_utc=utc_now())
+    await session.commit()
+    if subscriber_id in created:
+        await session.refresh(subscriber)  # re-engagement may have changed its frequency
+        return created[subscriber_id], True
+    existing = await find_delivery(session, subscriber_id, local_date)
+    assert existing is not None
+    return existing, False
 
 
-async def skip_day(session: AsyncSession, *, subscriber_id: int, local_date: date) -> None:
-    """Record a day that was not sent (too late after downtime). Does not commit."""
-    if await find_delivery(session, subscriber_id, local_date) is None:
-        session.add(
-            Delivery(
-                subscriber_id=subscriber_id,
-                local_date=local_date,
-                item_id="",
-                kind="",
-                status=DeliveryStatus.SKIPPED,
-            )
-        )
+@dataclass(frozen=True, slots=True)
+class DeliveryState:
+    """A status write: what the platform said, or what a rule decided."""
+
+    id: int
+    status: DeliveryStatus
+    attempts: int
+    platform_ref: str | None = None
+    sent_utc: datetime | None = None
+
+
+async def write_states(session: AsyncSession, states: Sequence[DeliveryState]) -> None:
+    """Write the statuses of many deliveries in one executemany. Does not commit."""
+    await update_by_id(session, Delivery.__table__, states, guard={})  # type: ignore[attr-defined]

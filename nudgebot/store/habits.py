@@ -1,7 +1,7 @@
 """Preparing a day's nudge for the habits around it: settle the streak, decide the notes.
 
-Called once per subscriber and local date, in the same transaction that creates the
-day's delivery row (:func:`nudgebot.store.deliveries.claim_day`), so the streak is
+Called for the days a batch (or ``/today``) creates, in the transaction that creates
+their delivery rows (:func:`nudgebot.store.deliveries.create_days`), so a streak is
 settled exactly when a nudge is created and never twice: the unique delivery row and
 the streak's compare-and-set decide every race. What the nudge says about it (a freeze
 used, a milestone, the re-engagement question, the weekly summary, a finished series)
@@ -11,8 +11,11 @@ a retried send or ``/today`` shows the same lines.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,10 +23,17 @@ from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes
 from nudgebot.core.reengage import Step
-from nudgebot.core.summary import WeeklySummary, WeekNudge, summarize_week, summary_due
+from nudgebot.core.summary import SUNDAY, WeeklySummary, WeekNudge, summarize_week, summary_due
+from nudgebot.store.bulk import upsert_insert
 from nudgebot.store.series import finished_between, finished_series, running_series
-from nudgebot.store.streaks import StreakState, load_state, received_between, store_state
-from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, Subscriber
+from nudgebot.store.streaks import (
+    MAX_RACES,
+    StreakState,
+    load_state,
+    received_between,
+    store_state,
+)
+from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, StreakRow, Subscriber
 
 
 async def week_nudges(
@@ -57,76 +67,114 @@ async def week_nudges(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class HabitDay:
+    """A day's nudge being created, with what its notes depend on."""
+
+    subscriber_id: int
+    local_date: date
+    frequency: Frequency = Frequency.DAILY
+    summary_day: int = SUNDAY
+
+
 async def _summary(
-    session: AsyncSession,
-    *,
-    subscriber: Subscriber,
-    local_date: date,
-    streak: int,
-    pack: ContentPack,
+    session: AsyncSession, day: HabitDay, *, streak: int, pack: ContentPack
 ) -> WeeklySummary | None:
-    assert subscriber.id is not None
-    if not summary_due(Frequency(subscriber.frequency), subscriber.summary_day, local_date):
+    if not summary_due(day.frequency, day.summary_day, day.local_date):
         return None
-    monday = local_date - timedelta(days=local_date.weekday())
+    monday = day.local_date - timedelta(days=day.local_date.weekday())
+    week = await week_nudges(session, day.subscriber_id, monday=monday, before=day.local_date)
     return summarize_week(
-        week=await week_nudges(session, subscriber.id, monday=monday, before=local_date),
+        week=week,
         streak=streak,
         pack=pack,
-        finished_series=await finished_series(session, subscriber.id),
-        in_series=await running_series(session, subscriber.id) is not None,
-        seed=str(subscriber.id),
-        local_date=local_date,
+        finished_series=await finished_series(session, day.subscriber_id),
+        in_series=await running_series(session, day.subscriber_id) is not None,
+        seed=str(day.subscriber_id),
+        local_date=day.local_date,
     )
 
 
-async def prepare_day(
-    session: AsyncSession, *, subscriber: Subscriber, local_date: date, pack: ContentPack
-) -> NudgeNotes | None:
-    """Settle the streak for the nudge of ``local_date`` and decide its notes.
+async def prepare_days(
+    session: AsyncSession, days: Sequence[HabitDay], *, pack: ContentPack
+) -> None:
+    """Settle each day's streak and decide its notes. Does not commit.
 
-    Does not commit. Returns None if another instance changed the streak meanwhile (the
-    caller rolls back and tries again). A second call for the same day changes nothing
-    and returns the notes decided the first time. The streak row must exist.
+    A second call for a day already prepared changes nothing. Missing streak rows are
+    created in one statement first.
     """
-    assert subscriber.id is not None
-    old = await load_state(session, subscriber.id)
-    if old.notes_day == local_date:
-        return NudgeNotes.from_json(old.notes)
-    received = await received_between(
-        session, subscriber.id, after=old.streak.settled_day, before=local_date
+    if not days:
+        return
+    rows = [{"subscriber_id": day.subscriber_id} for day in days]
+    insert = upsert_insert(session, StreakRow).on_conflict_do_nothing(
+        index_elements=["subscriber_id"]
     )
-    streak, settlement = old.streak.settled(received)
-    frequency = Frequency(subscriber.frequency)
-    reengagement, step = old.reengagement.missed(settlement.missed).next_step(frequency)
-    if step is Step.SWITCH:
-        subscriber.frequency = Frequency.THRICE.value
-        session.add(subscriber)
-    finished = await finished_between(
-        session, subscriber.id, since=old.notes_day, before=local_date
-    )
-    notes = NudgeNotes(
-        freezes_used=settlement.freezes_used,
-        freezes_left=settlement.freezes_left,
-        milestone=streak.milestone,
-        series_done=finished[0] if finished else "",
-        reengage=step.value if step else "",
-        frequency=frequency.value,
-        summary=await _summary(
-            session, subscriber=subscriber, local_date=local_date, streak=streak.current, pack=pack
-        ),
-    )
-    new = StreakState(
-        streak=streak.announced(),
-        reengagement=reengagement,
-        notes_day=local_date,
-        notes=notes.to_json(),
-        version=old.version,
-    )
-    return notes if await store_state(session, subscriber.id, old, new) else None
+    await (await session.connection()).execute(insert, rows)
+    for day in days:
+        await prepare_day(session, day, pack=pack)
+
+
+async def prepare_day(session: AsyncSession, day: HabitDay, *, pack: ContentPack) -> NudgeNotes:
+    """Settle the streak for the nudge of ``day`` and decide its notes. Does not commit.
+
+    A freeze covers a missed nudge or the streak ends (core.streaks); re-engagement may
+    ask, or move a daily or weekdays subscriber to three times a week (core.reengage).
+    Compare-and-set on the streak row: a tap committed meanwhile is read and recomputed.
+    """
+    for _ in range(MAX_RACES):
+        old = await load_state(session, day.subscriber_id)
+        if old.notes_day == day.local_date:
+            return NudgeNotes.from_json(old.notes)
+        received = await received_between(
+            session, day.subscriber_id, after=old.streak.settled_day, before=day.local_date
+        )
+        streak, settlement = old.streak.settled(received)
+        again, step = old.reengagement.missed(settlement.missed).next_step(day.frequency)
+        finished = await finished_between(
+            session, day.subscriber_id, since=old.notes_day, before=day.local_date
+        )
+        notes = NudgeNotes(
+            freezes_used=settlement.freezes_used,
+            freezes_left=settlement.freezes_left,
+            milestone=streak.milestone,
+            series_done=finished[0] if finished else "",
+            reengage=step.value if step else "",
+            frequency=day.frequency.value,
+            summary=await _summary(session, day, streak=streak.current, pack=pack),
+        )
+        new = StreakState(
+            streak=streak.announced(),
+            reengagement=again,
+            notes_day=day.local_date,
+            notes=notes.to_json(),
+            version=old.version,
+        )
+        if await store_state(session, day.subscriber_id, old, new):
+            if step is Step.SWITCH:
+                await session.exec(
+                    update(Subscriber)
+                    .where(col(Subscriber.id) == day.subscriber_id)
+                    .values(frequency=Frequency.THRICE.value)
+                )
+            return notes
+    raise RuntimeError(f"the streak of subscriber {day.subscriber_id} kept changing under us")
+
+
+async def load_notes(
+    session: AsyncSession, days: Sequence[tuple[int, date]]
+) -> dict[int, NudgeNotes]:
+    """The notes decided for these (subscriber id, local date) nudges, in one query."""
+    wanted = dict(days)
+    if not wanted:
+        return {}
+    statement = select(StreakRow).where(col(StreakRow.subscriber_id).in_(list(wanted)))
+    notes = {sid: NudgeNotes() for sid in wanted}
+    for row in (await session.exec(statement)).all():
+        if row.notes_day == wanted[row.subscriber_id]:
+            notes[row.subscriber_id] = NudgeNotes.from_json(row.notes)
+    return notes
 
 
 async def notes_for(session: AsyncSession, subscriber_id: int, local_date: date) -> NudgeNotes:
     """The notes decided for the nudge of ``local_date`` (none if it has none)."""
-    state = await load_state(session, subscriber_id)
-    return NudgeNotes.from_json(state.notes) if state.notes_day == local_date else NudgeNotes()
+    return (await load_notes(session, [(subscriber_id, local_date)]))[subscriber_id]

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from nudgebot.core.content import ContentPack, Item
 from nudgebot.store.tables import SeriesProgress
 
 
@@ -23,6 +24,25 @@ async def running_series(session: AsyncSession, subscriber_id: int) -> SeriesPro
         col(SeriesProgress.left_on).is_(None),
     )
     return (await session.exec(statement.execution_options(populate_existing=True))).first()
+
+
+async def running_steps(
+    session: AsyncSession, subscriber_ids: list[int], pack: ContentPack
+) -> dict[int, Item]:
+    """The waiting step of each of these subscribers' running series, in one query."""
+    if not subscriber_ids:
+        return {}
+    statement = select(SeriesProgress).where(
+        col(SeriesProgress.subscriber_id).in_(subscriber_ids),
+        col(SeriesProgress.finished_on).is_(None),
+        col(SeriesProgress.left_on).is_(None),
+    )
+    steps = {}
+    for row in (await session.exec(statement)).all():
+        series = pack.get_series(row.series_id)
+        if series is not None and row.steps_done < len(series.steps):
+            steps[row.subscriber_id] = series.steps[row.steps_done]
+    return steps
 
 
 async def finished_series(session: AsyncSession, subscriber_id: int) -> set[str]:

@@ -7,11 +7,11 @@ nudge for a local date that already has one" lives in one place.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
@@ -42,6 +42,34 @@ async def last_delivered_date(session: AsyncSession, subscriber_id: int) -> date
     return (await session.exec(statement)).one()
 
 
+def next_schedule(
+    *,
+    status: Status,
+    paused_until: date | None,
+    local_time: time,
+    timezone: str,
+    after_utc: datetime,
+    floor: date | None,
+    frequency: Frequency = Frequency.DAILY,
+) -> tuple[date | None, datetime | None]:
+    """The next local date and due instant after ``after_utc``, never before ``floor``.
+
+    None for a stopped subscriber or one paused without an end date; a pause with an
+    end date moves the floor to that date.
+    """
+    if status == Status.STOPPED or (status == Status.PAUSED and paused_until is None):
+        return None, None
+    if status == Status.PAUSED and paused_until is not None:
+        floor = max(floor or paused_until, paused_until)
+    return next_due_from(
+        local_time=local_time,
+        tz=ZoneInfo(timezone),
+        after_utc=after_utc,
+        first_date=floor,
+        frequency=frequency,
+    )
+
+
 async def reschedule(
     session: AsyncSession,
     subscriber: Subscriber,
@@ -53,37 +81,18 @@ async def reschedule(
 
     Does nothing to a stopped subscriber, or to one paused without an end date.
     """
-    if subscriber.status == Status.STOPPED or (
-        subscriber.status == Status.PAUSED and subscriber.paused_until is None
-    ):
-        subscriber.next_due_utc = None
-        subscriber.next_local_date = None
-        session.add(subscriber)
-        return
-    assert subscriber.id is not None
     floor = first_date
-    last = await last_delivered_date(session, subscriber.id)
-    if last is not None:
-        floor = max(floor or last, last + timedelta(days=1))
-    if subscriber.status == Status.PAUSED and subscriber.paused_until is not None:
-        floor = max(floor or subscriber.paused_until, subscriber.paused_until)
-    day, due = next_due_from(
+    if subscriber.id is not None and subscriber.status != Status.STOPPED:
+        last = await last_delivered_date(session, subscriber.id)
+        if last is not None:
+            floor = max(floor or last, last + timedelta(days=1))
+    subscriber.next_local_date, subscriber.next_due_utc = next_schedule(
+        status=subscriber.status,
+        paused_until=subscriber.paused_until,
         local_time=subscriber.local_time,
-        tz=zone_of(subscriber),
+        timezone=subscriber.timezone,
         after_utc=after_utc,
-        first_date=floor,
+        floor=floor,
         frequency=Frequency(subscriber.frequency),
     )
-    subscriber.next_local_date = day
-    subscriber.next_due_utc = due
     session.add(subscriber)
-
-
-async def delivered_item_ids(session: AsyncSession, subscriber_id: int) -> list[str]:
-    """Ids of the items a subscriber has received (or may have), oldest first."""
-    statement = (
-        select(Delivery.item_id)
-        .where(Delivery.subscriber_id == subscriber_id, Delivery.item_id != "")
-        .order_by(col(Delivery.local_date))
-    )
-    return list((await session.exec(statement)).all())

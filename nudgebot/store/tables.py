@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from nudgebot.core.content import Lang
@@ -120,6 +120,21 @@ class Engagement(SQLModel, table=True):
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
+class RotationRow(SQLModel, table=True):
+    """A subscriber's place in one kind's round (:class:`nudgebot.core.planner.Rotation`).
+
+    Kept so that choosing today's item reads one small row, not a year of deliveries;
+    ``seen`` is the comma-separated ids already sent in round ``round_no``.
+    """
+
+    __tablename__ = "rotation"
+
+    subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    round_no: int = 0
+    seen: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
 class StreakRow(SQLModel, table=True):
     """A subscriber's streak and re-engagement state (core.streaks, core.reengage).
 
@@ -166,6 +181,7 @@ __all__ = [
     "Delivery",
     "DeliveryStatus",
     "Engagement",
+    "RotationRow",
     "SeriesProgress",
     "Status",
     "StreakRow",

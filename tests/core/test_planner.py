@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from nudgebot.core.content import Kind
-from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.core.planner import Rotation, kind_for, pick_item
 
 
 def test_the_week_has_three_tips_two_challenges_and_two_myths():
@@ -14,10 +14,11 @@ def test_the_week_has_three_tips_two_challenges_and_two_myths():
 
 def test_no_item_repeats_before_its_kind_ran_out(pack):
     history: list[str] = []
+    rotation = Rotation()
     day = date(2026, 6, 2)  # a Tuesday: a challenge day
     challenges = len(pack.of_kind(Kind.CHALLENGE))
     for _ in range(challenges * 2):
-        item = pick_item(pack=pack, local_date=day, seed="42", history=history)
+        item, rotation = pick_item(pack=pack, local_date=day, seed="42", rotation=rotation)
         history.append(item.id)
     first_round, second_round = history[:challenges], history[challenges:]
     assert len(set(first_round)) == challenges
@@ -26,7 +27,10 @@ def test_no_item_repeats_before_its_kind_ran_out(pack):
 
 def test_the_choice_is_deterministic_and_differs_between_subscribers(pack):
     day = date(2026, 6, 1)
-    first = pick_item(pack=pack, local_date=day, seed="1", history=[])
-    assert pick_item(pack=pack, local_date=day, seed="1", history=[]) == first
-    others = {pick_item(pack=pack, local_date=day, seed=str(n), history=[]).id for n in range(20)}
+    first = pick_item(pack=pack, local_date=day, seed="1", rotation=Rotation())
+    assert pick_item(pack=pack, local_date=day, seed="1", rotation=Rotation()) == first
+    others = {
+        pick_item(pack=pack, local_date=day, seed=str(n), rotation=Rotation())[0].id
+        for n in range(20)
+    }
     assert len(others) > 1

@@ -19,6 +19,7 @@ from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import Sessions, create_engine, create_sessions
+from nudgebot.store.due import lease_due_subscribers
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 from tests.fakes.recording import FakeAdapter
 
@@ -85,11 +86,15 @@ async def test_a_claim_that_died_before_sending_is_retried(
     subscribed, engine, sessions, pack, adapter, clock
 ):
     clock.set(at(6, 1))
-    crashed = DeliveryEngine(sessions=sessions, pack=pack, adapters={}, clock=clock)
-    assert await crashed.claim_due(clock()) != []  # claimed, then the process died
+    async with sessions() as session:  # leased, then the process died before the insert
+        leased = await lease_due_subscribers(
+            session, now_utc=clock(), lease_until=clock() + engine.lease, limit=10
+        )
+        await session.commit()
+    assert [s.address for s in leased] == ["alice"]
     await engine.tick()
     assert adapter.sent == []  # still leased to the dead engine
-    clock.set(at(6, 7))  # the lease has run out
+    clock.set(at(6, 2, 1))  # the one-minute lease has run out
     await engine.tick()
     assert len(adapter.to("alice")) == 1
 

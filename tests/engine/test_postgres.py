@@ -6,33 +6,27 @@ Needs the server at 127.0.0.1:5432 (trust auth); each run gets a fresh database.
 from __future__ import annotations
 
 import asyncio
-import uuid
+import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
-import asyncpg
 import pytest
 
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
+from nudgebot.store.tables import Subscriber
 from tests.fakes.recording import FakeAdapter
+from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.pg
-SERVER = "postgres@127.0.0.1:5432"
 
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    name = f"nudgebot_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(f"postgresql://{SERVER}/test")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql+asyncpg://{SERVER}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database() as url:
+        yield url
 
 
 async def test_four_instances_on_postgres_send_each_nudge_once(pg_url, pack, settings):
@@ -66,6 +60,60 @@ async def test_four_instances_on_postgres_send_each_nudge_once(pg_url, pack, set
     finally:
         for db in databases:
             await db.dispose()
+
+
+async def seed(url: str, count: int) -> None:
+    """``count`` subscribers due at 08:00 Amsterdam on Monday 1 June, written in one go."""
+    await upgrade(url)
+    db = create_engine(url)
+    try:
+        async with create_sessions(db)() as session:
+            session.add_all(
+                Subscriber(
+                    platform="fake",
+                    address=f"user{n}",
+                    language="nl",
+                    timezone="Europe/Amsterdam",
+                    local_time=time(8, 0),
+                    next_local_date=date(2026, 6, 1),
+                    next_due_utc=datetime(2026, 6, 1, 6, 0, tzinfo=UTC),
+                )
+                for n in range(count)
+            )
+            await session.commit()
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("processes", [2, 3])
+async def test_engines_in_separate_processes_send_each_nudge_once(
+    pg_url, pack, settings, processes
+):
+    await seed(pg_url, 300)
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.engine.engine_process",
+            pg_url,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(processes)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert await child.stdout.readline() == b"ready\n"
+    for child in children:  # all start at once
+        assert child.stdin is not None
+        child.stdin.write(b"go\n")
+        await child.stdin.drain()
+    outputs = [(await child.communicate())[0].decode().split() for child in children]
+    assert [child.returncode for child in children] == [0] * processes
+    sent = [address for output in outputs for address in output]
+    assert len(sent) == 300 and set(sent) == {f"user{n}" for n in range(300)}
+    assert all(outputs), "every process took a share"
 
 
 async def test_streak_taps_racing_on_postgres_count_the_day_once(pg_url, pack, settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from nudgebot.adapters.base import Delivered, SendResult
@@ -16,14 +17,24 @@ class FakeAdapter:
     platform: str = "fake"
     sent: list[tuple[str, Message]] = field(default_factory=list)
     script: list[SendResult | Exception] = field(default_factory=list)
+    per_address: dict[str, SendResult | Exception] = field(default_factory=dict)
+    """Outcomes by recipient address, used once each, before ``script``."""
+    gate: asyncio.Event | None = None
+    """When set, every send waits for it inside the call (a slow platform)."""
+    in_call: int = 0
 
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
 
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        if self.script:
+        if self.gate is not None:
+            self.in_call += 1
+            await self.gate.wait()
+        outcome = self.per_address.pop(recipient.address, None)
+        if outcome is None and self.script:
             outcome = self.script.pop(0)
+        if outcome is not None:
             if isinstance(outcome, Exception):
                 raise outcome
             if not isinstance(outcome, Delivered):

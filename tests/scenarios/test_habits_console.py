@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import delete
+from sqlmodel import col
 
 from nudgebot.core.content import Kind
 from nudgebot.store.tables import Delivery, Engagement
@@ -191,8 +192,8 @@ async def test_deleting_old_deliveries_changes_no_streak(life, sessions):
     before = await life.type("/streak")
     async with sessions() as session:
         cutoff = date(2026, 6, 10)
-        await session.exec(delete(Engagement).where(Engagement.local_date < cutoff))
-        await session.exec(delete(Delivery).where(Delivery.local_date < cutoff))
+        await session.exec(delete(Engagement).where(col(Engagement.local_date) < cutoff))
+        await session.exec(delete(Delivery).where(col(Delivery.local_date) < cutoff))
         await session.commit()
     after = await life.type("/streak")
     assert before.split("\n")[:2] == after.split("\n")[:2]  # current, best and freezes

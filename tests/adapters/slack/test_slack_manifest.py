@@ -10,12 +10,12 @@ import yaml
 import nudgebot.adapters.slack as slack
 from nudgebot.adapters.slack import SCOPES
 from nudgebot.adapters.slack.listeners import COMMAND, EVENTS
-from nudgebot.settings import PROJECT_ROOT
+from tests.paths import REPO_ROOT
 
 
 def manifest() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load(
-        (PROJECT_ROOT / "deploy" / "slack-manifest.yml").read_text()
+        (REPO_ROOT / "deploy" / "slack-manifest.yml").read_text()
     )
     return loaded
 

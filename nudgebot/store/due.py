@@ -1,0 +1,131 @@
+"""The due set: leasing subscribers whose nudge is due, renewing the lease, and writing back.
+
+A lease is ``next_due_utc`` moved to the lease's end: a due subscriber is leased by one
+statement (``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING``), with ``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL so that instances take disjoint batches instead of queueing
+(SQLite takes its one write lock at ``BEGIN IMMEDIATE``, see :mod:`.db`). Every later
+write is a compare-and-set on the lease's end: if a user changed their time, paused or
+stopped while their nudge was in flight, ``next_due_utc`` no longer holds the lease and
+the user's change wins. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from nudgebot.core.chats import Recipient
+from nudgebot.core.content import Lang
+from nudgebot.store.bulk import is_postgres, update_by_id
+from nudgebot.store.tables import Status, Subscriber
+
+
+@dataclass(frozen=True, slots=True)
+class LeasedSubscriber:
+    """The columns of a leased subscriber that sending and rescheduling need."""
+
+    id: int
+    platform: str
+    workspace: str
+    address: str
+    language: Lang
+    timezone: str
+    local_time: time
+    status: Status
+    paused_until: date | None
+    next_local_date: date | None
+    failed_days: int
+    frequency: str
+    summary_day: int
+
+    @property
+    def recipient(self) -> Recipient:
+        return Recipient(self.platform, self.address, self.workspace)
+
+
+_LEASED = tuple(col(getattr(Subscriber, name)) for name in LeasedSubscriber.__slots__)
+
+
+async def lease_due_subscribers(
+    session: AsyncSession, *, now_utc: datetime, lease_until: datetime, limit: int
+) -> list[LeasedSubscriber]:
+    """Lease up to ``limit`` subscribers due at ``now_utc``, earliest first, in one statement."""
+    due = (
+        select(col(Subscriber.id))
+        .where(
+            col(Subscriber.status).in_((Status.ACTIVE, Status.PAUSED)),
+            col(Subscriber.next_due_utc) <= now_utc,
+        )
+        .order_by(col(Subscriber.next_due_utc))
+        .limit(limit)
+    )
+    if is_postgres(session):
+        due = due.with_for_update(skip_locked=True)
+    statement = (
+        update(Subscriber)
+        .where(col(Subscriber.id).in_(due.scalar_subquery()))
+        .values(next_due_utc=lease_until)
+        .returning(*_LEASED)
+    )
+    rows = (await (await session.connection()).execute(statement)).all()
+    return [LeasedSubscriber(*row) for row in rows]
+
+
+async def renew_leases(
+    session: AsyncSession, ids: Sequence[int], *, held_until: datetime, lease_until: datetime
+) -> int:
+    """Extend the leases this engine still holds; returns how many it still held."""
+    if not ids:
+        return 0
+    statement = (
+        update(Subscriber)
+        .where(col(Subscriber.id).in_(ids), col(Subscriber.next_due_utc) == held_until)
+        .values(next_due_utc=lease_until)
+    )
+    return (await (await session.connection()).execute(statement)).rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    """What a finished delivery does to its subscriber: status, failures, next due time."""
+
+    id: int
+    status: Status
+    failed_days: int
+    paused_until: date | None
+    next_local_date: date | None
+    next_due_utc: datetime | None
+
+
+async def write_schedules(
+    session: AsyncSession, changes: Sequence[ScheduleChange], *, held_until: datetime
+) -> None:
+    """Apply ``changes`` to subscribers still leased until ``held_until`` (one executemany)."""
+    table = Subscriber.__table__  # type: ignore[attr-defined]
+    await update_by_id(session, table, changes, guard={"next_due_utc": held_until})
+
+
+async def frequencies(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    """The subscribers' frequencies now (re-engagement may have changed them)."""
+    if not ids:
+        return {}
+    statement = select(col(Subscriber.id), col(Subscriber.frequency)).where(
+        col(Subscriber.id).in_(ids)
+    )
+    return {sid: frequency for sid, frequency in (await session.exec(statement)).all() if sid}
+
+
+async def move_leased(
+    session: AsyncSession, subscriber_id: int, *, address: str, held_until: datetime
+) -> None:
+    """A chat that moved (a Telegram group became a supergroup) keeps its lease."""
+    await session.exec(
+        update(Subscriber)
+        .where(col(Subscriber.id) == subscriber_id, col(Subscriber.next_due_utc) == held_until)
+        .values(address=address)
+    )

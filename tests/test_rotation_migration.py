@@ -1,0 +1,70 @@
+"""Migration 0004 computes each subscriber's rotation from the deliveries they already had."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from nudgebot.core.planner import Rotation, pick_item
+from nudgebot.store.db import create_engine, create_sessions, upgrade
+from nudgebot.store.rotation import load_rotations
+from tests.engine.test_postgres import pg_url  # noqa: F401  (the fixture)
+
+TUESDAY = date(2026, 6, 2)  # a challenge day
+
+
+def challenges_sent(pack, days: int) -> list[str]:
+    """The challenges a subscriber got on ``days`` challenge days in a row."""
+    rotation, sent = Rotation(), []
+    for _ in range(days):
+        item, rotation = pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)
+        sent.append(item.id)
+    return sent
+
+
+async def migrated_rotation(url: str, sent: list[str]) -> Rotation:
+    """Write ``sent`` as schema-0003 rows, upgrade, and read the rotation it became."""
+    await upgrade(url, "0003")
+    database = create_engine(url)
+    try:
+        async with database.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO subscriber (id, platform, workspace, address, language, "
+                    "timezone, local_time, status, failed_days, created_utc) VALUES (1, 'fake', "
+                    "'', 'a', 'nl', 'Europe/Amsterdam', '08:00', 'active', 0, CURRENT_TIMESTAMP)"
+                )
+            )
+            if sent:
+                await connection.execute(
+                    text(
+                        "INSERT INTO delivery (subscriber_id, local_date, item_id, kind, status, "
+                        "attempts, claimed_utc) VALUES (1, :day, :item, 'challenge', 'sent', 1, "
+                        "CURRENT_TIMESTAMP)"
+                    ),
+                    [{"day": TUESDAY + timedelta(weeks=n), "item": i} for n, i in enumerate(sent)],
+                )
+        await upgrade(url)
+        async with create_sessions(database)() as session:
+            return (await load_rotations(session, [(1, "challenge")]))[(1, "challenge")]
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("days", [0, 3, 9, 14])
+async def test_existing_deliveries_continue_their_round_after_the_migration(tmp_path, pack, days):
+    sent = challenges_sent(pack, days + 1)
+    rotation = await migrated_rotation(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}", sent[:-1])
+    # The next challenge is the one the whole history would have chosen: the round goes
+    # on, with no repeat before every challenge was seen.
+    item, _ = pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)
+    assert item.id == sent[-1]
+
+
+@pytest.mark.pg
+async def test_the_rotation_migration_runs_on_postgres(pg_url, pack):  # noqa: F811
+    sent = challenges_sent(pack, 10)
+    rotation = await migrated_rotation(pg_url, sent[:-1])
+    assert pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)[0].id == sent[-1]
