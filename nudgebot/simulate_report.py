@@ -172,20 +172,20 @@ def _print_streaks(
         _stored(row).settled(day for day, _ in history[row.subscriber_id])[0] for row in streaks
     ]
     columns = {
-        "best, with freezes": Counter(_bucket(s.best) for s in stored),
-        "best, without": Counter(_bucket(s.best) for s in without.values()),
-        "current, with freezes": Counter(_bucket(s.current) for s in stored),
-        "current, without": Counter(_bucket(s.current) for s in without.values()),
+        "best": Counter(_bucket(s.best) for s in stored),
+        "best, no freeze": Counter(_bucket(s.best) for s in without.values()),
+        "current": Counter(_bucket(s.current) for s in stored),
+        "current, no freeze": Counter(_bucket(s.current) for s in without.values()),
     }
     counted = {"with": len(streaks), "without": len(without)}
-    table = Table(title="Streaks per subscriber (answered nudges in a row)")
+    table = Table(title="Streaks per subscriber, with freezes and replayed without")
     table.add_column("streak")
     for name in columns:
         table.add_column(name, justify="right")
     for bucket in BUCKETS:
         cells = []
         for name, counts in columns.items():
-            kept = counted["without" if name.endswith("without") else "with"]
+            kept = counted["without" if name.endswith("no freeze") else "with"]
             cells.append(str(counts.get(bucket, 0) + (subscribers - kept if bucket == "0" else 0)))
         table.add_row(bucket, *cells)
     console.print(table)
