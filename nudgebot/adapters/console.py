@@ -9,6 +9,7 @@ process through stdin and stdout.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from dataclasses import replace
 from typing import TextIO
@@ -16,9 +17,15 @@ from typing import TextIO
 from rich.console import Console
 
 from nudgebot.adapters.base import Delivered, SendResult
+from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Commands
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.content import Lang
+from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.texts import say
+
+logger = logging.getLogger(__name__)
 
 CONSOLE_RECIPIENT = Recipient(platform="console", address="local")
 QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
@@ -68,7 +75,11 @@ class ConsoleAdapter:
         )
         try:
             while not self._done.is_set():
-                raw = await reader.readline()
+                try:
+                    raw = await reader.readline()
+                except ValueError:  # longer than the reader's 64 KiB limit; it was dropped
+                    self._print("(that line was too long to read)")
+                    continue
                 if not raw:
                     break
                 line = raw.decode(errors="replace").strip()
@@ -81,16 +92,35 @@ class ConsoleAdapter:
             self._done.set()
 
     async def handle_line(self, line: str) -> None:
-        if line.isdigit():
-            index = int(line) - 1
-            if not 0 <= index < len(self._buttons):
-                self._print(f"(no button {line} here)")
-                return
-            action = self._buttons[index].action
-            reply = await self._commands.press(self._chat, action, authorize=_owner)
-        else:
-            reply = await self._commands.handle(self._chat, line, authorize=_owner)
-        self._show_reply(reply)
+        """Answer one typed line, whatever it holds: the console's error boundary.
+
+        The read loop must outlive any input (issue 14: one bad line ended the chat), so
+        a failure is apologised for and logged in one line, and the prompt goes on.
+        """
+        try:
+            reply = await self._answer(line)
+        except Exception as error:
+            log_failure(logger, platform=self.platform, who=self._chat.who, error=error)
+            self._print(say(await self._language(), "sorry_failed"))
+            return
+        if reply is not None:
+            self._show_reply(reply)
+
+    async def _answer(self, line: str) -> Reply | None:
+        if line.isdigit():  # a button's number; "²" is a digit too, but no button's
+            number = parse_number(line, minimum=1, maximum=len(self._buttons))
+            if number is None:
+                self._print(f"(no button {line[:20]} here)")
+                return None
+            action = self._buttons[number - 1].action
+            return await self._commands.press(self._chat, action, authorize=_owner)
+        return await self._commands.handle(self._chat, line, authorize=_owner)
+
+    async def _language(self) -> Lang:
+        try:
+            return await self._commands.language_of(self._chat)
+        except Exception:  # the store itself failed; the apology still has to come
+            return "en"
 
     def _show_reply(self, reply: Reply) -> None:
         if reply.edit is not None:

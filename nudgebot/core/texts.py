@@ -127,6 +127,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "voor, het onderzoek loopt nog.",
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
+    "live_culture_caution": {
+        "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
+    },
     "day": {"nl": "dag", "en": "day"},
     "days": {"nl": "dagen", "en": "days"},
     "nothing_today": {
@@ -203,6 +207,24 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "home_not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
         "en": "You're not subscribed yet. Type /gutnudge subscribe to begin.",
+    },
+    "broadcast_usage": {
+        "nl": "Stuur /broadcast gevolgd door de tekst, of antwoord met /broadcast op een bericht.",
+        "en": "Send /broadcast followed by the text, or reply /broadcast to a message.",
+    },
+    "broadcast_preview": {
+        "nl": "Voorbeeld hieronder. Dit gaat naar {total} abonnees ({platforms}). Versturen?",
+        "en": "Preview below. This goes to {total} subscribers ({platforms}). Send it?",
+    },
+    "button_broadcast_send": {"nl": "✅ Verstuur naar {total}", "en": "✅ Send to {total}"},
+    "button_broadcast_cancel": {"nl": "✖️ Annuleren", "en": "✖️ Cancel"},
+    "broadcast_sending": {
+        "nl": "Broadcast {id} wordt verstuurd naar {total} abonnees.",
+        "en": "Broadcast {id} is being sent to {total} subscribers.",
+    },
+    "broadcast_cancelled": {
+        "nl": "Broadcast {id} is geannuleerd; er is niets verstuurd.",
+        "en": "Broadcast {id} is cancelled; nothing was sent.",
     },
     "broadcast_link": {"nl": "Lees meer", "en": "Read more"},
     "broadcast_bad_platform": {
@@ -284,6 +306,27 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    "sorry_failed": {
+        "nl": "Sorry, daar ging bij mij iets mis. Probeer het zo nog eens.",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "unsubscribed_no_change": {
+        "nl": "Je bent afgemeld, dus er is niets veranderd. Stuur /start om terug te komen; "
+        "je reeks is bewaard.",
+        "en": "You're unsubscribed, so nothing changed. Send /start to come back; your streak "
+        "history is kept.",
+    },
+    "slack_profile_unavailable": {
+        "nl": "Ik kon je Slack-profiel nu niet lezen, dus je tijdzone blijft {tz}. Pas die aan "
+        "met /tz, bijvoorbeeld /tz Europe/Brussels.",
+        "en": "I couldn't read your Slack profile just now, so your time zone stays {tz}. "
+        "Change it with /tz, e.g. /tz Europe/London.",
+    },
+    "slack_who_unknown": {
+        "nl": "Slack gaf niet door wie dit stuurde, dus ik heb niets veranderd. Probeer het "
+        "nog eens.",
+        "en": "Slack didn't say who sent this, so I changed nothing. Please try again.",
+    },
 }
 
 

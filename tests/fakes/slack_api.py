@@ -70,6 +70,7 @@ class FakeSlackApi:
         self.rotation = False
         self.delays: dict[str, float] = {}  # method -> seconds before answering
         self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
+        self.refusals: dict[str, str] = {}  # method -> error code of an "ok": false answer
         self.app_token: str | None = None  # Socket Mode is on once this is set
         self.sockets: list[web.WebSocketResponse] = []  # every connection, oldest first
         self.acks: list[dict[str, Any]] = []  # what the client sent back, in order
@@ -275,6 +276,8 @@ class FakeSlackApi:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         if team.revoked:
             return 200, {"ok": False, "error": "token_revoked"}, {}
+        if method in self.refusals:
+            return 200, {"ok": False, "error": self.refusals[method]}, {}
         if method in ("chat.postMessage", "conversations.open") and team.flood_seconds:
             return (
                 429,

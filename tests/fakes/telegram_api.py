@@ -168,9 +168,16 @@ class FakeTelegramApi:
         return user | ({"language_code": language} if language else {})
 
     async def user_says(
-        self, chat_id: int, text: str, *, user_id: int | None = None, language: str | None = "en"
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        language: str | None = "en",
+        replying_to: str | None = None,
     ) -> int:
-        """A user writes ``text``; returns the webhook's HTTP status, or 200 when polled."""
+        """A user writes ``text`` (as a reply to an earlier message of theirs saying
+        ``replying_to``); returns the webhook's HTTP status, or 200 when polled."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -178,6 +185,14 @@ class FakeTelegramApi:
             "chat": self._chat(chat_id),
             "from": self._user(user_id or chat_id, language),
         }
+        if replying_to is not None:
+            message["reply_to_message"] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "text": replying_to,
+                "chat": self._chat(chat_id),
+                "from": self._user(user_id or chat_id, language),
+            }
         if text.startswith("/"):
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
@@ -246,6 +261,19 @@ class FakeTelegramApi:
         self._updates.append(update)
         await self._notify()
         return 200
+
+    async def post_webhook(self, body: bytes) -> int:
+        """POST any bytes to the registered webhook, with the right secret (a broken update)."""
+        assert self.webhook is not None
+        headers = {
+            "X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", ""),
+            "Content-Type": "application/json",
+        }
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.webhook["url"], data=body, headers=headers) as response,
+        ):
+            return response.status
 
     # what tests check --------------------------------------------------------------------
     def messages_to(self, chat_id: int) -> list[SentMessage]:

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Subscriber
+from tests.store_dump import break_deliveries
 
 
 class ConsoleSession:
@@ -111,3 +112,30 @@ async def test_a_nudge_arrives_when_it_is_due(console, tmp_path):
     await console.expect("[1]")
     console.process.stdin.close()  # end of input ends the session cleanly
     assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
+async def test_the_console_keeps_answering_after_any_input(console):
+    await console.type("/start")
+    await console.expect("Welke taal")
+    for line in ("/pause ²", "/pause ①", "/pause " + "9" * 5000, "²", "①", "99999999999999999999"):
+        await console.type(line)
+    await console.type("x" * 70_000)  # past the reader's 64 KiB line limit
+    await console.type("/help")
+    await console.expect("/resume")
+    await console.type("/quit")
+    assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
+async def test_a_failing_command_in_the_console_gets_an_apology_and_the_chat_goes_on(
+    console, tmp_path
+):
+    await console.type("/start")
+    await console.expect("Welke taal")
+    async with open_store(
+        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False
+    ) as sessions:
+        await break_deliveries(sessions)
+    await console.type("/today")
+    await console.expect("Sorry, daar ging bij mij iets mis")
+    await console.type("/help")
+    await console.expect("/resume")

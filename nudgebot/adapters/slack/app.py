@@ -35,6 +35,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.base import SendResult
@@ -46,10 +47,12 @@ from nudgebot.adapters.slack.installations import (
 )
 from nudgebot.adapters.slack.listeners import Listeners
 from nudgebot.adapters.slack.sender import InstalledTokens, Sender, StaticToken, TokenSource
+from nudgebot.adapters.slack.verification import to_signed_bolt_request
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
 from nudgebot.errors import ConfigError
+from nudgebot.redaction import redact
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 
@@ -114,6 +117,18 @@ class SlackAdapter:
         web_app: web.Application | None,
     ) -> None:
         self.mode = mode_of(settings)
+        redact(
+            *(
+                secret.get_secret_value()
+                for secret in (
+                    settings.slack_bot_token,
+                    settings.slack_app_token,
+                    settings.slack_signing_secret,
+                    settings.slack_client_secret,
+                )
+                if secret is not None
+            )
+        )
         self._settings = settings
         self._sessions = sessions
         self._api_logger = _quiet_logger("nudgebot.adapters.slack.api")
@@ -142,10 +157,16 @@ class SlackAdapter:
         self.client = self._client(bot_token.get_secret_value() if bot_token else None)
         self.store: SqlInstallationStore | None = None
         self.app = self._build_app()
-        Listeners(commands=commands, forget=self.forget_workspace).register(self.app)
+        Listeners(
+            commands=commands,
+            forget=self.forget_workspace,
+            default_language=settings.default_language,
+        ).register(self.app)
         self._sender = Sender(
             client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.forget_workspace
         )
+        secret = settings.slack_signing_secret
+        self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         if web_app is not None and self.mode is not Mode.SOCKET:
             web_app.router.add_post(EVENTS_PATH, self._handle_events)
             if self.mode is Mode.OAUTH:
@@ -191,6 +212,7 @@ class SlackAdapter:
                 signing_secret=settings.slack_signing_secret.get_secret_value(),
                 installation_store=self.store,
                 installation_store_bot_only=True,
+                raise_error_for_unhandled_request=True,
                 oauth_flow=AsyncOAuthFlow(client=self.client, logger=bolt_logger, settings=oauth),
             )
         assert settings.slack_bot_token is not None
@@ -201,6 +223,7 @@ class SlackAdapter:
             client=self.client,  # carries the bot token
             signing_secret=secret.get_secret_value() if secret else None,
             request_verification_enabled=self.mode is Mode.HTTP,
+            raise_error_for_unhandled_request=True,
         )
 
     def _tokens(self) -> TokenSource:
@@ -270,9 +293,11 @@ class SlackAdapter:
         logger.info("slack: team %s is gone; %d subscriptions stopped", team_id, stopped)
 
     async def _handle_events(self, request: web.Request) -> web.Response:
-        return await to_aiohttp_response(
-            await self.app.async_dispatch(await to_bolt_request(request))
-        )
+        assert self._verifier is not None  # HTTP and OAuth modes have a signing secret
+        bolt_request = await to_signed_bolt_request(request, self._verifier)
+        if isinstance(bolt_request, web.Response):
+            return bolt_request
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
     async def _handle_install(self, request: web.Request) -> web.Response:
         assert self.app.oauth_flow is not None

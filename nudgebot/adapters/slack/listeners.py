@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.slack.blocks import (
@@ -38,11 +39,14 @@ from nudgebot.adapters.slack.blocks import (
     to_slack_commands,
     with_participants,
 )
+from nudgebot.adapters.slack.boundary import ErrorBoundary
+from nudgebot.adapters.slack.errors import error_code
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.content import Lang
 from nudgebot.core.frequency import parse_frequency
-from nudgebot.core.outbound import Reply
+from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time
 
@@ -53,6 +57,8 @@ EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 """The events we subscribe to; deploy/slack-manifest.yml lists exactly these."""
 _CHANNEL_MENTION = re.compile(r"(?:^|\s)<#([CG][A-Z0-9]+)(?:\|[^>]*)?>(?=\s|$)")
 _SEEN_EVENTS = 2048
+_UNREAD = "nudgebot_unread"
+"""Marks a stand-in profile: Slack did not give us the member's own."""
 
 
 def split_channel(text: str) -> tuple[str | None, str]:
@@ -68,8 +74,15 @@ def split_channel(text: str) -> tuple[str | None, str]:
 
 
 class Listeners:
-    def __init__(self, *, commands: Commands, forget: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        *,
+        commands: Commands,
+        forget: Callable[[str], Awaitable[None]],
+        default_language: Lang,
+    ) -> None:
         self._commands = commands
+        self._default_language = default_language
         self._forget = forget
         self._seen: OrderedDict[str, None] = OrderedDict()
 
@@ -83,6 +96,7 @@ class Listeners:
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
         app.event(revoked)(self.on_tokens_revoked)
+        app.error(ErrorBoundary(self._commands).on_error)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -104,11 +118,16 @@ class Listeners:
         self, ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        team, user = command["team_id"], command["user_id"]
-        channel, text = split_channel(command.get("text") or "")
+        team, user = command.get("team_id"), command.get("user_id")
+        if not (isinstance(team, str) and team and isinstance(user, str) and user):
+            # Nobody to answer for: change nothing, and say so in the default language.
+            said = say(self._default_language, "slack_who_unknown")
+            await respond(text=escape(said), response_type="ephemeral")
+            return
+        channel, text = split_channel(str(command.get("text") or ""))
         # The member's profile gives the language of our answers, the default time zone
         # and whether they may manage a channel: one users.info call for all three.
-        profile = (await client.users_info(user=user, include_locale=True))["user"]
+        profile = await _profile_of(client, team=team, user=user)
         recipient = Recipient(PLATFORM, channel or user, team)
         chat = Chat(
             recipient, actor=user, language_hint=profile.get("locale"), zone_hint=profile.get("tz")
@@ -122,13 +141,23 @@ class Listeners:
 
         async def authorize(access: Access) -> str | None:
             if access is Access.OPERATOR:
-                return "operators_only"
+                return "unknown_command"  # operators use the CLI or Telegram
             if channel is None or access is Access.ANYONE:
                 return None  # a member's own DM subscription is theirs to change
             return await _refuse_channel(client, profile=profile, channel=channel)
 
         reply = await self._commands.handle(chat, text, authorize=authorize)
+        if _UNREAD in profile and wanted.name == "start":
+            reply = await self._with_zone_notice(chat, reply)
         await _show(respond, reply, target=chat.recipient.address)
+
+    async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
+        """Say that the zone stays as it is because Slack would not tell us the member's."""
+        view = await self._commands.status(chat)
+        if view is None:
+            return reply
+        notice = Message(text=say(view.language, "slack_profile_unavailable", tz=view.timezone))
+        return Reply(messages=(*reply.messages, notice))
 
     async def on_nudge_tap(
         self,
@@ -204,7 +233,7 @@ class Listeners:
         chat = Chat(Recipient(PLATFORM, user, team), actor=user)
         view = await self._commands.status(chat)
         if view is None:  # no language of theirs yet: greet them in their Slack locale
-            profile = (await client.users_info(user=user, include_locale=True))["user"]
+            profile = await _profile_of(client, team=team, user=user)
             chat = Chat(chat.recipient, actor=user, language_hint=profile.get("locale"))
         lang = view.language if view else await self._commands.language_of(chat)
         await client.views_publish(user_id=user, view=home_view(lang=lang, subscription=view))
@@ -215,6 +244,23 @@ class Listeners:
     async def on_tokens_revoked(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
             await self._forget(str(body.get("team_id", "")))
+
+
+async def _profile_of(client: AsyncWebClient, *, team: str, user: str) -> dict[str, Any]:
+    """The member's Slack profile; when Slack will not give it, a bare one marked unread.
+
+    ``users.info`` answers ``ok: false`` when rate-limited or for a user it does not know;
+    a command still gets its answer then: no locale (the default language), no zone (the
+    default zone), no admin rights (a channel's creator is still recognised).
+    """
+    try:
+        found = (await client.users_info(user=user, include_locale=True)).get("user")
+    except SlackApiError as error:
+        logger.warning("slack: users.info for %s/%s failed: %s", team, user, error_code(error))
+        found = None
+    if not isinstance(found, dict):
+        return {"id": user, _UNREAD: True}
+    return found
 
 
 async def _refuse_channel(

@@ -56,7 +56,7 @@ def file_url(api_url: str) -> str:
 
 def command_list(lang: Lang) -> list[BotCommand]:
     """The ``/`` menu: every registered command with its help line in ``lang``."""
-    return [BotCommand(command.name, command.help[lang]) for command in REGISTRY]
+    return [BotCommand(command.name, command.help[lang]) for command in REGISTRY.public()]
 
 
 class TelegramAdapter:
@@ -70,7 +70,8 @@ class TelegramAdapter:
         # Opt in to PTB's coming behaviour (a timedelta ``RetryAfter.retry_after``): PTB 22
         # otherwise warns on every 429 it parses. errors.py accepts both forms.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
-        redact_token(settings.telegram_token.get_secret_value())  # before PTB logs its URLs
+        # Before PTB logs its URLs, or setWebhook's parameters at DEBUG.
+        redact_token(settings.telegram_token.get_secret_value(), webhook_secret(settings))
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -101,7 +102,7 @@ class TelegramAdapter:
         else:
             builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
         self.application: PTBApplication = builder.build()
-        TelegramHandlers(commands).install(self.application)
+        TelegramHandlers(commands, admins=settings.telegram_admins).install(self.application)
         if self._webhook_url:
             self._secret = webhook_secret(settings)
             route = WebhookRoute(self.application, self._secret)

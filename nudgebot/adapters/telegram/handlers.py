@@ -28,9 +28,11 @@ from telegram.ext import (
     filters,
 )
 
+from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Authorize, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
+from nudgebot.core.texts import say
 
 from .keyboards import to_html, to_outgoing
 
@@ -96,8 +98,9 @@ class ChatLocks:
 class TelegramHandlers:
     """PTB handlers bound to one :class:`Commands` service."""
 
-    def __init__(self, commands: Commands) -> None:
+    def __init__(self, commands: Commands, *, admins: frozenset[int] = frozenset()) -> None:
         self._commands = commands
+        self._admins = admins
         self._locks = ChatLocks()
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
@@ -116,16 +119,26 @@ class TelegramHandlers:
         application.add_error_handler(self.on_error)
 
     def _authorizer(self, update: Update, bot: Bot) -> Authorize:
-        """Who may do what here: in a group, its admins change its subscription."""
+        """Who may do what here: in a group, its admins change its subscription.
+
+        Operators are the ``NUDGEBOT_TELEGRAM_ADMINS`` user ids, in a private chat with
+        the bot. Anyone else gets the ordinary unknown-command answer: an operator
+        command must not even be seen to exist.
+        """
 
         async def authorize(access: Access) -> str | None:
             if access is Access.ANYONE:
                 return None
             if access is Access.OPERATOR:
-                return "operators_only"
+                return None if self._is_operator(update) else "unknown_command"
             return None if await self._is_admin(update, bot) else "group_admins_only"
 
         return authorize
+
+    def _is_operator(self, update: Update) -> bool:
+        chat, user = update.effective_chat, update.effective_user
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        return private and user is not None and user.id in self._admins
 
     async def _is_admin(self, update: Update, bot: Bot) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
@@ -154,7 +167,10 @@ class TelegramHandlers:
             return  # "/start@otherbot" in a group is not for us
         async with self._locks.hold(message.chat_id):
             authorize = self._authorizer(update, context.bot)
-            reply = await self._commands.handle(chat, message.text, authorize=authorize)
+            quoted = message.reply_to_message.text if message.reply_to_message else None
+            reply = await self._commands.handle(
+                chat, message.text, authorize=authorize, quoted=quoted
+            )
             await send_reply(context.bot, message.chat_id, reply)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -195,12 +211,41 @@ class TelegramHandlers:
             logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log a failed update; a platform error during a reply is expected, a bug is not."""
-        update_id = update.update_id if isinstance(update, Update) else None
-        if isinstance(context.error, TelegramError):
-            logger.warning("telegram update %s: reply failed: %s", update_id, context.error)
-        else:
-            logger.error("telegram update %s failed", update_id, exc_info=context.error)
+        """The Telegram error boundary: every exception a handler raises ends here.
+
+        A platform error during a reply is expected and logged as such; anything else is
+        a failure of ours: one line naming the chat (never the update, which holds what
+        the user typed) and an apology, as a callback answer for a tap or a message.
+        """
+        error = context.error
+        chat = _chat_of(update)
+        who = chat.recipient.address if chat else "an update without a chat"
+        if isinstance(error, TelegramError):
+            logger.warning("telegram: a reply to %s failed: %s", who, type(error).__name__)
+            return
+        if error is not None:
+            log_failure(logger, platform=PLATFORM, who=who, error=error)
+        if isinstance(update, Update) and chat is not None:
+            await self._apologise(update, chat, context.bot)
+
+    async def _apologise(self, update: Update, chat: Chat, bot: Bot) -> None:
+        try:
+            text = say(await self._commands.language_of(chat), "sorry_failed")
+            if update.callback_query is not None:
+                await update.callback_query.answer(text=text, show_alert=True)
+            else:
+                await bot.send_message(chat_id=int(chat.recipient.address), text=text)
+        except Exception as error:  # PTB logs a raising error handler with a traceback
+            logger.warning("telegram: the apology to %s failed too: %s", chat.recipient.address,
+                           type(error).__name__)  # fmt: skip
+
+
+def _chat_of(update: object) -> Chat | None:
+    """The update's chat for the boundary; an update too malformed to tell has none."""
+    try:
+        return to_chat(update) if isinstance(update, Update) else None
+    except Exception:  # the boundary must not raise: PTB would log a traceback
+        return None
 
 
 async def _edit(message: Message, html: str | None) -> None:

@@ -108,6 +108,6 @@ async def test_the_token_never_reaches_the_logs(settings, sessions, pack, clock,
         await w.engine.tick()
     assert "telegram send to 4711" in caplog.text  # the failures were logged...
     assert TOKEN not in caplog.text  # ...without the token
-    assert "bot<token>" in caplog.text  # PTB's own URL line, redacted
+    assert "bot<secret>" in caplog.text  # PTB's own URL line, redacted
     assert TOKEN.split(":")[1] not in caplog.text
     assert logging.getLogger("httpx").level == logging.WARNING

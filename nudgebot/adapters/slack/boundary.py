@@ -1,0 +1,71 @@
+"""The Slack error boundary: whatever a listener or Bolt middleware raises ends here.
+
+Bolt's default handler logs the traceback and answers 500 (or nothing, once acked);
+the member sees Slack's "dispatch_failed" or no answer at all. Registered with
+``app.error``, this class gives one log line (:func:`log_failure`: who, where, never the
+payload), an apology through the ``response_url`` when there is one, and a 4xx instead of
+500 when nothing was acked yet.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
+
+from nudgebot.adapters.failures import log_failure
+from nudgebot.adapters.slack.blocks import escape
+from nudgebot.commands import Commands
+from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.texts import say
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+class ErrorBoundary:
+    def __init__(self, commands: Commands) -> None:
+        self._commands = commands
+
+    async def on_error(
+        self, error: Exception, context: AsyncBoltContext, response: BoltResponse | None
+    ) -> BoltResponse | None:
+        """One line, an apology if possible, and the HTTP answer if it is still ours to give.
+
+        With ``response`` None the ack has gone out, and Bolt forbids answering again.
+        A signed request no listener wants (``raise_error_for_unhandled_request``) gets
+        404 and one short line instead of Bolt's multi-line listener suggestion.
+        """
+        if isinstance(error, BoltUnhandledRequestError):
+            logger.info("slack: no listener takes this request; answered 404")
+            return BoltResponse(status=404, body="") if response is not None else None
+        team, user = context.team_id or "", context.user_id or ""
+        log_failure(logger, platform=PLATFORM, who=f"{team}/{user}", error=error)
+        apologised = bool(team and user and context.response_url)
+        if apologised:
+            apologised = await self._apologise(context, Chat(Recipient(PLATFORM, user, team)))
+        if response is None:
+            return None
+        return BoltResponse(status=200, body="") if apologised else BoltResponse(status=400)
+
+    async def _apologise(self, context: AsyncBoltContext, chat: Chat) -> bool:
+        try:
+            assert context.respond is not None
+            lang = await self._commands.language_of(chat)
+            text = escape(say(lang, "sorry_failed"))
+            await context.respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception as error:  # the boundary itself must not raise: one line, then on
+            logger.warning(
+                "slack: the apology to %s/%s failed too: %s",
+                chat.recipient.workspace,
+                chat.recipient.address,
+                type(error).__name__,
+            )
+            return False
+        return True
+
+
+__all__ = ["ErrorBoundary"]
