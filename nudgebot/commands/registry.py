@@ -125,6 +125,14 @@ async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.about(chat)
 
 
+async def _mydata(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.privacy.my_data(chat)
+
+
+async def _delete(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.privacy.ask_delete(chat)
+
+
 async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/broadcast <text>`` (or as a reply to the text): a preview to confirm or cancel."""
     assert isinstance(cases, AdminUseCases)
@@ -214,6 +222,24 @@ REGISTRY = Registry(
         access=Access.CHAT_ADMIN,
     ),
     Command("stop", _stop, {"nl": "afmelden", "en": "unsubscribe"}, access=Access.CHAT_ADMIN),
+    Command(
+        "mydata",
+        _mydata,
+        {
+            "nl": "alles wat ik over je bewaar, als bestand",
+            "en": "everything I store about you, as a file",
+        },
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "delete",
+        _delete,
+        {
+            "nl": "alles over je wissen (ik vraag het eerst)",
+            "en": "erase everything about you (asks first)",
+        },
+        access=Access.CHAT_ADMIN,
+    ),
     Command("about", _about, {"nl": "bronnen en disclaimer", "en": "sources and disclaimer"}),
     Command("help", _help, {"nl": "wat ik kan", "en": "what I can do"}),
     Command(

@@ -31,6 +31,7 @@ from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.errors import InputError
+from nudgebot.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 
 COMMON_ZONES = (
     "Europe/Amsterdam",
@@ -116,10 +117,12 @@ class Commands(AdminUseCases):
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
 
     async def press(self, chat: Chat, action: str, *, authorize: Authorize = private_chat) -> Reply:
-        """A button: a nudge answer, a set-up step, a series or the re-engagement question.
+        """A button: a nudge answer, a set-up step, a series, or a question's answer.
 
-        Actions: ``n:...`` (anyone's), ``set:...``, ``ch:...`` and ``re:...``. Any tap
-        starts quiet re-engagement over, whoever taps.
+        Nudge answers (``n:...``) are anyone's; a set-up step (``set:...``) has its
+        command's access, the ``/delete`` confirmation (``privacy:...``) ``/delete``'s, a
+        broadcast decision the operators'; a series (``ch:...``) and the re-engagement
+        question (``re:...``) the chat's admins'. Any tap starts re-engagement over.
         """
         await self.tapped(chat)
         if action.startswith("n:"):
@@ -131,6 +134,13 @@ class Commands(AdminUseCases):
             if action.startswith("ch:"):
                 return await self.challenges.press(chat, action)
             return await self._reengage_answer(chat, action)
+        if action.startswith(PRIVACY_PREFIX):
+            erase = REGISTRY.find("delete")
+            assert erase is not None
+            refusal = await authorize(erase.access)
+            if refusal is not None:
+                return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
+            return await self.privacy.press(chat, action)
         if action.startswith(BROADCAST_ACTION):
             if await authorize(Access.OPERATOR) is not None:
                 return Reply(notice=say(await self.language_of(chat), "unknown_button"))

@@ -27,6 +27,7 @@ from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
+from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import (
@@ -76,6 +77,12 @@ class UseCases:
             sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
         )
         self.challenges = Challenges(sessions=sessions, pack=pack, clock=clock)
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.language_of,
+            retention_days=settings.retention_days,
+        )
 
     async def language_of(self, chat: Chat) -> Lang:
         async with self._sessions() as session:

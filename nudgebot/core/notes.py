@@ -110,7 +110,7 @@ def decorate(
     if notes.reengage == Step.ASK:
         parts.append(say(lang, "reengage_ask", pace=_pace(lang, notes.frequency)))
         labels = (
-            say(lang, "button_keep", pace=_pace(lang, notes.frequency)),
+            say(lang, "button_keep_pace", pace=_pace(lang, notes.frequency)),
             say(lang, "button_thrice"),
             say(lang, "button_stop"),
         )

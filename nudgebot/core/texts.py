@@ -306,6 +306,60 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    "slack_file_sent": {
+        "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",
+        "en": "I've sent you the file in a direct message.",
+    },
+    "slack_file_refused": {
+        "nl": "Slack liet me het bestand niet versturen ({reason}). Vraag een beheerder de app "
+        "opnieuw te installeren, zodat ze bestanden mag delen.",
+        "en": "Slack did not let me send the file ({reason}). Ask an admin to reinstall the "
+        "app so that it may share files.",
+    },
+    "mydata_ready": {
+        "nl": "Hier is alles wat ik over dit gesprek bewaar, als JSON-bestand.",
+        "en": "Here is everything I store about this chat, as a JSON file.",
+    },
+    "mydata_caption": {
+        "nl": "Je gegevens bij nudgebot ({rows} regels).",
+        "en": "Your data at nudgebot ({rows} records).",
+    },
+    "mydata_nothing": {
+        "nl": "Ik bewaar niets over dit gesprek.",
+        "en": "I store nothing about this chat.",
+    },
+    "mydata_about": {
+        "nl": "Alles wat nudgebot over dit gesprek bewaart, per tabel; onder 'referenced' de "
+        "tekst van de berichten die je kreeg. Instellingen blijven tot je /delete stuurt; "
+        "verstuurde nudges en je antwoorden worden na {days} dagen gewist.",
+        "en": "Everything nudgebot stores about this chat, per table; under 'referenced' the "
+        "text of the announcements you received. Settings are kept until you send /delete; "
+        "nudges sent and your answers are erased after {days} days.",
+    },
+    "delete_confirm": {
+        "nl": "Alles wissen wat ik over dit gesprek bewaar: je instellingen, reeks, verstuurde "
+        "nudges en antwoorden? Dat kan niet ongedaan worden gemaakt.",
+        "en": "Erase everything I store about this chat: your settings, streak, the nudges "
+        "sent and your answers? This cannot be undone.",
+    },
+    "button_erase": {"nl": "🗑️ Ja, alles wissen", "en": "🗑️ Yes, erase everything"},
+    "button_keep": {"nl": "Nee, bewaren", "en": "No, keep it"},
+    "erased": {
+        "nl": "Gewist: {rows} regels, niets bewaard. Stuur /start als je ooit terug wilt komen.",
+        "en": "Erased: {rows} records, nothing kept. Send /start if you ever want to come back.",
+    },
+    "erase_kept": {
+        "nl": "Niets gewist; alles blijft zoals het was.",
+        "en": "Nothing erased; everything stays as it was.",
+    },
+    "erase_nothing": {
+        "nl": "Er was niets meer om te wissen.",
+        "en": "There was nothing left to erase.",
+    },
+    "erase_expired": {
+        "nl": "Deze bevestiging is verlopen; er is niets gewist. Stuur /delete opnieuw.",
+        "en": "This confirmation has expired; nothing was erased. Send /delete again.",
+    },
     "sorry_failed": {
         "nl": "Sorry, daar ging bij mij iets mis. Probeer het zo nog eens.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",

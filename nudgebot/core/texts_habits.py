@@ -48,7 +48,7 @@ HABIT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
     "button_daily": {"nl": "Elke dag", "en": "Every day"},
     "button_weekdays": {"nl": "Werkdagen", "en": "Weekdays"},
     "button_thrice": {"nl": "3× per week", "en": "3× a week"},
-    "button_keep": {"nl": "Zo houden ({pace})", "en": "Keep it {pace}"},
+    "button_keep_pace": {"nl": "Zo houden ({pace})", "en": "Keep it {pace}"},
     "button_stop": {"nl": "Stoppen", "en": "Stop"},
     "often_set": {
         "nl": "Goed: vanaf nu {pace}. Je volgende nudge komt {first}.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -57,6 +57,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+PERSON_ID: Final = "person_id"
+"""Column ``info`` key for a column that holds a person's own platform id (a group member
+who tapped) without a foreign key: exporting or erasing that person covers the column
+(``nudgebot.store.personal``)."""
 
 
 def utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
@@ -114,7 +120,11 @@ class Engagement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(foreign_key="delivery.id", index=True)
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
-    actor: str = Field(max_length=64, description="who tapped: a user id, or the subscriber")
+    actor: str = Field(
+        max_length=64,
+        description="who tapped: a user id, or the subscriber",
+        sa_column_kwargs={"info": {PERSON_ID: True}},
+    )
     answer: str = Field(max_length=8)
     local_date: date
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
@@ -178,6 +188,7 @@ class SeriesProgress(SQLModel, table=True):
 
 
 __all__ = [
+    "PERSON_ID",
     "Delivery",
     "DeliveryStatus",
     "Engagement",

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -41,6 +41,7 @@ from nudgebot.adapters.slack.blocks import (
 )
 from nudgebot.adapters.slack.boundary import ErrorBoundary
 from nudgebot.adapters.slack.errors import error_code
+from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
@@ -88,15 +89,18 @@ class Listeners:
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
-        app.command(COMMAND)(self.on_command)
-        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_nudge_tap)
-        home_actions = "|".join((HOME_PAUSE, HOME_RESUME, HOME_TIME, HOME_OFTEN))
-        app.action(re.compile(f"^({home_actions})$"))(self.on_home_action)
+        boundary = ErrorBoundary(self._commands)
+        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME}|{HOME_OFTEN})$")
+        app.command(COMMAND)(boundary.after_ack(self.on_command))
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
+            boundary.after_ack(self.on_nudge_tap)
+        )
+        app.action(home_actions)(boundary.after_ack(self.on_home_action))
         home_opened, uninstalled, revoked = EVENTS
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
         app.event(revoked)(self.on_tokens_revoked)
-        app.error(ErrorBoundary(self._commands).on_error)
+        app.error(boundary.on_error)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -115,7 +119,12 @@ class Listeners:
         return await next()
 
     async def on_command(
-        self, ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        command: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         team, user = command.get("team_id"), command.get("user_id")
@@ -150,6 +159,15 @@ class Listeners:
         if _UNREAD in profile and wanted.name == "start":
             reply = await self._with_zone_notice(chat, reply)
         await _show(respond, reply, target=chat.recipient.address)
+        if reply.document is not None:
+            lang = await self._commands.language_of(chat)
+            refused = await send_file(client, user=user, document=reply.document)
+            outcome = say(lang, "slack_file_refused", reason=refused) if refused else None
+            await respond(
+                text=escape(outcome or say(lang, "slack_file_sent")),
+                response_type="ephemeral",
+                replace_original=False,
+            )
 
     async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
         """Say that the zone stays as it is because Slack would not tell us the member's."""
@@ -166,6 +184,7 @@ class Listeners:
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
@@ -207,7 +226,12 @@ class Listeners:
             await self.publish_home(client, team=body.get("team_id", ""), user=event["user"])
 
     async def on_home_action(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
