@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.reengage import Reengagement, Stage
@@ -184,10 +184,17 @@ async def participants(session: AsyncSession, delivery_id: int) -> list[str]:
 
 
 async def reset_reengagement(session: AsyncSession, subscriber_id: int) -> None:
-    """A tap on anything: the count of unanswered nudges starts over. Commits."""
+    """A tap on anything: the count of unanswered nudges starts over. Commits.
+
+    Writes nothing when there is nothing to reset, so a tap that changes nothing else
+    (a refused or cancelled button) leaves the store exactly as it was.
+    """
     await session.exec(
         update(StreakRow)
-        .where(col(StreakRow.subscriber_id) == subscriber_id)
+        .where(
+            col(StreakRow.subscriber_id) == subscriber_id,
+            or_(col(StreakRow.unanswered) > 0, col(StreakRow.reengage) != ""),
+        )
         .values(unanswered=0, reengage="", version=col(StreakRow.version) + 1)
     )
     await session.commit()
