@@ -201,12 +201,14 @@ async def test_sigkill_of_the_poller_mid_delivery_loses_no_chat_and_sends_none_t
         instances.processes[poller].wait(timeout=10)
         instances.start(poller)  # the same instance, started again
 
-        states = await until_settled(database, within=180)
+        states = await until_settled(database, within=240)
         stats = await bot_api.stats()
     finally:
         instances.stop_all()
 
     counts = {int(chat): n for chat, n in stats["counts"].items()}
+    settled = sum(len(chats) for chats in states.values())
+    assert settled == SUBSCRIBERS, f"{settled} days settled in time; {len(counts)} chats reached"
     assert max(counts.values()) == 1, "a chat got two nudges"
     unknown = set(states.get("unknown", []))
     assert set(states) <= {"sent", "unknown"}, {k: len(v) for k, v in states.items()}
@@ -230,7 +232,7 @@ async def test_sigterm_mid_delivery_exits_cleanly_and_leaves_nothing_unknown(dat
         stopped.send_signal(signal.SIGTERM)
         assert stopped.wait(timeout=30) == 0
 
-        states = await until_settled(database, within=180)
+        states = await until_settled(database, within=240)
         stats = await bot_api.stats()
         assert await instances.telegram_state(ports[1]) == "polling"
     finally:
