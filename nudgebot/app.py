@@ -70,8 +70,17 @@ def build_web_app() -> web.Application:
     return web_app
 
 
-async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Serve until interrupted, ``stop`` is set, or (console) the user leaves."""
+async def run(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    listening: asyncio.Future[int] | None = None,
+) -> None:
+    """Serve until interrupted, ``stop`` is set, or (console) the user leaves.
+
+    ``listening`` gets the web server's port once it accepts connections: with
+    ``NUDGEBOT_HTTP_PORT=0`` the system picks a free one, and only the server knows which.
+    """
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
@@ -86,7 +95,10 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             await runner.setup()
             stack.push_async_callback(runner.cleanup)
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-            logger.info("HTTP on %s:%s", settings.http_host, settings.http_port)
+            port = int(runner.addresses[0][1])
+            logger.info("HTTP on %s:%s", settings.http_host, port)
+            if listening is not None:
+                listening.set_result(port)
         for adapter in adapters:
             await adapter.start()
             stack.push_async_callback(adapter.stop)
