@@ -118,7 +118,7 @@ async def test_retention_deletes_old_history_and_changes_no_streak_or_rotation(l
 
     # Back from holiday: the streak carries on from before it, and the items come in the
     # same order as in the store that kept its history, through a whole round and more.
-    for n in range(30):
+    for _ in range(30):
         await both(lives, day, answer=True)
         assert await kept.streak() == await trimmed.streak()
         day += timedelta(days=1)
