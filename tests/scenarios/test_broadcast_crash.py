@@ -67,7 +67,7 @@ async def test_a_killed_sender_resumes_and_nobody_gets_the_broadcast_twice(tmp_p
         "NUDGEBOT_DATABASE_URL": url,
         "NUDGEBOT_TELEGRAM_TOKEN": TOKEN,
         "NUDGEBOT_TELEGRAM_API_URL": telegram.api_url,
-        **{f"NUDGEBOT_{k.upper()}": v for k, v in limit_settings(FAST).items()},
+        **{f"NUDGEBOT_TELEGRAM_{k.upper()}": str(v) for k, v in limit_settings(FAST).items()},
         "NUDGEBOT_SLACK_BOT_TOKEN": slack.teams["T1"].token,
         "NUDGEBOT_SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "NUDGEBOT_SLACK_API_URL": slack.base_url,
