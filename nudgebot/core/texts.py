@@ -232,6 +232,21 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Broadcast {id} is geannuleerd; er is niets verstuurd.",
         "en": "Broadcast {id} is cancelled; nothing was sent.",
     },
+    "slack_broadcast_title": {"nl": "Broadcast", "en": "Broadcast"},
+    "slack_broadcast_close": {"nl": "Sluiten", "en": "Close"},
+    "slack_broadcast_preview": {"nl": "Voorbeeld", "en": "Preview"},
+    "slack_broadcast_text": {"nl": "Tekst ({language})", "en": "Text ({language})"},
+    "slack_broadcast_everyone": {"nl": "Iedereen", "en": "Everyone"},
+    "slack_broadcast_language": {"nl": "Alleen in deze taal", "en": "Only in this language"},
+    "slack_broadcast_streak": {"nl": "Minimale reeks", "en": "Minimum streak"},
+    "slack_broadcast_size": {
+        "nl": "Dit gaat naar {total} abonnees in deze workspace. Zo ziet het eruit:",
+        "en": "This goes to {total} subscribers in this workspace. This is how it looks:",
+    },
+    "slack_broadcast_sent": {
+        "nl": "Broadcast {id} wordt verstuurd naar {total} abonnees ({counts}).",
+        "en": "Broadcast {id} is being sent to {total} subscribers ({counts}).",
+    },
     "broadcast_link": {"nl": "Lees meer", "en": "Read more"},
     "broadcast_bad_platform": {
         "nl": "Onbekend platform {platform!r}: kies telegram, slack of console.",
