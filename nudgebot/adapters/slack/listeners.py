@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from nudgebot.adapters.slack.blocks import (
     ACTION_PREFIX,
     COMMAND,
+    HOME_OFTEN,
     HOME_PAUSE,
     HOME_RESUME,
     HOME_TIME,
@@ -46,6 +47,7 @@ from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time
@@ -90,7 +92,7 @@ class Listeners:
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
         boundary = ErrorBoundary(self._commands)
-        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$")
+        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME}|{HOME_OFTEN})$")
         app.command(COMMAND)(boundary.after_ack(self.on_command))
         self._modal.register(app)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
@@ -249,6 +251,11 @@ class Listeners:
                 await self._commands.pause(chat)
             case "home_resume":
                 await self._commands.resume(chat)
+            case "home_often":
+                chosen = (action.get("selected_option") or {}).get("value") or ""
+                frequency = parse_frequency(chosen)
+                if frequency is not None:
+                    await self._commands.set_often(chat, frequency)
             case _:
                 picked = parse_local_time(action.get("selected_time") or "")
                 if picked is not None:  # Slack's time picker sends HH:MM or nothing
