@@ -13,7 +13,6 @@ import asyncio
 import getpass
 from datetime import date, datetime
 from pathlib import Path
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -22,8 +21,9 @@ from rich.table import Table
 
 from nudgebot.broadcasts import Broadcasts, Preview
 from nudgebot.broadcasts import Progress as BroadcastProgress
-from nudgebot.core.broadcast import Audience, AudienceStatus, BroadcastText
-from nudgebot.core.content import LANGUAGES, Lang
+from nudgebot.core.broadcast import Audience, BroadcastText
+from nudgebot.core.content import LANGUAGES, Lang, as_lang
+from nudgebot.core.subscription import Status
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.broadcast_tables import Broadcast, BroadcastState, OutboxStatus
@@ -76,8 +76,11 @@ def _create_input(
         path = getattr(args, f"text_{lang}")
         if path is not None:
             texts[lang] = _read(path)
-    if args.status is not None and args.status not in ("active", "paused"):
+    if args.status is not None and args.status not in (Status.ACTIVE, Status.PAUSED):
         raise InputError("broadcast_bad_status", status=args.status)
+    language = as_lang(args.language)
+    if args.language is not None and language is None:
+        raise InputError("broadcast_bad_language", language=args.language)
     min_streak = None
     if args.min_streak is not None:
         if not args.min_streak.isdigit():
@@ -85,9 +88,9 @@ def _create_input(
         min_streak = int(args.min_streak)
     audience = Audience(
         platform=args.platform,
-        language=cast(Lang | None, args.language),
+        language=language,
         workspace=args.workspace,
-        status=cast(AudienceStatus | None, args.status),
+        status=None if args.status is None else Status(args.status),
         min_streak=min_streak,
         subscribed_after=_date(args.subscribed_after),
         subscribed_before=_date(args.subscribed_before),

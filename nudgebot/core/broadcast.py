@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 from urllib.parse import urlparse
 
 from nudgebot.core.content import LANGUAGES, Lang
 from nudgebot.core.outbound import Link, Message
+from nudgebot.core.subscription import Status
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
 
 MAX_BROADCAST_CHARS = 3000
 PLATFORMS = ("telegram", "slack", "console")
-AudienceStatus = Literal["active", "paused"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,7 @@ class Audience:
     platform: str | None = None
     language: Lang | None = None
     workspace: str | None = None
-    status: AudienceStatus | None = None
+    status: Status | None = None
     min_streak: int | None = None
     subscribed_after: date | None = None
     subscribed_before: date | None = None
@@ -47,6 +46,8 @@ class Audience:
             raise InputError("broadcast_bad_platform", platform=self.platform)
         if self.language is not None and self.language not in LANGUAGES:
             raise InputError("broadcast_bad_language", language=self.language)
+        if self.status is Status.STOPPED:  # a stopped subscriber is never reached
+            raise InputError("broadcast_bad_status", status=self.status.value)
         if self.min_streak is not None and self.min_streak < 0:
             raise InputError("broadcast_bad_streak")
         if (
@@ -87,4 +88,4 @@ class BroadcastText:
         return Message(text=text, links=links)
 
 
-__all__ = ["MAX_BROADCAST_CHARS", "PLATFORMS", "Audience", "AudienceStatus", "BroadcastText"]
+__all__ = ["MAX_BROADCAST_CHARS", "PLATFORMS", "Audience", "BroadcastText"]

@@ -16,6 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
+
+
+def as_lang(value: object) -> Lang | None:
+    """The :data:`Lang` ``value`` names, or None: narrows outside input without a cast."""
+    for lang in LANGUAGES:
+        if value == lang:
+            return lang
+    return None
+
+
 """Every supported language; Dutch first because the source article is Dutch."""
 
 

@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import assert_never, cast
+from typing import assert_never
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -172,13 +172,11 @@ class OutboxWork:
                 rows = await session.exec(select(Broadcast).where(col(Broadcast.id).in_(missing)))
                 for broadcast in rows.all():
                     assert broadcast.id is not None
-                    texts = {"nl": broadcast.text_nl, "en": broadcast.text_en}
-                    self._texts[broadcast.id] = BroadcastText(
-                        texts=cast(dict[Lang, str], texts), link=broadcast.link
-                    )
+                    texts: dict[Lang, str] = {"nl": broadcast.text_nl, "en": broadcast.text_en}
+                    self._texts[broadcast.id] = BroadcastText(texts=texts, link=broadcast.link)
         return {
             (item.broadcast_id, item.language): self._texts[item.broadcast_id].render(
-                cast(Lang, item.language), default_language=self.default_language
+                item.language, default_language=self.default_language
             )
             for item in batch
         }

@@ -14,10 +14,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from nudgebot.core.broadcast import MAX_BROADCAST_CHARS
+from nudgebot.core.content import Lang
+from nudgebot.core.subscription import Status
+from nudgebot.store.columns import LanguageType, StrEnumType
 from nudgebot.store.tables import utc_column, utc_now
 
 
@@ -44,9 +47,11 @@ class Broadcast(SQLModel, table=True):
     text_en: str = Field(default="", max_length=MAX_BROADCAST_CHARS)
     link: str | None = Field(default=None, max_length=500)
     platform: str | None = Field(default=None, max_length=16)
-    language: str | None = Field(default=None, max_length=2)
+    language: Lang | None = Field(default=None, sa_column=Column(LanguageType()))
     workspace: str | None = Field(default=None, max_length=64)
-    status: str | None = Field(default=None, max_length=8, description="None: active only")
+    status: Status | None = Field(
+        default=None, sa_column=Column(StrEnumType(Status, 8))
+    )  # None: active
     min_streak: int | None = None
     subscribed_after: date | None = None
     subscribed_before: date | None = None
@@ -68,7 +73,10 @@ class OutboxRow(SQLModel, table=True):
     broadcast_id: int = Field(foreign_key="broadcast.id", index=True)
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
     platform: str = Field(max_length=16, description="copied at expansion, for counts")
-    status: str = Field(default=OutboxStatus.PENDING, max_length=8, index=True)
+    status: OutboxStatus = Field(
+        default=OutboxStatus.PENDING,
+        sa_column=Column(StrEnumType(OutboxStatus, 8), nullable=False, index=True),
+    )
     attempts: int = 0
     not_before_utc: datetime | None = Field(default=None, sa_column=utc_column())
     claimed_utc: datetime | None = Field(default=None, sa_column=utc_column())

@@ -24,9 +24,9 @@ from nudgebot.store.tables import Delivery, DeliveryStatus, Status, StreakRow, S
 def audience_of(broadcast: Broadcast) -> Audience:
     return Audience(
         platform=broadcast.platform,
-        language=broadcast.language,  # type: ignore[arg-type]  # checked when stored
+        language=broadcast.language,
         workspace=broadcast.workspace,
-        status=broadcast.status,  # type: ignore[arg-type]
+        status=broadcast.status,
         min_streak=broadcast.min_streak,
         subscribed_after=broadcast.subscribed_after,
         subscribed_before=broadcast.subscribed_before,

@@ -1,23 +1,27 @@
 """Column types that hand the code typed values, stored as the plain strings they always were.
 
-A subscriber's language is a :data:`~nudgebot.core.content.Lang`, their status a
-:class:`~nudgebot.core.subscription.Status` and their wall time a :class:`datetime.time`
-from the moment a row is loaded: nothing casts or parses them at each use. The stored
-form is unchanged (``"nl"``, ``"active"``, ``"07:45"``), so no migration was needed and
-``tests/test_migrations.py`` still finds the tables equal to the revisions. A value the
-code cannot name is refused when written, and reported, not guessed, when read.
+A subscriber's (or a broadcast audience's) language is a
+:data:`~nudgebot.core.content.Lang`, a status a member of its enum (a subscription's
+:class:`~nudgebot.core.subscription.Status`, an outbox row's ``OutboxStatus``) and a wall
+time a :class:`datetime.time` from the moment a row is loaded: nothing casts or parses
+them at each use. The stored form is unchanged (``"nl"``, ``"active"``, ``"07:45"``), so
+no migration was needed and ``tests/test_migrations.py`` still finds the tables equal to
+the revisions. A value the code cannot name is refused when written, and reported, not
+guessed, when read.
 """
 
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import Dialect, String, TypeDecorator
 
-from nudgebot.core.content import LANGUAGES, Lang
-from nudgebot.core.subscription import Status
+from nudgebot.core.content import LANGUAGES, Lang, as_lang
 from nudgebot.core.timing import format_wall_time
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class LanguageType(TypeDecorator[Lang]):
@@ -32,25 +36,27 @@ class LanguageType(TypeDecorator[Lang]):
         return value  # type: ignore[no-any-return]
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Lang | None:
-        for lang in LANGUAGES:
-            if value == lang:
-                return lang
-        if value is None:
-            return None
+        lang = as_lang(value)
+        if lang is not None or value is None:
+            return lang
         raise ValueError(f"stored language {value!r} is not one nudgebot speaks")
 
 
-class StatusType(TypeDecorator[Status]):
-    """A subscription's :class:`Status`, by its value."""
+class StrEnumType(TypeDecorator[E]):
+    """A member of ``enum`` (a subscription's or an outbox row's status), by its value."""
 
-    impl = String(8)
+    impl = String
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        return None if value is None else Status(value).value
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Status | None:
-        return None if value is None else Status(value)
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 class WallTimeType(TypeDecorator[time]):
@@ -70,4 +76,4 @@ class WallTimeType(TypeDecorator[time]):
         return None if value is None else time.fromisoformat(value)
 
 
-__all__ = ["LanguageType", "StatusType", "WallTimeType"]
+__all__ = ["LanguageType", "StrEnumType", "WallTimeType"]

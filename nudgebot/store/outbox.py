@@ -22,6 +22,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
+from nudgebot.core.content import Lang
 from nudgebot.store.broadcast_tables import Broadcast, BroadcastState, OutboxRow, OutboxStatus
 from nudgebot.store.tables import Status, Subscriber
 
@@ -34,7 +35,7 @@ class OutboxItem:
     broadcast_id: int
     subscriber_id: int
     recipient: Recipient
-    language: str
+    language: Lang
     attempts: int
     stopped: bool
 

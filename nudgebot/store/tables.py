@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from nudgebot.core.content import Lang
 from nudgebot.core.subscription import Status
-from nudgebot.store.columns import LanguageType, StatusType, WallTimeType
+from nudgebot.store.columns import LanguageType, StrEnumType, WallTimeType
 
 
 def utc_now() -> datetime:
@@ -83,7 +83,9 @@ class Subscriber(SQLModel, table=True):
         sa_column=Column(WallTimeType(), nullable=False),
         description="wall time in `timezone`",
     )
-    status: Status = Field(default=Status.ACTIVE, sa_column=Column(StatusType(), nullable=False))
+    status: Status = Field(
+        default=Status.ACTIVE, sa_column=Column(StrEnumType(Status, 8), nullable=False)
+    )
     paused_until: date | None = None
     next_due_utc: datetime | None = Field(default=None, sa_column=utc_column(index=True))
     next_local_date: date | None = Field(

@@ -9,6 +9,7 @@ from sqlmodel import func, select
 
 from nudgebot.broadcasts import Broadcasts
 from nudgebot.core.broadcast import Audience, BroadcastText
+from nudgebot.core.subscription import Status
 from nudgebot.errors import InputError
 from nudgebot.store.broadcast_tables import Broadcast, OutboxRow
 from tests.broadcasts.seeding import Seed, seed
@@ -43,7 +44,7 @@ async def service(sessions, clock):
         pytest.param(Audience(platform="telegram"), {0, 1}, id="platform"),
         pytest.param(Audience(language="en"), {1, 4, 6}, id="language"),
         pytest.param(Audience(workspace="T1"), {4, 5}, id="workspace"),
-        pytest.param(Audience(status="paused"), {2, 7}, id="status-paused"),
+        pytest.param(Audience(status=Status.PAUSED), {2, 7}, id="status-paused"),
         pytest.param(Audience(min_streak=5), {0, 5}, id="min-streak"),
         pytest.param(Audience(subscribed_after=date(2026, 5, 15)), {1, 5, 6}, id="after"),
         pytest.param(Audience(subscribed_before=date(2026, 5, 15)), {0, 4, 8}, id="before"),

@@ -96,6 +96,9 @@ def test_send_status_list_and_cancel(db, texts, capsys):
         pytest.param(["create", "--text-nl", "nl.txt", "--platform", "fax"], "fax", id="platform"),
         pytest.param(["create", "--text-nl", "nl.txt", "--language", "fr"], "fr", id="language"),
         pytest.param(["create", "--text-nl", "nl.txt", "--status", "gone"], "gone", id="status"),
+        pytest.param(
+            ["create", "--text-nl", "nl.txt", "--status", "stopped"], "stopped", id="stopped"
+        ),
         pytest.param(["create", "--text-nl", "nl.txt", "--min-streak", "-3"], "0", id="streak"),
         pytest.param(["create", "--text-nl", "nl.txt", "--at", "soon"], "soon", id="bad-time"),
         pytest.param(["create", "--text-nl", "nl.txt", "--at", "2001-01-01T09"], "2001", id="past"),

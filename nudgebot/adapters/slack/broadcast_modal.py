@@ -22,7 +22,7 @@ from nudgebot.adapters.slack.blocks import escape, to_blocks
 from nudgebot.commands import Commands
 from nudgebot.core.broadcast import MAX_BROADCAST_CHARS, Audience, BroadcastText
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.content import LANGUAGES, Lang
+from nudgebot.core.content import LANGUAGES, Lang, as_lang
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
 
@@ -117,7 +117,7 @@ def read_compose(view: View, *, workspace: str) -> tuple[BroadcastText, Audience
     audience = Audience(
         platform="slack",
         workspace=workspace,
-        language=cast(Lang, language) if language in LANGUAGES else None,
+        language=as_lang(language),
         min_streak=int(streak) if isinstance(streak, str) and streak.isdigit() else None,
     )
     return BroadcastText(texts=texts), audience
