@@ -13,11 +13,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, insert, select
 from sqlalchemy.types import TypeDecorator
 
+from nudgebot.core.content import LANGUAGES
+from nudgebot.store.columns import LanguageType, StrEnumType
 from nudgebot.store.db import Sessions
 from nudgebot.store.personal import Subject, metadata
 from nudgebot.store.tables import PERSON_ID
@@ -101,6 +104,11 @@ _counter = itertools.count(1)
 def _made_up(column: Any) -> Any:
     """A value of the column's type, different on every call (unique constraints hold)."""
     n = next(_counter)
+    if isinstance(column.type, StrEnumType):  # a typed column takes only its enum's values
+        members: list[StrEnum] = [*column.type.enum.__members__.values()]
+        return members[n % len(members)]
+    if isinstance(column.type, LanguageType):
+        return LANGUAGES[n % len(LANGUAGES)]
     kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     if isinstance(kind, Boolean):
         return False
