@@ -63,6 +63,7 @@ def test_db_upgrade_creates_the_schema(tmp_path):
     assert {"subscriber", "delivery", "engagement", "streak", "alembic_version"} <= tables
 
 
+@pytest.mark.slow
 def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
     result = nudgebot("simulate", "--days", "3", "--subscribers", "20", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -42,6 +42,7 @@ def test_the_migrations_downgrade_and_upgrade_again(tmp_path):
 
 
 @pytest.mark.pg
+@pytest.mark.slow
 async def test_replicas_upgrading_postgres_at_once_take_turns():
     # Separate processes, as replicas are: Alembic's `context` is one global per process.
     async with fresh_database() as url:

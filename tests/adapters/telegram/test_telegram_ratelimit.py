@@ -33,6 +33,7 @@ async def send_many(world: World, chat_ids: list[int]) -> list[SendResult]:
     )
 
 
+@pytest.mark.slow  # waits out the real limiter
 async def test_messages_to_one_chat_are_spaced_a_second_apart(settings, sessions, pack, clock):
     async with telegram_world(
         settings=settings, sessions=sessions, pack=pack, clock=clock, limits=REAL_CHAT_LIMIT
@@ -62,6 +63,7 @@ async def test_without_the_limiter_telegram_answers_429_and_we_retry_later(
         assert world.fake.too_many == 2
 
 
+@pytest.mark.slow  # waits out the real limiter
 async def test_a_group_gets_no_more_than_its_limit(settings, sessions, pack, clock):
     async with telegram_world(
         settings=settings,
@@ -79,6 +81,7 @@ async def test_a_group_gets_no_more_than_its_limit(settings, sessions, pack, clo
         assert time.monotonic() - started >= 2.0  # 3 + 3 + 1 in three windows
 
 
+@pytest.mark.slow  # waits out the real limiter
 async def test_replies_do_not_wait_behind_a_broadcast(settings, sessions, pack, clock):
     limits = FakeLimits(overall=(20, 1.0), chat=(5, 1.0), group=(20, 60.0))
     async with telegram_world(
