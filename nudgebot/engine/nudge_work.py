@@ -12,13 +12,13 @@ never sent (no 3 a.m. nudges). What each platform answer does is in :mod:`.outco
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack
+from nudgebot.core.content import ContentPack, Item
 from nudgebot.core.render import render_item
 from nudgebot.core.timing import due_utc_on
 from nudgebot.engine.metrics import count_outcome, outcome_label
@@ -26,6 +26,7 @@ from nudgebot.engine.outcomes import due_again, settle
 from nudgebot.engine.work import Batch, Outcome, Send, TickReport
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import (
+    DayRow,
     DayToCreate,
     DeliveryState,
     create_days,
@@ -41,7 +42,7 @@ from nudgebot.store.due import (
     write_schedules,
 )
 from nudgebot.store.subscribers import find_subscriber
-from nudgebot.store.tables import Delivery, DeliveryStatus
+from nudgebot.store.tables import DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class Nudge:
     """A nudge in flight: who it goes to and its day's row."""
 
     subscriber: LeasedSubscriber
-    delivery: Delivery
+    delivery: DayRow
 
 
 @dataclass
@@ -60,6 +61,10 @@ class NudgeWork:
     pack: ContentPack
     grace: timedelta
     max_attempts: int
+    _items: dict[str, Item] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._items = {item.id: item for item in self.pack.items}
 
     async def open_batch(
         self, *, now_utc: datetime, lease_until: datetime, limit: int
@@ -98,13 +103,13 @@ class NudgeWork:
                 if subscriber.id in created:
                     to_send.append(Nudge(subscriber, row))
                 elif row.status == DeliveryStatus.CLAIMED:
-                    row.status, row.attempts = DeliveryStatus.SENDING, row.attempts + 1
-                    states.append(DeliveryState(row.id or 0, row.status, row.attempts))
+                    row = replace(row, status=DeliveryStatus.SENDING, attempts=row.attempts + 1)
+                    states.append(DeliveryState(row.id, row.status, row.attempts))
                     to_send.append(Nudge(subscriber, row))
                 elif row.status == DeliveryStatus.SENDING:
                     logger.warning("delivery %s died inside the send call; not resent", row.id)
                     count_outcome(subscriber.platform, "unknown")
-                    states.append(DeliveryState(row.id or 0, DeliveryStatus.UNKNOWN, row.attempts))
+                    states.append(DeliveryState(row.id, DeliveryStatus.UNKNOWN, row.attempts))
                     schedules.append(due_again(subscriber, after_utc=now_utc))
                     batch.settled.unknown += 1
                 else:
@@ -125,8 +130,7 @@ class NudgeWork:
         return DayToCreate(subscriber.id, day, DeliveryStatus.SENDING)
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
-        item = self.pack.get(nudge.delivery.item_id)
-        assert item is not None and nudge.delivery.id is not None
+        item = self._items[nudge.delivery.item_id]
         message = render_item(
             self.pack, item, nudge.subscriber.language, delivery_id=nudge.delivery.id
         )
