@@ -73,7 +73,11 @@ COLUMNS = (
 def audience(
     count: int, due: int, now_utc: datetime, platform: str
 ) -> Iterator[tuple[object, ...]]:
-    """Subscriber rows; the first ``due`` are due a minute ago, the rest at their next time."""
+    """Subscriber rows; the first ``due`` are due a minute ago, the rest at their next time.
+
+    The rest fall due an hour from now at the earliest, so that none joins the due set
+    while a measurement runs.
+    """
     rng = random.Random(9)
     morning = [wall_time(7 + q // 4, 15 * (q % 4)) for q in range(8)]
     day = [wall_time(h, m) for h in range(6, 22) for m in (0, 30)]
@@ -83,7 +87,9 @@ def audience(
         local = rng.choice(morning) if rng.random() < 0.8 else rng.choice(day)
         key = (zone, local)
         if key not in upcoming:
-            upcoming[key] = next_due(local_time=local, tz=ZoneInfo(zone), after_utc=now_utc)
+            upcoming[key] = next_due(
+                local_time=local, tz=ZoneInfo(zone), after_utc=now_utc + timedelta(hours=1)
+            )
         local_date, due_utc = upcoming[key]
         if n < due:  # their wall time was a minute ago
             wall = (now_utc - timedelta(minutes=1)).astimezone(ZoneInfo(zone))
