@@ -326,6 +326,7 @@ class FakeSlackApi:
             "chat.postMessage": self._post,
             "chat.update": lambda p, t: {"ok": True, "channel": p["channel"], "ts": p["ts"]},
             "views.publish": lambda p, t: {"ok": True, "view": {"id": "V1"}},
+            "views.open": lambda p, t: {"ok": True, "view": {"id": "V2"}},
             "users.info": self._users_info,
             "conversations.open": lambda p, t: {"ok": True, "channel": {"id": f"D{p['users']}"}},
             "conversations.info": self._conversations_info,

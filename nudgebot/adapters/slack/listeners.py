@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from nudgebot.adapters.slack.blocks import (
     ACTION_PREFIX,
     COMMAND,
+    HOME_OFTEN,
     HOME_PAUSE,
     HOME_RESUME,
     HOME_TIME,
@@ -39,12 +40,14 @@ from nudgebot.adapters.slack.blocks import (
     with_participants,
 )
 from nudgebot.adapters.slack.boundary import ErrorBoundary
+from nudgebot.adapters.slack.broadcast_modal import BroadcastModal, is_workspace_admin
 from nudgebot.adapters.slack.errors import error_code
 from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time
@@ -81,6 +84,7 @@ class Listeners:
         default_language: Lang,
     ) -> None:
         self._commands = commands
+        self._modal = BroadcastModal(commands=commands)
         self._default_language = default_language
         self._forget = forget
         self._seen: OrderedDict[str, None] = OrderedDict()
@@ -88,8 +92,9 @@ class Listeners:
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
         boundary = ErrorBoundary(self._commands)
-        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$")
+        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME}|{HOME_OFTEN})$")
         app.command(COMMAND)(boundary.after_ack(self.on_command))
+        self._modal.register(app)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
             boundary.after_ack(self.on_nudge_tap)
         )
@@ -141,14 +146,20 @@ class Listeners:
         )
         name, _ = parse_command(text)
         wanted = REGISTRY.find(name)
-        if wanted is None or wanted.name == "help":
+        if wanted is not None and wanted.operators_only and is_workspace_admin(profile):
+            # A workspace admin's broadcast: its own workspace, through a modal.
+            lang = await self._commands.language_of(chat)
+            await self._modal.open(client, trigger_id=command["trigger_id"], lang=lang)
+            return
+        if wanted is None or wanted.name == "help" or wanted.operators_only:
+            # Anyone else gets the ordinary answer to an unknown command, and learns nothing.
             lang = await self._commands.language_of(chat)
             await respond(text=escape(slack_help(lang)), response_type="ephemeral")
             return
 
         async def authorize(access: Access) -> str | None:
             if access is Access.OPERATOR:
-                return "unknown_command"  # operators use the CLI or Telegram
+                return "unknown_command"  # a workspace admin's broadcast goes by the modal
             if channel is None or access is Access.ANYONE:
                 return None  # a member's own DM subscription is theirs to change
             return await _refuse_channel(client, profile=profile, channel=channel)
@@ -240,6 +251,11 @@ class Listeners:
                 await self._commands.pause(chat)
             case "home_resume":
                 await self._commands.resume(chat)
+            case "home_often":
+                chosen = (action.get("selected_option") or {}).get("value") or ""
+                frequency = parse_frequency(chosen)
+                if frequency is not None:
+                    await self._commands.set_often(chat, frequency)
             case _:
                 picked = parse_local_time(action.get("selected_time") or "")
                 if picked is not None:  # Slack's time picker sends HH:MM or nothing
