@@ -22,6 +22,7 @@ from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
+from nudgebot.engine.retention import Retention
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -109,7 +110,10 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             max_attempts=settings.send_attempts,
         )
         engine.add_work(outbox)
-        ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
+        retention = Retention(sessions=sessions, days=settings.retention_days, clock=utc_clock)
+        ticker = Ticker(
+            engine, interval_seconds=settings.tick_seconds, outbox=outbox, retention=retention
+        )
         ticker.start()
         stack.push_async_callback(ticker.stop)
         loop = asyncio.get_running_loop()
