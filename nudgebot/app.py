@@ -21,6 +21,7 @@ from nudgebot.adapters.base import Adapter
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -99,7 +100,16 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             max_attempts=settings.send_attempts,
             batch_size=settings.batch_size,
         )
-        ticker = Ticker(engine, interval_seconds=settings.tick_seconds)
+        outbox = OutboxWork(
+            sessions=sessions,
+            clock=utc_clock,
+            default_language=settings.default_language,
+            lease=engine.lease,
+            batch_size=settings.broadcast_batch,
+            max_attempts=settings.send_attempts,
+        )
+        engine.add_work(outbox)
+        ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
         ticker.start()
         stack.push_async_callback(ticker.stop)
         loop = asyncio.get_running_loop()

@@ -7,6 +7,7 @@ at the first; :func:`load_pack` raises :class:`~nudgebot.errors.ContentError` wi
 list. The layout (see ``content/README.md``)::
 
     references.yaml   a list of the article's numbered sources
+    article.yaml      how messages name the article itself (title and note per language)
     tips.yaml         a list of tips        (kind: tip)
     challenges.yaml   a list of challenges  (kind: challenge)
     myths.yaml        a list of myth-or-fact items (kind: myth)
@@ -16,71 +17,46 @@ the file (an explicit ``kind:`` must match it). Checks, errors unless noted:
 
 * YAML syntax, duplicate keys in a mapping, the schema of :mod:`nudgebot.core.content`;
 * ids unique across all files; Dutch and English text for every item;
-* every cited reference exists; a reference no item cites is a *warning*;
+* every cited reference exists (``article`` needs ``article.yaml``); a reference no
+  item cites is a *warning*;
 * ``body`` at most :data:`MAX_BODY` characters per language; body plus action and
   done_when (or statement and explanation) over :data:`AIM_TEXT` is a *warning*; the
   rendered message at most :data:`MAX_MESSAGE` (a Slack section holds 3,000 characters,
   a Telegram message 4,096);
-* no health claims in either language: :mod:`nudgebot.claims` documents the word rules;
+* no health claims in either language, and every caution the text calls for is set:
+  :mod:`nudgebot.claims` documents the rules;
+* a challenge does not say "today" itself (the message opens its action with "Today:");
 * a myth's explanation does not open with the verdict (the message already says it).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from nudgebot.claims import find_claims
-from nudgebot.core.content import LANGUAGES, ContentPack, Item, Kind, Reference, Verdict
-from nudgebot.core.render import render_answered, render_item
+from nudgebot.core.content import LANGUAGES, Article, ContentPack, Item, Kind, Reference
 from nudgebot.errors import ContentError
+from nudgebot.pack_rules import (
+    ARTICLE_FILE,
+    MAX_BODY,
+    REFERENCES_FILE,
+    PackProblem,
+    PackReport,
+    check_item,
+)
 
-REFERENCES_FILE = "references.yaml"
+__all__ = ["MAX_BODY", "PackProblem", "PackReport", "check_pack", "load_pack"]
+
 ITEM_FILES: dict[str, Kind] = {
     "tips.yaml": Kind.TIP,
     "challenges.yaml": Kind.CHALLENGE,
     "myths.yaml": Kind.MYTH,
 }
-MAX_BODY = 400
-AIM_TEXT = 600
-MAX_MESSAGE = 3000
-_TEXT_FIELDS = ("title", "body", "action", "done_when", "statement", "explanation")
-_VERDICT_OPENING = re.compile(r"^\s*(myth|fact|mythe|feit)\b", re.IGNORECASE)
-"""The rendered answer already opens with 'Myth.' / 'Feit.'; an explanation must not repeat it."""
-
-
-@dataclass(frozen=True, slots=True)
-class PackProblem:
-    """One thing wrong with the pack, located the way an editor looks for it."""
-
-    file: str
-    item_id: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        parts = (self.file, self.item_id, self.field, self.message)
-        return ": ".join(part for part in parts if part)
-
-
-@dataclass(slots=True)
-class PackReport:
-    """What :func:`check_pack` found; ``counts`` maps (kind, lang) to a number of items."""
-
-    problems: list[PackProblem] = field(default_factory=list)
-    warnings: list[PackProblem] = field(default_factory=list)
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -157,6 +133,24 @@ def _load_references(directory: Path, report: PackReport) -> dict[int, Reference
     return references
 
 
+def _load_article(directory: Path, report: PackReport) -> Article | None:
+    """The article's name per language; None (and a problem) if the file is broken."""
+    shown = f"{directory.name}/{ARTICLE_FILE}"
+    path = directory / ARTICLE_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        report.problems.append(PackProblem(shown, "", "", f"bad YAML: {exc}"))
+        return None
+    try:
+        return Article.model_validate({"text": data})
+    except ValidationError as exc:
+        report.problems.extend(_schema_problems(exc, shown, "article"))
+        return None
+
+
 def _to_item_data(raw: dict[str, Any], kind: Kind) -> dict[str, Any]:
     """The editor's flat layout (``nl:``/``en:`` beside ``id``) as the model's fields."""
     data = {key: value for key, value in raw.items() if key not in LANGUAGES}
@@ -200,67 +194,10 @@ def _load_items(directory: Path, report: PackReport) -> list[tuple[str, Item]]:
     return loaded
 
 
-def _check_item(pack: ContentPack, shown: str, item: Item, report: PackReport) -> None:
-    for number in item.refs:
-        if number not in pack.references:
-            report.problems.append(
-                PackProblem(
-                    shown, item.id, "refs", f"reference {number} is not in {REFERENCES_FILE}"
-                )
-            )
-    for lang in LANGUAGES:
-        words = item.text[lang]
-        if len(words.body) > MAX_BODY:
-            report.problems.append(
-                PackProblem(
-                    shown,
-                    item.id,
-                    f"{lang}.body",
-                    f"{len(words.body)} characters, the limit is {MAX_BODY}",
-                )
-            )
-        extra = (words.action, words.done_when, words.statement, words.explanation)
-        total = len(words.body) + sum(len(part or "") for part in extra)
-        if total > AIM_TEXT:
-            report.warnings.append(
-                PackProblem(
-                    shown, item.id, lang, f"{total} characters of text, aim for {AIM_TEXT} or less"
-                )
-            )
-        if words.explanation and _VERDICT_OPENING.match(words.explanation):
-            report.problems.append(
-                PackProblem(
-                    shown,
-                    item.id,
-                    f"{lang}.explanation",
-                    "starts with the verdict; leave it out, the message says it already",
-                )
-            )
-        shown_length = max(
-            len(render_item(pack, item, lang, delivery_id=0).plain()),
-            len(render_answered(pack, item, lang, answer="myth", result_line="✅").plain()),
-        )
-        if shown_length > MAX_MESSAGE:
-            report.problems.append(
-                PackProblem(
-                    shown,
-                    item.id,
-                    lang,
-                    f"rendered message of {shown_length} characters, the limit is {MAX_MESSAGE}",
-                )
-            )
-        for name in _TEXT_FIELDS:
-            if name == "statement" and item.verdict is Verdict.MYTH:
-                continue
-            for hit in find_claims(getattr(words, name) or "", lang):
-                report.problems.append(
-                    PackProblem(shown, item.id, f"{lang}.{name}", f"{hit.word!r}: {hit.reason}")
-                )
-
-
 def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
     report = PackReport()
     references = _load_references(directory, report)
+    article = _load_article(directory, report)
     loaded = _load_items(directory, report)
     for item_id, times in Counter(item.id for _, item in loaded).items():
         if times > 1:
@@ -268,10 +205,12 @@ def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
             report.problems.append(
                 PackProblem(files[0], item_id, "id", f"used {times} times ({', '.join(files)})")
             )
-    pack = ContentPack(references=references, items=tuple(item for _, item in loaded))
+    pack = ContentPack(
+        references=references, items=tuple(item for _, item in loaded), article=article
+    )
     for shown, item in loaded:
-        _check_item(pack, shown, item, report)
-    cited = {number for item in pack.items for number in item.refs}
+        check_item(pack, shown, item, report)
+    cited = {number for item in pack.items for number in item.numbered_refs}
     for number in sorted(set(references) - cited):
         report.warnings.append(
             PackProblem(

@@ -12,8 +12,15 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from nudgebot.core.timing import parse_local_time, parse_zone
 from nudgebot.errors import ConfigError
@@ -71,12 +78,18 @@ class Settings(BaseSettings):
         description="how long a claim holds before another instance may take it over; "
         "renewed while the send is in flight, so a crashed instance delays at most this long",
     )
+    broadcast_batch: int = Field(
+        default=50, ge=1, le=1000, description="outbox rows claimed and sent per batch"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
 
     telegram_token: SecretStr | None = None
+    telegram_admins: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), description="Telegram user ids that may /broadcast"
+    )
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
@@ -95,6 +108,14 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+
+    @field_validator("telegram_admins", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> object:
+        """``"123, 456"`` (as the environment gives it) into ids; a non-number is refused."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value
 
     @property
     def console_only(self) -> bool:

@@ -59,13 +59,20 @@ def test_every_command_says_who_may_use_it():
     changing = {c.name for c in REGISTRY if c.changes_chat}
     assert changing == {"start", "time", "tz", "language", "pause", "resume", "stop"}
     assert {c.name for c in REGISTRY if c.read_only} == {"today", "streak", "about", "help"}
+    assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast"}
+
+
+def test_operator_commands_are_in_no_menu_and_no_help():
+    assert "broadcast" not in {c.name for c in REGISTRY.public()}
+    for lang in LANGUAGES:
+        assert not any("broadcast" in line for line in REGISTRY.help_lines(lang))
 
 
 def test_the_telegram_menu_is_the_registry_in_each_language():
     for lang in LANGUAGES:
         menu = command_list(lang)
         assert [(m.command, m.description) for m in menu] == [
-            (c.name, c.help[lang]) for c in REGISTRY
+            (c.name, c.help[lang]) for c in REGISTRY.public()
         ]
 
 

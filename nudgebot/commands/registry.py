@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import get_args
 from zoneinfo import ZoneInfo
 
+from nudgebot.commands.admin import AdminUseCases
 from nudgebot.commands.spec import Access, Command, Registry
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.chats import Chat
@@ -112,6 +113,12 @@ async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.about(chat)
 
 
+async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/broadcast <text>`` (or as a reply to the text): a preview to confirm or cancel."""
+    assert isinstance(cases, AdminUseCases)
+    return await cases.preview_broadcast(chat, args[0] if args else "")
+
+
 async def _help(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     lang = await cases.language_of(chat)
     return Reply.say("\n".join([say(lang, "help"), *REGISTRY.help_lines(lang)]))
@@ -170,6 +177,17 @@ REGISTRY = Registry(
     Command("stop", _stop, {"nl": "afmelden", "en": "unsubscribe"}, access=Access.CHAT_ADMIN),
     Command("about", _about, {"nl": "bronnen en disclaimer", "en": "sources and disclaimer"}),
     Command("help", _help, {"nl": "wat ik kan", "en": "what I can do"}),
+    Command(
+        "broadcast",
+        _broadcast,
+        {
+            "nl": "een bericht aan alle abonnees (beheerders)",
+            "en": "message every subscriber (operators)",
+        },
+        usage="<text>",
+        access=Access.OPERATOR,
+        free_text=True,
+    ),
 )
 
 

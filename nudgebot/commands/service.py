@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from nudgebot.commands.admin import ACTION_PREFIX as BROADCAST_ACTION
+from nudgebot.commands.admin import AdminUseCases
 from nudgebot.commands.registry import REGISTRY
-from nudgebot.commands.spec import Authorize, Command, parse_command, private_chat
-from nudgebot.commands.usecases import UseCases
+from nudgebot.commands.spec import (
+    Access,
+    Authorize,
+    Command,
+    free_text_of,
+    parse_command,
+    private_chat,
+)
 from nudgebot.core.chats import Chat
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
@@ -51,13 +59,26 @@ _SETUP_STEPS: dict[str, tuple[str, Callable[[], tuple[Button, ...]]] | None] = {
 next question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
 
 
-class Commands(UseCases):
+class Commands(AdminUseCases):
     """The use cases behind every command and button, reached by text, button or method."""
 
-    async def handle(self, chat: Chat, text: str, *, authorize: Authorize = private_chat) -> Reply:
-        """Typed text: a command, or a bare time or zone (the set-up's questions)."""
+    async def handle(
+        self,
+        chat: Chat,
+        text: str,
+        *,
+        authorize: Authorize = private_chat,
+        quoted: str | None = None,
+    ) -> Reply:
+        """Typed text: a command, or a bare time or zone (the set-up's questions).
+
+        ``quoted`` is the message this one replies to, if any: a free-text command with
+        nothing after its name takes that (``/broadcast`` as a reply).
+        """
         name, args = parse_command(text)
         command = REGISTRY.find(name)
+        if command is not None and command.free_text:
+            args = [free_text_of(text) or (quoted or "").strip()]
         if command is None and not text.lstrip().startswith("/"):
             bare = text.strip()[:64]
             if parse_local_time(bare) is not None:
@@ -83,6 +104,10 @@ class Commands(UseCases):
         """A button: a nudge answer (``n:...``, anyone's) or a set-up step (``set:...``)."""
         if action.startswith("n:"):
             return await self.answer(chat, action)
+        if action.startswith(BROADCAST_ACTION):
+            if await authorize(Access.OPERATOR) is not None:
+                return Reply(notice=say(await self.language_of(chat), "unknown_button"))
+            return await self.decide_broadcast(chat, action)
         name, _, value = action.removeprefix("set:").partition(":")
         command = REGISTRY.find(name) if action.startswith("set:") else None
         if command is None or command.name not in _SETUP_STEPS:

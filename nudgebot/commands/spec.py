@@ -65,6 +65,8 @@ class Command:
         usage: an example of the arguments for help texts (``"07:45"``), or empty.
         aliases: other names that do the same (``tz`` and ``timezone``).
         access: who may use it in a shared chat.
+        free_text: takes the rest of the message as one argument, line breaks kept (or,
+            with nothing after the name, the message it replies to): ``/broadcast``.
     """
 
     name: str
@@ -73,6 +75,7 @@ class Command:
     usage: str = ""
     aliases: tuple[str, ...] = ()
     access: Access = Access.ANYONE
+    free_text: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -118,6 +121,10 @@ class Registry:
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands)
 
+    def public(self) -> Iterator[Command]:
+        """The commands everyone sees in help and menus: not the operators' ones."""
+        return (command for command in self._commands if not command.operators_only)
+
     def find(self, name: str) -> Command | None:
         return self._by_name.get(name.lower())
 
@@ -128,7 +135,7 @@ class Registry:
     def help_lines(self, lang: Lang, spell: Callable[[Command], str] = slash) -> list[str]:
         """``/time 07:45 – change the time``: one line per command, spelled for a platform."""
         lines = []
-        for command in self._commands:
+        for command in self.public():
             usage = f" {command.usage}" if command.usage else ""
             lines.append(f"{spell(command)}{usage} – {command.help[lang]}")
         return lines
@@ -143,12 +150,19 @@ def parse_command(text: str) -> tuple[str, list[str]]:
     return name, words[1:]
 
 
+def free_text_of(text: str) -> str:
+    """Everything after the command's name, line breaks kept: a free-text argument."""
+    parts = text.strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
 __all__ = [
     "Access",
     "Authorize",
     "Command",
     "Registry",
     "Run",
+    "free_text_of",
     "parse_command",
     "private_chat",
     "slash",

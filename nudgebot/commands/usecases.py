@@ -262,7 +262,7 @@ class UseCases:
 
     async def about(self, chat: Chat) -> Reply:
         lang = await self.language_of(chat)
-        cited = sorted({n for item in self._pack.items for n in item.refs})
+        cited = sorted({n for item in self._pack.items for n in item.numbered_refs})
         refs = [self._pack.references[n] for n in cited if n in self._pack.references]
         sources = "\n".join(f"[{r.number}] {r.short}: {r.title}. {r.url}" for r in refs)
         text = f"{say(lang, 'about')}\n\n{sources}"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
@@ -21,6 +21,13 @@ LANGUAGES: tuple[Lang, ...] = ("nl", "en")
 
 _AUTHOR_SEPARATOR = re.compile(r"(?<=\.),\s*&?\s*|\s+&\s+")
 """Between authors in 'Li, L., Hong, K., & Li, C.' or 'Mah, J. & Pitre, T.'."""
+
+
+ARTICLE: Final = "article"
+"""What ``refs`` holds, instead of a number, for a statement the article makes without one."""
+
+Source = int | Literal["article"]
+"""One entry of an item's ``refs``: a numbered reference, or :data:`ARTICLE` itself."""
 
 
 class Kind(StrEnum):
@@ -63,6 +70,26 @@ class Reference(_Frozen):
         return f"{' & '.join(surnames)} ({self.year})"
 
 
+class ArticleWords(_Frozen):
+    """How a message names the source article in one language: its title and a short note."""
+
+    title: str = Field(min_length=1)
+    note: str = Field(min_length=1, description="why no study is named, e.g. 'states this itself'")
+
+
+class Article(_Frozen):
+    """The source article itself, cited where it states something without a numbered source.
+
+    It has no DOI: it is the Dutch text nudgebot is written from, so a message names it by
+    title with a note, and never dresses its own statements up as a study's.
+    """
+
+    text: dict[Lang, ArticleWords]
+
+    def words(self, lang: Lang) -> ArticleWords:
+        return self.text.get(lang) or self.text["nl"]
+
+
 class ItemText(_Frozen):
     """The words of an item in one language.
 
@@ -90,11 +117,21 @@ class Item(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,40}$")
     kind: Kind
     version: int = Field(default=1, ge=1)
-    refs: tuple[int, ...] = Field(min_length=1)
+    refs: tuple[Source, ...] = Field(min_length=1)
     efsa_unconfirmed: bool = False
+    live_culture_caution: bool = False
     tags: tuple[str, ...] = ()
     verdict: Verdict | None = None
     text: dict[Lang, ItemText]
+
+    @field_validator("refs", mode="before")
+    @classmethod
+    def _refs_are_sources(cls, refs: object) -> object:
+        """One clear message for a wrong entry instead of one per member of the union."""
+        for ref in refs if isinstance(refs, list | tuple) else ():
+            if ref != ARTICLE and (not isinstance(ref, int) or isinstance(ref, bool)):
+                raise ValueError(f"{ref!r} is neither a reference number nor {ARTICLE!r}")
+        return refs
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
@@ -112,10 +149,20 @@ class Item(_Frozen):
         """The text in ``lang``, falling back to Dutch, the source language."""
         return self.text.get(lang) or self.text["nl"]
 
+    @property
+    def numbered_refs(self) -> tuple[int, ...]:
+        """The numbered references only, without :data:`ARTICLE`."""
+        return tuple(ref for ref in self.refs if isinstance(ref, int))
+
+    @property
+    def cites_article(self) -> bool:
+        return ARTICLE in self.refs
+
 
 class ContentPack(_Frozen):
     references: dict[int, Reference]
     items: tuple[Item, ...]
+    article: Article | None = None
 
     def of_kind(self, kind: Kind) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind is kind)
@@ -124,4 +171,4 @@ class ContentPack(_Frozen):
         return next((item for item in self.items if item.id == item_id), None)
 
     def sources_of(self, item: Item) -> tuple[Reference, ...]:
-        return tuple(self.references[n] for n in item.refs if n in self.references)
+        return tuple(self.references[n] for n in item.numbered_refs if n in self.references)

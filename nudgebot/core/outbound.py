@@ -25,8 +25,13 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A source line; ``url`` is None for a source with no address (the article itself)."""
+
     label: str
-    url: str
+    url: str | None = None
+
+    def plain(self) -> str:
+        return f"{self.label}: {self.url}" if self.url else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,7 @@ class Message:
     Attributes:
         text: the body, plain text; paragraphs separated by blank lines.
         title: an optional heading, shown bold where the platform can.
-        caution: the EFSA caution or another warning, shown apart from the body.
+        caution: the EFSA caution and other warnings, one per line, shown apart from the body.
         links: sources, rendered as links where the platform can.
         buttons: rows are not modelled; adapters lay buttons out themselves.
     """
@@ -55,7 +60,7 @@ class Message:
         if self.caution:
             parts.append(f"⚠️ {self.caution}")
         if self.links:
-            parts.append("\n".join(f"📚 {link.label}: {link.url}" for link in self.links))
+            parts.append("\n".join(f"📚 {link.plain()}" for link in self.links))
         if self.footer:
             parts.append(self.footer)
         return "\n\n".join(parts)

@@ -1,7 +1,9 @@
 """Turn a content item into a platform-neutral :class:`Message`, in the subscriber's language.
 
 The rendering decides what a subscriber sees: the EFSA caution where the article has
-one, the source line on every message, and the buttons that drive streaks. Button
+one, the doctor caution on live cultures, the source lines on every message (a DOI link
+per numbered reference, the article's title and a note where the article itself is the
+source), and the buttons that drive streaks. Button
 actions have the form ``n:<delivery id>:<answer>`` so a tap can be traced back to the
 exact delivery it belongs to, whatever the platform.
 """
@@ -32,8 +34,31 @@ def parse_nudge_action(action: str) -> tuple[int, str] | None:
 
 
 def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
+    """One line per source in the order the item cites them; the article has no URL."""
     label = say(lang, "source")
-    return tuple(Link(label=f"{label}: {ref.short}", url=ref.url) for ref in pack.sources_of(item))
+    links: list[Link] = []
+    for ref in item.refs:
+        if isinstance(ref, int):
+            if ref in pack.references:
+                found = pack.references[ref]
+                links.append(Link(label=f"{label}: {found.short}", url=found.url))
+        elif pack.article is not None:
+            words = pack.article.words(lang)
+            links.append(Link(label=f"{label}: {words.title} ({words.note})"))
+    return tuple(links)
+
+
+def cautions(item: Item, lang: Lang) -> str | None:
+    """The item's cautions as one block, one per line: EFSA status, then live cultures."""
+    lines = [
+        say(lang, key)
+        for key, wanted in (
+            ("efsa_caution", item.efsa_unconfirmed),
+            ("live_culture_caution", item.live_culture_caution),
+        )
+        if wanted
+    ]
+    return "\n".join(lines) or None
 
 
 def _buttons(item: Item, lang: Lang, delivery_id: int) -> tuple[Button, ...]:
@@ -68,11 +93,10 @@ def _body(item: Item, lang: Lang) -> str:
 
 def render_item(pack: ContentPack, item: Item, lang: Lang, *, delivery_id: int) -> Message:
     """The nudge as it first arrives: question or tip, caution, sources and buttons."""
-    caution = say(lang, "efsa_caution") if item.efsa_unconfirmed else None
     return Message(
         title=item.words(lang).title,
         text=_body(item, lang),
-        caution=caution,
+        caution=cautions(item, lang),
         links=source_links(pack, item, lang),
         buttons=_buttons(item, lang, delivery_id),
     )
@@ -97,7 +121,7 @@ def render_answered(
     return Message(
         title=words.title,
         text="\n\n".join(parts),
-        caution=say(lang, "efsa_caution") if item.efsa_unconfirmed else None,
+        caution=cautions(item, lang),
         links=source_links(pack, item, lang),
         footer=result_line,
     )

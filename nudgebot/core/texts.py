@@ -127,6 +127,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "voor, het onderzoek loopt nog.",
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
+    "live_culture_caution": {
+        "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
+    },
     "streak": {
         "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
         "Deze week: {week}",
@@ -209,6 +213,24 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "home_not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
         "en": "You're not subscribed yet. Type /gutnudge subscribe to begin.",
+    },
+    "broadcast_usage": {
+        "nl": "Stuur /broadcast gevolgd door de tekst, of antwoord met /broadcast op een bericht.",
+        "en": "Send /broadcast followed by the text, or reply /broadcast to a message.",
+    },
+    "broadcast_preview": {
+        "nl": "Voorbeeld hieronder. Dit gaat naar {total} abonnees ({platforms}). Versturen?",
+        "en": "Preview below. This goes to {total} subscribers ({platforms}). Send it?",
+    },
+    "button_broadcast_send": {"nl": "✅ Verstuur naar {total}", "en": "✅ Send to {total}"},
+    "button_broadcast_cancel": {"nl": "✖️ Annuleren", "en": "✖️ Cancel"},
+    "broadcast_sending": {
+        "nl": "Broadcast {id} wordt verstuurd naar {total} abonnees.",
+        "en": "Broadcast {id} is being sent to {total} subscribers.",
+    },
+    "broadcast_cancelled": {
+        "nl": "Broadcast {id} is geannuleerd; er is niets verstuurd.",
+        "en": "Broadcast {id} is cancelled; nothing was sent.",
     },
     "broadcast_link": {"nl": "Lees meer", "en": "Read more"},
     "broadcast_bad_platform": {

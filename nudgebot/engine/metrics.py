@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 
 DELIVERY_OUTCOMES = Counter(
     "nudgebot_delivery_outcomes",
@@ -26,3 +26,14 @@ def count_outcome(platform: str, outcome: str) -> None:
 def outcome_label(result: object) -> str:
     """``RecipientGone(...)`` -> ``recipient_gone``: label values in Prometheus' style."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(result).__name__).lower()
+
+
+BROADCAST_OUTCOMES = Counter(
+    "nudgebot_broadcast_outcomes",
+    "Outcomes of broadcast sends (sent, gone, failed, unknown, retried) by the outbox",
+    ["platform", "outcome"],
+)
+OUTBOX_BACKLOG = Gauge(
+    "nudgebot_outbox_backlog",
+    "Broadcast outbox rows still pending, as this instance last counted them",
+)

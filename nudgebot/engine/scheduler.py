@@ -1,4 +1,4 @@
-"""The process clock: APScheduler runs the due tick, nothing per subscriber.
+"""The process clock: APScheduler runs the due tick and the outbox, nothing per subscriber.
 
 Per-subscriber timing lives in the database (DESIGN.md, engine layer), so the scheduler
 holds one periodic job however many subscribers there are. ``coalesce`` and
@@ -14,13 +14,21 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from nudgebot.engine.delivery import DeliveryEngine
+from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
 
 logger = logging.getLogger(__name__)
 
 
 class Ticker:
-    def __init__(self, engine: DeliveryEngine, *, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        engine: DeliveryEngine,
+        *,
+        interval_seconds: float,
+        outbox: OutboxWork | None = None,
+    ) -> None:
         self._engine = engine
+        self._outbox = outbox
         self._interval = interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: asyncio.Task[object] | None = None
@@ -40,7 +48,7 @@ class Ticker:
     async def _tick(self) -> None:
         self._running = asyncio.current_task()
         try:
-            report = await self._engine.tick()
+            report = await tick_with_outbox(self._engine, self._outbox)
             if report.claimed:
                 logger.info("tick: %s", report)
         except Exception:

@@ -36,18 +36,34 @@ def test_check_of_broken_pack_prints_every_problem_and_fails(tmp_path):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        pytest.param("en", "Myth or fact? Leaky gut syndrome", id="en"),
-        pytest.param("nl", "Mythe of feit? Het 'lekkende darmsyndroom'", id="nl"),
+        pytest.param("en", "Myth or fact? Stress can make your gut wall", id="en"),
+        pytest.param("nl", "Mythe of feit? Stress kan je darmwand", id="nl"),
     ],
 )
 def test_show_renders_an_item_with_its_buttons(lang, expected):
     console = recording_console()
 
-    assert show_command(CONTENT, "myth-leaky-gut-diagnosis", lang, console) == 0
+    assert show_command(CONTENT, "myth-stress-gut-barrier", lang, console) == 0
     output = console.export_text()
     assert expected in output
     assert "https://doi.org/10.1186/s12876-014-0189-7" in output
     assert output.count("[ ") == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param("en", "Source: A healthy gut – strong defences (nudgebot's Dutch", id="en"),
+        pytest.param("nl", "Bron: Een gezonde darm – sterke afweer (het Nederlandstalige", id="nl"),
+    ],
+)
+def test_show_names_the_article_itself_without_a_link(lang, expected):
+    console = recording_console()
+
+    assert show_command(CONTENT, "myth-leaky-gut-diagnosis", lang, console) == 0
+    output = console.export_text()
+    assert expected in output
+    assert "doi.org" not in output
 
 
 @pytest.mark.parametrize(

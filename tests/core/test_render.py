@@ -1,6 +1,6 @@
 import pytest
 
-from nudgebot.core.content import Kind
+from nudgebot.core.content import ARTICLE, Kind
 from nudgebot.core.numbers import MAX_ID
 from nudgebot.core.outbound import MAX_ACTION_BYTES
 from nudgebot.core.render import parse_nudge_action, render_answered, render_item
@@ -10,16 +10,41 @@ from nudgebot.core.render import parse_nudge_action, render_answered, render_ite
 def test_the_efsa_caution_is_shown_exactly_where_the_article_has_one(pack, lang):
     for item in pack.items:
         message = render_item(pack, item, lang, delivery_id=1)
-        assert (message.caution is not None) == item.efsa_unconfirmed, item.id
-        if message.caution is not None:
-            assert "EFSA" in message.caution
+        assert ("EFSA" in (message.caution or "")) == item.efsa_unconfirmed, item.id
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "arts"), ("en", "doctor")])
+def test_the_live_culture_caution_is_shown_exactly_where_flagged(pack, lang, word):
+    flagged = [item for item in pack.items if item.live_culture_caution]
+    assert flagged
+    for item in pack.items:
+        caution = render_item(pack, item, lang, delivery_id=1).caution or ""
+        assert (word in caution) == item.live_culture_caution, item.id
+
+
+def test_an_item_with_both_cautions_shows_both_on_their_own_lines(pack):
+    item = pack.of_kind(Kind.CHALLENGE)[0].model_copy(
+        update={"efsa_unconfirmed": True, "live_culture_caution": True}
+    )
+
+    caution = render_item(pack, item, "en", delivery_id=1).caution
+
+    assert caution is not None
+    efsa, live = caution.split("\n")
+    assert "EFSA" in efsa and "doctor" in live
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_nudge_names_its_sources_as_doi_links(pack, lang):
+def test_every_nudge_names_its_sources_in_the_order_cited(pack, lang):
     for item in pack.items:
         links = render_item(pack, item, lang, delivery_id=1).links
-        assert links and all(link.url.startswith("https://doi.org/10.") for link in links)
+        assert len(links) == len(item.refs), item.id
+        for ref, link in zip(item.refs, links, strict=True):
+            if ref == ARTICLE:
+                assert link.url is None and pack.article is not None
+                assert pack.article.words(lang).title in link.label
+            else:
+                assert link.url == pack.references[ref].url
 
 
 def test_buttons_fit_the_kind_and_telegrams_callback_limit(pack):

@@ -168,9 +168,16 @@ class FakeTelegramApi:
         return user | ({"language_code": language} if language else {})
 
     async def user_says(
-        self, chat_id: int, text: str, *, user_id: int | None = None, language: str | None = "en"
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        language: str | None = "en",
+        replying_to: str | None = None,
     ) -> int:
-        """A user writes ``text``; returns the webhook's HTTP status, or 200 when polled."""
+        """A user writes ``text`` (as a reply to an earlier message of theirs saying
+        ``replying_to``); returns the webhook's HTTP status, or 200 when polled."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -178,6 +185,14 @@ class FakeTelegramApi:
             "chat": self._chat(chat_id),
             "from": self._user(user_id or chat_id, language),
         }
+        if replying_to is not None:
+            message["reply_to_message"] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "text": replying_to,
+                "chat": self._chat(chat_id),
+                "from": self._user(user_id or chat_id, language),
+            }
         if text.startswith("/"):
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}

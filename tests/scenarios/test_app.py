@@ -122,7 +122,7 @@ async def test_one_process_serves_telegram_and_slack_until_stopped(settings, fak
                 await session.commit()
             await telegram.wait_for(lambda: len(telegram.messages_to(ANN)) >= 2, 10)
             nudge = telegram.messages_to(ANN)[1]
-            assert nudge.buttons and 'href="https://doi.org/' in nudge.html
+            assert nudge.buttons and "📚 " in nudge.html  # its sources
 
             async def metrics() -> str:
                 async with http.get(f"{base}/metrics") as response:

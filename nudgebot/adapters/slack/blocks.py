@@ -91,7 +91,9 @@ def _context(*texts: str) -> Block:
     return {"type": "context", "elements": elements}
 
 
-def _link(label: str, url: str) -> str:
+def _link(label: str, url: str | None) -> str:
+    if url is None:  # the article itself: a title and a note, no address
+        return escape(label)
     if "|" in url or ">" in url or " " in url:  # would break Slack's <url|label> syntax
         return escape(f"{label}: {url}")
     return f"<{url}|{escape(label).replace('|', '/')}>"

@@ -251,7 +251,7 @@ def _authorizer(
     async def authorize(access: Access) -> str | None:
         nonlocal profile
         if access is Access.OPERATOR:
-            return "operators_only"
+            return "unknown_command"  # operators use the CLI or Telegram
         if channel is None or access is Access.ANYONE:
             return None
         if profile is None:

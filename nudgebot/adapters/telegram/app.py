@@ -56,7 +56,7 @@ def file_url(api_url: str) -> str:
 
 def command_list(lang: Lang) -> list[BotCommand]:
     """The ``/`` menu: every registered command with its help line in ``lang``."""
-    return [BotCommand(command.name, command.help[lang]) for command in REGISTRY]
+    return [BotCommand(command.name, command.help[lang]) for command in REGISTRY.public()]
 
 
 class TelegramAdapter:
@@ -102,7 +102,7 @@ class TelegramAdapter:
         else:
             builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
         self.application: PTBApplication = builder.build()
-        TelegramHandlers(commands).install(self.application)
+        TelegramHandlers(commands, admins=settings.telegram_admins).install(self.application)
         if self._webhook_url:
             self._secret = webhook_secret(settings)
             route = WebhookRoute(self.application, self._secret)

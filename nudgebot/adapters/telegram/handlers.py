@@ -98,8 +98,9 @@ class ChatLocks:
 class TelegramHandlers:
     """PTB handlers bound to one :class:`Commands` service."""
 
-    def __init__(self, commands: Commands) -> None:
+    def __init__(self, commands: Commands, *, admins: frozenset[int] = frozenset()) -> None:
         self._commands = commands
+        self._admins = admins
         self._locks = ChatLocks()
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
@@ -118,16 +119,26 @@ class TelegramHandlers:
         application.add_error_handler(self.on_error)
 
     def _authorizer(self, update: Update, bot: Bot) -> Authorize:
-        """Who may do what here: in a group, its admins change its subscription."""
+        """Who may do what here: in a group, its admins change its subscription.
+
+        Operators are the ``NUDGEBOT_TELEGRAM_ADMINS`` user ids, in a private chat with
+        the bot. Anyone else gets the ordinary unknown-command answer: an operator
+        command must not even be seen to exist.
+        """
 
         async def authorize(access: Access) -> str | None:
             if access is Access.ANYONE:
                 return None
             if access is Access.OPERATOR:
-                return "operators_only"
+                return None if self._is_operator(update) else "unknown_command"
             return None if await self._is_admin(update, bot) else "group_admins_only"
 
         return authorize
+
+    def _is_operator(self, update: Update) -> bool:
+        chat, user = update.effective_chat, update.effective_user
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        return private and user is not None and user.id in self._admins
 
     async def _is_admin(self, update: Update, bot: Bot) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
@@ -156,7 +167,10 @@ class TelegramHandlers:
             return  # "/start@otherbot" in a group is not for us
         async with self._locks.hold(message.chat_id):
             authorize = self._authorizer(update, context.bot)
-            reply = await self._commands.handle(chat, message.text, authorize=authorize)
+            quoted = message.reply_to_message.text if message.reply_to_message else None
+            reply = await self._commands.handle(
+                chat, message.text, authorize=authorize, quoted=quoted
+            )
             await send_reply(context.bot, message.chat_id, reply)
 
     async def on_tap(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

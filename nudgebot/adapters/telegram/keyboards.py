@@ -15,7 +15,7 @@ from html import escape as _escape_attr
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from nudgebot.core.outbound import Button, Message
+from nudgebot.core.outbound import Button, Link, Message
 
 MAX_TEXT = 4096
 """Telegram's limit for a message's text, counted after entities are parsed."""
@@ -44,15 +44,17 @@ def to_html(message: Message) -> str:
     if message.caution:
         parts.append(f"⚠️ <i>{escape(message.caution)}</i>")
     if message.links:
-        parts.append(
-            "\n".join(
-                f'📚 <a href="{_escape_attr(link.url, quote=True)}">{escape(link.label)}</a>'
-                for link in message.links
-            )
-        )
+        parts.append("\n".join(f"📚 {_source_html(link)}" for link in message.links))
     if message.footer:
         parts.append(f"<b>{escape(message.footer)}</b>")
     return "\n\n".join(parts)
+
+
+def _source_html(link: Link) -> str:
+    """A source as a link; the article itself has no URL and is shown as plain text."""
+    if link.url is None:
+        return escape(link.label)
+    return f'<a href="{_escape_attr(link.url, quote=True)}">{escape(link.label)}</a>'
 
 
 def to_keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:

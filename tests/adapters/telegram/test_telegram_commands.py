@@ -101,6 +101,7 @@ async def test_every_myth_renders_as_valid_telegram_html(world: World, pack):
                 assert isinstance(result, Delivered), (item.id, lang, result)
     texts = [m.text for m in world.fake.messages_to(ANN)]
     assert any("Belkaid & Hand" in text for text in texts)
+    assert any("Een gezonde darm – sterke afweer" in text for text in texts)  # the article
 
 
 async def test_markup_in_text_is_shown_not_interpreted(world: World):
