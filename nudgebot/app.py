@@ -39,11 +39,11 @@ def build_platform_adapters(
 ) -> list[Adapter]:
     """The Telegram and Slack adapters whose settings are present."""
     adapters: list[Adapter] = []
-    if settings.telegram_token is not None:
+    if settings.telegram is not None:
         from nudgebot.adapters.telegram import TelegramAdapter  # imported only when configured
 
         adapters.append(TelegramAdapter(settings=settings, commands=commands, web_app=web_app))
-    if settings.slack_bot_token is not None or settings.slack_client_id is not None:
+    if settings.slack is not None:
         from nudgebot.adapters.slack import SlackAdapter  # imported only when configured
 
         adapters.append(

@@ -9,19 +9,23 @@ variable (:class:`nudgebot.errors.ConfigError`), never a traceback. Secrets are
 from __future__ import annotations
 
 from datetime import time
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
-    field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from nudgebot.core.limits import Limit
 from nudgebot.core.timing import parse_local_time, parse_zone
 from nudgebot.errors import ConfigError
 from nudgebot.resources import bundled_dir
@@ -43,15 +47,102 @@ def _wall_time(value: object) -> object:
     return value
 
 
-_RATE = r"^[1-9][0-9]*/[0-9]+(\.[0-9]+)?$"
+def _user_ids(value: object) -> object:
+    """``"123, 456"`` (as the environment gives it) into ids; a non-number is refused."""
+    if isinstance(value, str):
+        return frozenset(int(part) for part in value.replace(",", " ").split())
+    return value
+
+
+def _limit(value: object) -> object:
+    return Limit.parse(value) if isinstance(value, str) else value
+
 
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 WallTime = Annotated[time, BeforeValidator(_wall_time)]
+RateLimit = Annotated[Limit, NoDecode, BeforeValidator(_limit)]
+"""``30/1`` in the environment (not JSON), a :class:`Limit` in the code."""
+
+
+class _Group(BaseModel):
+    """One adapter's settings: present when any of its variables is set, else it is off.
+
+    Unknown names are refused, so a misspelt variable is not silently ignored.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TelegramSettings(_Group):
+    """``NUDGEBOT_TELEGRAM_*``: long polling, or a webhook when ``WEBHOOK_URL`` is set."""
+
+    token: SecretStr
+    admins: Annotated[frozenset[int], NoDecode, BeforeValidator(_user_ids)] = Field(
+        default=frozenset(), description="Telegram user ids that may /broadcast"
+    )
+    api_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    timeout: float = Field(default=5.0, gt=0, le=120, description="seconds for a Bot API answer")
+    rate_limit: bool = True
+    # Flood limits as "messages/seconds" sliding windows (adapters/telegram/ratelimit.py).
+    limit_overall: RateLimit = Limit(30, 1)
+    limit_chat: RateLimit = Limit(1, 1)
+    limit_group: RateLimit = Limit(20, 60)
+
+
+class SlackMode(StrEnum):
+    SOCKET = "socket"
+    HTTP = "http"
+    OAUTH = "oauth"
+
+
+class SlackSettings(_Group):
+    """``NUDGEBOT_SLACK_*``: which ones are set decides the mode (see :attr:`mode`)."""
+
+    bot_token: SecretStr | None = None
+    app_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    api_url: str = "https://slack.com/api/"
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> Self:
+        self.mode  # noqa: B018  (raises if the set variables make no mode)
+        return self
+
+    @property
+    def mode(self) -> SlackMode:
+        """OAuth (many workspaces), Socket Mode or HTTP; the one rule for which is which."""
+        if self.client_id or self.client_secret:
+            missing = [
+                f"NUDGEBOT_SLACK_{name.upper()}"
+                for name in ("client_id", "client_secret", "signing_secret")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"Slack OAuth (many workspaces) also needs {', '.join(missing)}")
+            return SlackMode.OAUTH
+        if self.bot_token and self.app_token:
+            return SlackMode.SOCKET
+        if self.bot_token and self.signing_secret:
+            return SlackMode.HTTP
+        raise ValueError(
+            "set BOT_TOKEN with APP_TOKEN (Socket Mode) or with SIGNING_SECRET (HTTP), "
+            "or CLIENT_ID, CLIENT_SECRET and SIGNING_SECRET (OAuth)"
+        )
 
 
 class Settings(BaseSettings):
+    # NUDGEBOT_TELEGRAM_WEBHOOK_URL is telegram.webhook_url: split once after the group.
     model_config = SettingsConfigDict(
-        env_prefix="NUDGEBOT_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="NUDGEBOT_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
     )
 
     database_url: str = Field(
@@ -86,45 +177,13 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
 
-    telegram_token: SecretStr | None = None
-    telegram_admins: Annotated[frozenset[int], NoDecode] = Field(
-        default=frozenset(), description="Telegram user ids that may /broadcast"
-    )
-    telegram_api_url: str = "https://api.telegram.org/bot"
-    telegram_webhook_url: str | None = None
-    telegram_webhook_secret: SecretStr | None = None
-    # Flood limits as "messages/seconds" sliding windows (adapters/telegram/ratelimit.py).
-    telegram_timeout: float = Field(
-        default=5.0, gt=0, le=120, description="seconds to wait for a Bot API answer"
-    )
-    telegram_rate_limit: bool = True
-    telegram_limit_overall: str = Field(default="30/1", pattern=_RATE)
-    telegram_limit_chat: str = Field(default="1/1", pattern=_RATE)
-    telegram_limit_group: str = Field(default="20/60", pattern=_RATE)
-
-    slack_bot_token: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_api_url: str = "https://slack.com/api/"
-
-    @field_validator("telegram_admins", mode="before")
-    @classmethod
-    def _user_ids(cls, value: object) -> object:
-        """``"123, 456"`` (as the environment gives it) into ids; a non-number is refused."""
-        if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(",", " ").split())
-        return value
+    telegram: TelegramSettings | None = None
+    slack: SlackSettings | None = None
 
     @property
     def console_only(self) -> bool:
         """No platform is configured: the terminal chat is the bot."""
-        return (
-            self.telegram_token is None
-            and self.slack_bot_token is None
-            and (self.slack_client_id is None)
-        )
+        return self.telegram is None and self.slack is None
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -135,5 +194,5 @@ def load_settings(**overrides: object) -> Settings:
         lines = []
         for problem in error.errors():
             name = "NUDGEBOT_" + "_".join(str(part) for part in problem["loc"]).upper()
-            lines.append(f"{name}: {problem['msg']}")
+            lines.append(f"{name}: {problem['msg'].removeprefix('Value error, ')}")
         raise ConfigError(lines) from None

@@ -71,6 +71,14 @@ def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
     assert "nudges each: {3: 20}" in result.stdout
 
 
+def test_a_bad_rate_limit_stops_start_up_with_one_line(tmp_path):
+    env = {"NUDGEBOT_TELEGRAM_TOKEN": "123:abc", "NUDGEBOT_TELEGRAM_LIMIT_OVERALL": "lots"}
+    result = nudgebot("run", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "NUDGEBOT_TELEGRAM_LIMIT_OVERALL: " in line and "123:abc" not in line
+
+
 def test_incomplete_slack_settings_stop_start_up_with_a_clear_line(tmp_path):
     result = nudgebot("run", env={"NUDGEBOT_SLACK_CLIENT_ID": "123.456"}, cwd=tmp_path)
     assert result.returncode == 2

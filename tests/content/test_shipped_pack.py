@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from nudgebot.core.content import LANGUAGES, Kind
+from nudgebot.core.render import render_item
 from nudgebot.packs import check_pack, load_pack
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -101,3 +102,12 @@ def test_myth_explanations_name_their_source():
             if item.cites_article:
                 named.append(ARTICLE_NAMED[lang] in explanation)
             assert named and all(named), (item.id, lang)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "vandaag"), ("en", "today")])
+def test_a_challenge_says_today_once(lang, word):
+    pack = load_pack(CONTENT)
+
+    for item in pack.of_kind(Kind.CHALLENGE):
+        text = render_item(pack, item, lang, delivery_id=1).plain().lower()
+        assert text.count(word) == 1, item.id

@@ -22,7 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from nudgebot.adapters.slack import SlackAdapter
 from nudgebot.commands import Clock, Commands
 from nudgebot.core.content import ContentPack
-from nudgebot.settings import Settings
+from nudgebot.settings import Settings, SlackSettings
 from nudgebot.store.db import Sessions
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -215,16 +215,16 @@ class SlackWorld:
 
 
 def slack_settings(base: Settings, fake: FakeSlackApi, *, mode: str) -> Settings:
-    values: dict[str, Any] = {"database_url": base.database_url, "slack_api_url": fake.base_url}
+    values: dict[str, Any] = {"api_url": fake.base_url}
     if mode == "oauth":
-        values |= {"slack_client_id": "111.222", "slack_client_secret": CLIENT_SECRET}
+        values |= {"client_id": "111.222", "client_secret": CLIENT_SECRET}
     else:
-        values["slack_bot_token"] = fake.teams["T1"].token
+        values["bot_token"] = fake.teams["T1"].token
     if mode == "socket":  # no signing secret: nothing reaches us over HTTP
-        values["slack_app_token"] = fake.app_token
+        values["app_token"] = fake.app_token
     else:
-        values["slack_signing_secret"] = SIGNING_SECRET
-    return Settings(_env_file=None, **values)
+        values["signing_secret"] = SIGNING_SECRET
+    return Settings(_env_file=None, database_url=base.database_url, slack=SlackSettings(**values))
 
 
 @asynccontextmanager

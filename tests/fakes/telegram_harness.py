@@ -22,8 +22,9 @@ from sqlmodel import select
 from nudgebot.adapters.telegram import TelegramAdapter
 from nudgebot.commands import Commands
 from nudgebot.core.content import ContentPack
+from nudgebot.core.limits import Limit
 from nudgebot.engine.delivery import DeliveryEngine
-from nudgebot.settings import Settings
+from nudgebot.settings import Settings, TelegramSettings
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Delivery, Subscriber
 from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
@@ -36,9 +37,9 @@ FAST = FakeLimits(overall=(1000, 1.0), chat=(50, 1.0), group=(200, 60.0))
 def limit_settings(limits: FakeLimits) -> dict[str, Any]:
     """The adapter's limiter set to exactly what the fake enforces."""
     return {
-        "telegram_limit_overall": "{}/{}".format(*limits.overall),
-        "telegram_limit_chat": "{}/{}".format(*limits.chat),
-        "telegram_limit_group": "{}/{}".format(*limits.group),
+        "limit_overall": Limit(*limits.overall),
+        "limit_chat": Limit(*limits.chat),
+        "limit_group": Limit(*limits.group),
     }
 
 
@@ -99,19 +100,20 @@ async def telegram_world(
     webhook: bool = False,
     **overrides: Any,
 ) -> AsyncIterator[World]:
-    """Fake API, adapter (polling, or webhook on our own aiohttp server), engine."""
+    """Fake API, adapter (polling, or webhook on our own aiohttp server), engine.
+
+    ``overrides`` are :class:`TelegramSettings` fields (``timeout=0.3``).
+    """
     fake = await FakeTelegramApi(limits=limits).start()
     sock = _free_port() if webhook else None
     webhook_url = f"http://127.0.0.1:{sock.getsockname()[1]}/telegram/hook" if sock else None
-    settings = settings.model_copy(
-        update={
-            "telegram_token": SecretStr(TOKEN),
-            "telegram_api_url": fake.api_url,
-            "telegram_webhook_url": webhook_url,
-            **limit_settings(limits),
-            **overrides,
-        }
+    telegram = TelegramSettings(
+        token=SecretStr(TOKEN),
+        api_url=fake.api_url,
+        webhook_url=webhook_url,
+        **(limit_settings(limits) | overrides),
     )
+    settings = settings.model_copy(update={"telegram": telegram})
     commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
     web_app = web.Application()
     adapter = TelegramAdapter(settings=settings, commands=commands, web_app=web_app)

@@ -17,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlmodel import select
 
 from nudgebot.app import run
+from nudgebot.settings import SlackSettings, TelegramSettings
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Subscriber
 from tests.fakes.slack_api import FakeSlackApi
@@ -53,12 +54,14 @@ async def test_one_process_serves_telegram_and_slack_until_stopped(settings, fak
     port = free_port()
     configured = settings.model_copy(
         update={
-            "telegram_token": SecretStr(TOKEN),
-            "telegram_api_url": telegram.api_url,
-            **limit_settings(FAST),
-            "slack_bot_token": SecretStr(slack.teams["T1"].token),
-            "slack_signing_secret": SecretStr(SIGNING_SECRET),
-            "slack_api_url": slack.base_url,
+            "telegram": TelegramSettings(
+                token=SecretStr(TOKEN), api_url=telegram.api_url, **limit_settings(FAST)
+            ),
+            "slack": SlackSettings(
+                bot_token=SecretStr(slack.teams["T1"].token),
+                signing_secret=SecretStr(SIGNING_SECRET),
+                api_url=slack.base_url,
+            ),
             "http_port": port,
             "tick_seconds": 0.2,
         }

@@ -22,7 +22,13 @@ from nudgebot.store.slack_tables import SlackInstallation
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import CLIENT_SECRET, SIGNING_SECRET, SlackWorld, open_world
+from tests.fakes.slack_world import (
+    CLIENT_SECRET,
+    SIGNING_SECRET,
+    SlackWorld,
+    open_world,
+    slack_settings,
+)
 from tests.waiting import eventually
 
 HELLO = Message(text="hello")
@@ -149,8 +155,8 @@ async def test_a_rate_limited_workspace_does_not_hold_up_another(world, clock):
 async def test_installations_survive_a_restart(world, settings):
     await install(world, "T1")
     again = SlackAdapter(
-        settings=world.adapter._settings, commands=world.commands, sessions=world.sessions,
-        web_app=None,
+        settings=slack_settings(settings, world.fake, mode="oauth"), commands=world.commands,
+        sessions=world.sessions, web_app=None,
     )  # fmt: skip
     await again.start()
     try:

@@ -124,7 +124,9 @@ async def test_a_wrong_app_token_stops_start_up_and_changes_nothing(
         fake.enable_socket_mode("xapp-1-AAPP-1-the-right-one")
         wrong = "xapp-1-AAPP-1-a-wrong-one"
         base = slack_settings(settings, fake, mode="socket")
-        wrong_settings = base.model_copy(update={"slack_app_token": SecretStr(wrong)})
+        assert base.slack is not None
+        wrong_slack = base.slack.model_copy(update={"app_token": SecretStr(wrong)})
+        wrong_settings = base.model_copy(update={"slack": wrong_slack})
         commands = Commands(sessions=sessions, pack=pack, settings=wrong_settings, clock=clock)
         adapter = SlackAdapter(
             settings=wrong_settings, commands=commands, sessions=sessions, web_app=None

@@ -5,6 +5,6 @@ concept (``app`` lifecycle, ``listeners``, ``blocks``, ``installations``, ``erro
 ``sender``) the way slack-bolt splits its own packages.
 """
 
-from nudgebot.adapters.slack.app import SCOPES, Mode, SlackAdapter, mode_of
+from nudgebot.adapters.slack.app import SCOPES, Mode, SlackAdapter
 
-__all__ = ["SCOPES", "Mode", "SlackAdapter", "mode_of"]
+__all__ = ["SCOPES", "Mode", "SlackAdapter"]

@@ -17,7 +17,6 @@ clients (and aiosqlite, which logs SQL parameters) log through loggers pinned at
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 from urllib.parse import urljoin
 
 import aiohttp
@@ -53,7 +52,7 @@ from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
 from nudgebot.errors import ConfigError
 from nudgebot.redaction import redact
-from nudgebot.settings import Settings
+from nudgebot.settings import Settings, SlackMode
 from nudgebot.store.db import Sessions
 
 logger = logging.getLogger(__name__)
@@ -67,33 +66,8 @@ REFUSED_TOKEN = WORKSPACE_GONE | {"not_allowed_token_type"}
 """apps.connections.open codes that mean NUDGEBOT_SLACK_APP_TOKEN itself is wrong."""
 
 
-class Mode(StrEnum):
-    SOCKET = "socket"
-    HTTP = "http"
-    OAUTH = "oauth"
-
-
-def mode_of(settings: Settings) -> Mode:
-    """The mode the present settings ask for; :class:`ConfigError` if they are incomplete."""
-    if settings.slack_client_id or settings.slack_client_secret:
-        missing = [
-            f"NUDGEBOT_SLACK_{name.upper()}: required for Slack OAuth (many workspaces)"
-            for name in ("client_id", "client_secret", "signing_secret")
-            if getattr(settings, f"slack_{name}") is None
-        ]
-        if missing:
-            raise ConfigError(missing)
-        return Mode.OAUTH
-    if settings.slack_bot_token and settings.slack_app_token:
-        return Mode.SOCKET
-    if settings.slack_bot_token and settings.slack_signing_secret:
-        return Mode.HTTP
-    raise ConfigError(
-        [
-            "NUDGEBOT_SLACK_*: set BOT_TOKEN with APP_TOKEN (Socket Mode) or with "
-            "SIGNING_SECRET (HTTP), or CLIENT_ID, CLIENT_SECRET and SIGNING_SECRET (OAuth)"
-        ]
-    )
+Mode = SlackMode
+"""The mode's rule lives with the settings (:attr:`SlackSettings.mode`), checked at start-up."""
 
 
 def _quiet_logger(name: str) -> logging.Logger:
@@ -116,20 +90,22 @@ class SlackAdapter:
         sessions: Sessions,
         web_app: web.Application | None,
     ) -> None:
-        self.mode = mode_of(settings)
+        if settings.slack is None:
+            raise ConfigError(["NUDGEBOT_SLACK_*: needed for the Slack adapter"])
+        self.mode = settings.slack.mode
+        self._settings = settings.slack
         redact(
             *(
                 secret.get_secret_value()
                 for secret in (
-                    settings.slack_bot_token,
-                    settings.slack_app_token,
-                    settings.slack_signing_secret,
-                    settings.slack_client_secret,
+                    self._settings.bot_token,
+                    self._settings.app_token,
+                    self._settings.signing_secret,
+                    self._settings.client_secret,
                 )
                 if secret is not None
             )
         )
-        self._settings = settings
         self._sessions = sessions
         self._api_logger = _quiet_logger("nudgebot.adapters.slack.api")
         # aiosqlite logs every statement's parameters at DEBUG: our installation rows
@@ -153,7 +129,7 @@ class SlackAdapter:
         ]
         self._session: aiohttp.ClientSession | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        bot_token = settings.slack_bot_token if self.mode is not Mode.OAUTH else None
+        bot_token = self._settings.bot_token if self.mode is not Mode.OAUTH else None
         self.client = self._client(bot_token.get_secret_value() if bot_token else None)
         self.store: SqlInstallationStore | None = None
         self.app = self._build_app()
@@ -165,7 +141,7 @@ class SlackAdapter:
         self._sender = Sender(
             client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.forget_workspace
         )
-        secret = settings.slack_signing_secret
+        secret = self._settings.signing_secret
         self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         if web_app is not None and self.mode is not Mode.SOCKET:
             web_app.router.add_post(EVENTS_PATH, self._handle_events)
@@ -176,7 +152,7 @@ class SlackAdapter:
     def _client(self, token: str | None) -> AsyncWebClient:
         return AsyncWebClient(
             token=token,
-            base_url=self._settings.slack_api_url,
+            base_url=self._settings.api_url,
             session=self._session,
             logger=self._api_logger,
             retry_handlers=self._retry_handlers,
@@ -190,16 +166,15 @@ class SlackAdapter:
         # silenced DEBUG for our whole package after the first request.
         app_name = bolt_logger.name
         if self.mode is Mode.OAUTH:
-            assert settings.slack_client_id and settings.slack_client_secret
-            assert settings.slack_signing_secret
+            assert settings.client_id and settings.client_secret and settings.signing_secret
             self.store = SqlInstallationStore(self._sessions)
             oauth = AsyncOAuthSettings(
-                client_id=settings.slack_client_id,
-                client_secret=settings.slack_client_secret.get_secret_value(),
+                client_id=settings.client_id,
+                client_secret=settings.client_secret.get_secret_value(),
                 scopes=list(SCOPES),
                 install_path=INSTALL_PATH,
                 redirect_uri_path=REDIRECT_PATH,
-                authorization_url=urljoin(settings.slack_api_url, "../oauth/v2/authorize"),
+                authorization_url=urljoin(settings.api_url, "../oauth/v2/authorize"),
                 installation_store=self.store,
                 installation_store_bot_only=True,
                 state_store=SqlStateStore(self._sessions),
@@ -209,14 +184,13 @@ class SlackAdapter:
                 name=app_name,
                 logger=bolt_logger,
                 client=self.client,
-                signing_secret=settings.slack_signing_secret.get_secret_value(),
+                signing_secret=settings.signing_secret.get_secret_value(),
                 installation_store=self.store,
                 installation_store_bot_only=True,
                 raise_error_for_unhandled_request=True,
                 oauth_flow=AsyncOAuthFlow(client=self.client, logger=bolt_logger, settings=oauth),
             )
-        assert settings.slack_bot_token is not None
-        secret = settings.slack_signing_secret
+        secret = settings.signing_secret
         return AsyncApp(
             name=app_name,
             logger=bolt_logger,
@@ -229,12 +203,12 @@ class SlackAdapter:
     def _tokens(self) -> TokenSource:
         settings = self._settings
         if self.store is None:
-            assert settings.slack_bot_token is not None
-            return StaticToken(settings.slack_bot_token.get_secret_value())
-        assert settings.slack_client_id and settings.slack_client_secret
+            assert settings.bot_token is not None  # HTTP and Socket Mode need one
+            return StaticToken(settings.bot_token.get_secret_value())
+        assert settings.client_id and settings.client_secret
         rotator = AsyncTokenRotator(
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret.get_secret_value(),
+            client_id=settings.client_id,
+            client_secret=settings.client_secret.get_secret_value(),
             client=self.client,
         )
         return InstalledTokens(store=self.store, rotator=rotator)
@@ -252,8 +226,8 @@ class SlackAdapter:
         logger.info("slack: started in %s mode", self.mode.value)
 
     async def _connect_socket(self) -> None:
-        assert self._settings.slack_app_token is not None
-        app_token = self._settings.slack_app_token.get_secret_value()
+        assert self._settings.app_token is not None  # Socket Mode needs one
+        app_token = self._settings.app_token.get_secret_value()
         # slack_sdk's SocketModeClient.connect() retries a refused apps.connections.open
         # every ping interval for ever, so a wrong app token would hang start-up with
         # nothing but log lines. Ask for the first URL ourselves and hand it over.
@@ -312,4 +286,4 @@ class SlackAdapter:
         return await to_aiohttp_response(await self.app.oauth_flow.handle_callback(bolt_request))
 
 
-__all__ = ["EVENTS_PATH", "SCOPES", "Mode", "SlackAdapter", "mode_of"]
+__all__ = ["EVENTS_PATH", "SCOPES", "Mode", "SlackAdapter"]

@@ -36,7 +36,7 @@ from .errors import to_send_result
 from .handlers import NO_PREVIEW, PLATFORM, TelegramHandlers
 from .keyboards import to_outgoing
 from .logs import redact_token
-from .ratelimit import BULK, Limit, SlidingWindowLimiter
+from .ratelimit import BULK, SlidingWindowLimiter
 from .request import AiohttpRequest
 from .webhook import WebhookRoute, webhook_path, webhook_secret
 
@@ -65,46 +65,47 @@ class TelegramAdapter:
     platform = PLATFORM
 
     def __init__(self, *, settings: Settings, commands: Commands, web_app: web.Application):
-        if settings.telegram_token is None:
+        if settings.telegram is None:
             raise ConfigError(["NUDGEBOT_TELEGRAM_TOKEN: needed for the Telegram adapter"])
+        config = settings.telegram
         # Opt in to PTB's coming behaviour (a timedelta ``RetryAfter.retry_after``): PTB 22
         # otherwise warns on every 429 it parses. errors.py accepts both forms.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         # Before PTB logs its URLs, or setWebhook's parameters at DEBUG.
-        redact_token(settings.telegram_token.get_secret_value(), webhook_secret(settings))
+        redact_token(config.token.get_secret_value(), webhook_secret(config))
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             Application.builder()
-            .token(settings.telegram_token.get_secret_value())
-            .base_url(settings.telegram_api_url)
-            .base_file_url(file_url(settings.telegram_api_url))
+            .token(config.token.get_secret_value())
+            .base_url(config.api_url)
+            .base_file_url(file_url(config.api_url))
             .request(
                 AiohttpRequest(
-                    read_timeout=settings.telegram_timeout,
-                    write_timeout=settings.telegram_timeout,
-                    connect_timeout=settings.telegram_timeout,
+                    read_timeout=config.timeout,
+                    write_timeout=config.timeout,
+                    connect_timeout=config.timeout,
                 )
             )
             .job_queue(None)
             .concurrent_updates(64)
         )
-        if settings.telegram_rate_limit:
+        if config.rate_limit:
             self._limiter = SlidingWindowLimiter(
-                overall=Limit.parse(settings.telegram_limit_overall),
-                per_chat=Limit.parse(settings.telegram_limit_chat),
-                per_group=Limit.parse(settings.telegram_limit_group),
+                overall=config.limit_overall,
+                per_chat=config.limit_chat,
+                per_group=config.limit_group,
             )
             builder = builder.rate_limiter(self._limiter)
-        self._webhook_url = settings.telegram_webhook_url
+        self._webhook_url = config.webhook_url
         if self._webhook_url:
             builder = builder.updater(None)
         else:
             builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
         self.application: PTBApplication = builder.build()
-        TelegramHandlers(commands, admins=settings.telegram_admins).install(self.application)
+        TelegramHandlers(commands, admins=config.admins).install(self.application)
         if self._webhook_url:
-            self._secret = webhook_secret(settings)
+            self._secret = webhook_secret(config)
             route = WebhookRoute(self.application, self._secret)
             web_app.router.add_post(webhook_path(self._webhook_url), route.handle)
 

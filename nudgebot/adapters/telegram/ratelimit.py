@@ -25,30 +25,15 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
+from nudgebot.core.limits import Limit
+
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 _MAX_IDLE_WINDOWS = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    """At most ``count`` messages in any ``seconds``-long window; parsed from ``"30/1"``."""
-
-    count: int
-    seconds: float
-
-    @classmethod
-    def parse(cls, text: str) -> Limit:
-        count, _, seconds = text.partition("/")
-        limit = cls(int(count), float(seconds or 1))
-        if limit.count < 1 or limit.seconds <= 0:
-            raise ValueError(f"a rate limit is 'count/seconds' with both above zero: {text!r}")
-        return limit
 
 
 class Window:

@@ -19,7 +19,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
-from nudgebot.settings import Settings
+from nudgebot.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +35,15 @@ def webhook_path(url: str) -> str:
     return path or DEFAULT_PATH
 
 
-def webhook_secret(settings: Settings) -> str:
+def webhook_secret(settings: TelegramSettings) -> str:
     """``NUDGEBOT_TELEGRAM_WEBHOOK_SECRET``, or one derived from the token.
 
     Deriving keeps the one-variable set-up safe: the secret changes with the token and is
     never the token itself (Telegram allows 1-256 of ``A-Za-z0-9_-``; hex qualifies).
     """
-    if settings.telegram_webhook_secret is not None:
-        return settings.telegram_webhook_secret.get_secret_value()
-    assert settings.telegram_token is not None
-    token = settings.telegram_token.get_secret_value().encode()
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    token = settings.token.get_secret_value().encode()
     return hmac.new(token, b"nudgebot telegram webhook", hashlib.sha256).hexdigest()
 
 

@@ -36,4 +36,4 @@ def test_manifest_events_command_and_interactivity_match_the_listeners():
 
 
 def test_exported_names():
-    assert slack.__all__ == ["SCOPES", "Mode", "SlackAdapter", "mode_of"]
+    assert slack.__all__ == ["SCOPES", "Mode", "SlackAdapter"]

@@ -28,7 +28,7 @@ async def world(settings, sessions, pack, clock) -> AsyncIterator[World]:
         sessions=sessions,
         pack=pack,
         clock=clock,
-        telegram_admins=frozenset({OPERATOR}),
+        admins=frozenset({OPERATOR}),
     ) as w:
         yield w
 

@@ -51,7 +51,7 @@ async def test_a_configured_webhook_secret_is_used(settings, sessions, pack, clo
         pack=pack,
         clock=clock,
         webhook=True,
-        telegram_webhook_secret=secret,
+        webhook_secret=secret,
     ) as world:
         assert world.fake.webhook == {"url": world.webhook_url, "secret_token": "my-own-secret_42"}
 

@@ -51,7 +51,7 @@ async def test_without_the_limiter_telegram_answers_429_and_we_retry_later(
         pack=pack,
         clock=clock,
         limits=REAL_CHAT_LIMIT,
-        telegram_rate_limit=False,
+        rate_limit=False,
     ) as world:
         results = await send_many(world, [ANN] * 3)
         assert [type(r) for r in results].count(Delivered) == 1
@@ -67,7 +67,7 @@ async def test_a_group_gets_no_more_than_its_limit(settings, sessions, pack, clo
         pack=pack,
         clock=clock,
         limits=REAL_CHAT_LIMIT,
-        telegram_limit_chat="100/1",  # only the group window should bind here
+        limit_chat="100/1",  # only the group window should bind here
     ) as world:
         world.fake.windows.limits = FakeLimits(overall=(1000, 1.0), chat=(100, 1.0), group=(3, 1.0))
         started = time.monotonic()

@@ -181,7 +181,7 @@ async def test_a_send_that_times_out_after_leaving_is_never_sent_twice(
 ):
     """The request reached Telegram but the answer came too late: at most once."""
     async with telegram_world(
-        settings=settings, sessions=sessions, pack=pack, clock=clock, telegram_timeout=0.3
+        settings=settings, sessions=sessions, pack=pack, clock=clock, timeout=0.3
     ) as world:
         await subscribe(world, ANN)
         world.fake.stall(ANN, 1.0)
