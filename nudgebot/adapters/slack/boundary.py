@@ -10,6 +10,7 @@ payload), an apology through the ``response_url`` when there is one, and a 4xx i
 from __future__ import annotations
 
 import logging
+import re
 
 from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.error import BoltUnhandledRequestError
@@ -24,6 +25,14 @@ from nudgebot.core.texts import say
 logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+
+
+_SLACK_ID = re.compile(r"^[A-Z0-9]{1,24}$")
+
+
+def slack_id(value: object) -> str:
+    """A team or user id fit for a log line; anything else a signed body carried is not."""
+    return value if isinstance(value, str) and _SLACK_ID.match(value) else ""
 
 
 class ErrorBoundary:
@@ -42,7 +51,7 @@ class ErrorBoundary:
         if isinstance(error, BoltUnhandledRequestError):
             logger.info("slack: no listener takes this request; answered 404")
             return BoltResponse(status=404, body="") if response is not None else None
-        team, user = context.team_id or "", context.user_id or ""
+        team, user = slack_id(context.team_id), slack_id(context.user_id)
         log_failure(logger, platform=PLATFORM, who=f"{team}/{user}", error=error)
         apologised = bool(team and user and context.response_url)
         if apologised:
@@ -68,4 +77,4 @@ class ErrorBoundary:
         return True
 
 
-__all__ = ["ErrorBoundary"]
+__all__ = ["ErrorBoundary", "slack_id"]
