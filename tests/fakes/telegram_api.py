@@ -307,7 +307,10 @@ class FakeTelegramApi:
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
-            result = await handler(params)
+            try:
+                result = await handler(params)
+            except (ValueError, KeyError, TypeError) as bad:  # e.g. chat_id "abc", as Telegram
+                raise ApiError(400, "Bad Request: chat not found") from bad
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             status = error.status

@@ -26,6 +26,7 @@ from tests.log_lines import assert_quiet
 from tests.store_dump import break_deliveries, dump_tables
 
 FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ async def test_a_flood_of_unsigned_requests_writes_at_most_one_short_line_each(w
         pytest.param("[1, 2, 3]", "application/json", id="json-array"),
         pytest.param('{"type": "block_actions", "user": 5}', "application/json", id="wrong-type"),
         pytest.param('{"type": "no_such_thing"}', "application/json", id="unhandled"),
-        pytest.param('{"type": "block_actions", "actions": []}', "application/json", id="no-actions"),
+        pytest.param('{"type": "block_actions", "actions": []}', JSON, id="no-actions"),
     ],
 )
 async def test_signed_but_unreadable_request_gets_a_4xx_and_one_short_log_line(
