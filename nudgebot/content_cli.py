@@ -31,10 +31,8 @@ def check_command(directory: Path, console: Console) -> int:
         table.add_column("kind")
         for lang in LANGUAGES:
             table.add_column(lang, justify="right")
-        for kind in Kind:
-            table.add_row(
-                kind.value, *(str(report.counts[(kind.value, lang)]) for lang in LANGUAGES)
-            )
+        for kind in (*(k.value for k in Kind), "series step"):
+            table.add_row(kind, *(str(report.counts.get((kind, lang), 0)) for lang in LANGUAGES))
         console.print(table)
     for warning in report.warnings:
         console.print(f"  ! {warning}", markup=False, highlight=False, style="yellow")

@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.content import ContentPack, Kind, Lang
+from nudgebot.core.content import ContentPack, Item, Kind, Lang
+from nudgebot.core.frequency import Frequency, is_scheduled
+from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message, Reply
-from nudgebot.core.render import parse_nudge_action, render_answered, render_item
-from nudgebot.core.streaks import Streak, week_marks
+from nudgebot.core.render import parse_nudge_action, render_answered
+from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.texts import days_word, hinted_language, say
+from nudgebot.core.when import describe_first
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import find_or_create_day, latest_delivery
-from nudgebot.store.streaks import advance_streak, record_tap
-from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
+from nudgebot.store.habits import notes_for
+from nudgebot.store.series import advance_series
+from nudgebot.store.streaks import count_day, record_tap
+from nudgebot.store.subscribers import find_subscriber, reschedule, today_of, zone_of
 from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, Subscriber
 
 _ANSWERS_BY_KIND = {Kind.TIP: {"ok"}, Kind.CHALLENGE: {"done"}, Kind.MYTH: {"myth", "fact"}}
@@ -40,16 +47,29 @@ class Nudges:
         self._clock = clock
 
     async def today(self, recipient: Recipient) -> Message | None:
-        """Today's nudge now. Claims the day, so the engine will not send it again later."""
+        """Today's nudge now. Claims the day, so the engine will not send it again later.
+
+        On a day off in the subscriber's schedule there is none: streaks count
+        scheduled days only, so the answer says when the next one comes instead.
+        """
         now = self._clock()
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, recipient)
             if subscriber is None or subscriber.id is None:
                 return None
+            lang = subscriber.language
+            today = today_of(subscriber, now)
+            frequency = Frequency(subscriber.frequency)
+            if not is_scheduled(frequency, today):
+                first = describe_first(
+                    lang, due_utc=subscriber.next_due_utc, tz=zone_of(subscriber), now_utc=now
+                )
+                pace = say(lang, f"pace_{frequency.name.lower()}")
+                return Message(text=say(lang, "day_off", pace=pace, first=first))
             delivery, created = await find_or_create_day(
                 session,
                 subscriber=subscriber,
-                local_date=today_of(subscriber, now),
+                local_date=today,
                 pack=self._pack,
                 status=DeliveryStatus.SENT,
             )
@@ -57,12 +77,10 @@ class Nudges:
                 delivery.sent_utc = now
                 await reschedule(session, subscriber, after_utc=now)
                 await session.commit()
-        return self._render(delivery, subscriber.language)
-
-    def _render(self, delivery: Delivery, lang: Lang) -> Message:
-        item = self._pack.get(delivery.item_id)
-        assert item is not None and delivery.id is not None
-        return render_item(self._pack, item, lang, delivery_id=delivery.id)
+            item = self._pack.get(delivery.item_id)
+            assert item is not None and delivery.id is not None
+            notes = await notes_for(session, subscriber.id, delivery.local_date)
+        return render_nudge(self._pack, item, lang, delivery_id=delivery.id, notes=notes)
 
     async def answer(self, chat: Chat, action: str) -> Reply:
         parsed = parse_nudge_action(action)
@@ -98,33 +116,79 @@ class Nudges:
                 answer=answer,
                 local_date=delivery.local_date,
             )
+            subscriber_id, local_date = subscriber.id, delivery.local_date
             if not await record_tap(session, tapped):
                 return Reply(notice=say(lang, "already_counted"))
-            streak = await advance_streak(session, subscriber.id, delivery.local_date)
-        key = "done_streak" if answer == "done" else "got_it_streak"
-        line = say(lang, key, current=streak.current, days=days_word(lang, streak.current))
+            # A lost race rolls back and expires the loaded rows: use the plain values.
+            before, streak = await count_day(session, subscriber_id, local_date)
+            line = await self._result_line(
+                session, subscriber_id, local_date, item, answer, lang, streak
+            )
+        if streak.freezes > before.freezes:
+            line = f"{line} {say(lang, 'freeze_earned', held=streak.freezes)}"
         edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
         return Reply(edit=edit, notice=line)
+
+    async def _result_line(
+        self,
+        session: AsyncSession,
+        subscriber_id: int,
+        local_date: date,
+        item: Item,
+        answer: str,
+        lang: Lang,
+        streak: Streak,
+    ) -> str:
+        """What the tap achieved; a done series step also moves the series on."""
+        days = days_word(lang, streak.current)
+        place = self._pack.step_of(item.id)
+        if place is not None and answer == "done":
+            series, index = place
+            await advance_series(
+                session,
+                subscriber_id=subscriber_id,
+                series_id=series.id,
+                step_index=index,
+                steps=len(series.steps),
+                local_date=local_date,
+            )
+            return say(
+                lang,
+                "series_step_done",
+                n=index + 1,
+                total=len(series.steps),
+                current=streak.current,
+                days=days,
+            )
+        key = "done_streak" if answer == "done" else "got_it_streak"
+        return say(lang, key, current=streak.current, days=days)
 
     def describe_streak(
         self,
         subscriber: Subscriber,
         streak: Streak,
         *,
-        unanswered: int,
-        days: set[date],
+        answered: set[date],
+        received: set[date],
         today: date,
     ) -> str:
+        """Current and best streak, freezes held, and the last 14 days.
+
+        Nudges missed since the last one was prepared are settled here as they will be
+        then (a freeze or the end of the streak), so /streak never shows more than holds.
+        """
         lang = subscriber.language
-        current = streak.shown(unanswered=unanswered)
+        shown, _ = streak.settled(day for day in received if day < today)
         return say(
             lang,
             "streak",
-            current=current,
-            days_current=days_word(lang, current),
-            best=streak.best,
-            days_best=days_word(lang, streak.best),
-            week=week_marks(days, today),
+            current=shown.current,
+            days_current=days_word(lang, shown.current),
+            best=shown.best,
+            days_best=days_word(lang, shown.best),
+            freezes=shown.freezes,
+            max_freezes=MAX_FREEZES,
+            marks=last_days_marks(answered=answered, received=received, today=today),
         )
 
 

@@ -11,6 +11,8 @@ list. The layout (see ``content/README.md``)::
     tips.yaml         a list of tips        (kind: tip)
     challenges.yaml   a list of challenges  (kind: challenge)
     myths.yaml        a list of myth-or-fact items (kind: myth)
+    series.yaml       multi-day challenge series: a title and intro per language, and
+                      ``steps``, each a challenge item (optional file)
 
 An item holds both languages side by side under ``nl:`` and ``en:``; the kind comes from
 the file (an explicit ``kind:`` must match it). Checks, errors unless noted:
@@ -39,7 +41,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from nudgebot.core.content import LANGUAGES, Article, ContentPack, Item, Kind, Reference
+from nudgebot.core.content import (
+    LANGUAGES,
+    Article,
+    ContentPack,
+    Item,
+    Kind,
+    Reference,
+    Series,
+)
 from nudgebot.errors import ContentError
 from nudgebot.pack_rules import (
     ARTICLE_FILE,
@@ -51,6 +61,8 @@ from nudgebot.pack_rules import (
 )
 
 __all__ = ["MAX_BODY", "PackProblem", "PackReport", "check_pack", "load_pack"]
+
+SERIES_FILE = "series.yaml"
 
 ITEM_FILES: dict[str, Kind] = {
     "tips.yaml": Kind.TIP,
@@ -194,23 +206,53 @@ def _load_items(directory: Path, report: PackReport) -> list[tuple[str, Item]]:
     return loaded
 
 
+def _load_series(directory: Path, report: PackReport) -> list[Series]:
+    """The series, each step checked like any challenge; a bad step drops its series."""
+    path = directory / SERIES_FILE
+    if not path.is_file():
+        return []
+    shown = f"{directory.name}/{SERIES_FILE}"
+    loaded: list[Series] = []
+    for index, raw in enumerate(_read_list(path, shown, report), 1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("steps"), list):
+            report.problems.append(PackProblem(shown, f"entry {index}", "steps", "missing"))
+            continue
+        data = _to_item_data(raw, Kind.CHALLENGE)
+        data.pop("kind")
+        steps = [step for step in raw["steps"] if isinstance(step, dict)]
+        data["steps"] = [_to_item_data(step, Kind.CHALLENGE) for step in steps]
+        try:
+            loaded.append(Series.model_validate(data))
+        except ValidationError as exc:
+            report.problems.extend(_schema_problems(exc, shown, str(raw.get("id", index))))
+    return loaded
+
+
 def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
     report = PackReport()
     references = _load_references(directory, report)
     article = _load_article(directory, report)
     loaded = _load_items(directory, report)
-    for item_id, times in Counter(item.id for _, item in loaded).items():
+    series = _load_series(directory, report)
+    steps = [(f"{directory.name}/{SERIES_FILE}", step) for one in series for step in one.steps]
+    every_id = [*(item.id for _, item in [*loaded, *steps]), *(one.id for one in series)]
+    for item_id, times in Counter(every_id).items():
         if times > 1:
-            files = sorted({shown for shown, item in loaded if item.id == item_id})
+            files = sorted({shown for shown, item in [*loaded, *steps] if item.id == item_id})
+            files = files or [f"{directory.name}/{SERIES_FILE}"]
             report.problems.append(
                 PackProblem(files[0], item_id, "id", f"used {times} times ({', '.join(files)})")
             )
     pack = ContentPack(
-        references=references, items=tuple(item for _, item in loaded), article=article
+        references=references,
+        items=tuple(item for _, item in loaded),
+        article=article,
+        series=tuple(series),
     )
-    for shown, item in loaded:
+    for shown, item in [*loaded, *steps]:
         check_item(pack, shown, item, report)
     cited = {number for item in pack.items for number in item.numbered_refs}
+    cited |= {number for _, step in steps for number in step.numbered_refs}
     for number in sorted(set(references) - cited):
         report.warnings.append(
             PackProblem(
@@ -225,6 +267,8 @@ def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
             report.counts[(kind.value, lang)] = sum(
                 1 for item in pack.of_kind(kind) if lang in item.text
             )
+    for lang in LANGUAGES:
+        report.counts[("series step", lang)] = sum(lang in step.text for _, step in steps)
     return (None if report.problems else pack), report
 
 

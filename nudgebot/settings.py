@@ -159,6 +159,9 @@ class Settings(BaseSettings):
     grace_minutes: int = Field(default=180, ge=0, le=24 * 60)
     tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_attempts: int = Field(default=5, ge=1, le=20)
+    retention_days: int = Field(
+        default=400, ge=30, le=3650, description="days that delivery and tap rows are kept"
+    )
     batch_size: int = Field(
         default=500, ge=1, le=5000, description="due subscribers claimed in one statement"
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -21,19 +21,20 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import select
 
 from nudgebot.adapters.base import Delivered, SendResult
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.timing import due_utc_on, next_due
 from nudgebot.engine.delivery import DeliveryEngine, TickReport
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
+from nudgebot.simulate_report import gather_habits, print_report
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Delivery, StreakRow, Subscriber
 
@@ -62,10 +63,23 @@ class SimClock:
 
 @dataclass
 class SimPerson:
+    """A simulated subscriber and their habits.
+
+    Attributes:
+        diligence: the chance they answer a nudge.
+        fades_after: after this many nudges they stop answering for good (None: never).
+        often: the frequency they pick at sign-up.
+        series: the challenge series they join at sign-up ('' for none).
+    """
+
     chat: Chat
     zone: ZoneInfo
     local_time: time
     diligence: float
+    fades_after: int | None = None
+    often: Frequency = Frequency.DAILY
+    series: str = ""
+    nudges: int = 0
 
     def due_on(self, local_date: date) -> datetime:
         return due_utc_on(local_date, self.local_time, self.zone)
@@ -83,11 +97,15 @@ class RecordingAdapter:
 
     async def stop(self) -> None: ...
 
+    texts: dict[int, str] = field(default_factory=dict)
+
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
         parsed = parse_nudge_action(message.buttons[0].action) if message.buttons else None
         delivery_id = parsed[0] if parsed else -1
         self.sends.append((recipient.address, delivery_id, message.title or ""))
-        self.taps.extend((recipient.address, b.action) for b in message.buttons)
+        self.texts[delivery_id] = message.text
+        answers = [b.action for b in message.buttons if parse_nudge_action(b.action)]
+        self.taps.extend((recipient.address, action) for action in answers)
         return Delivered(ref=str(len(self.sends)))
 
 
@@ -113,7 +131,7 @@ async def simulate(
                 sessions=sessions, pack=pack, adapters={"sim": adapter}, clock=clock
             )
             started = perf_counter()
-            people = await _sign_up(commands, rng, subscribers)
+            people = await _sign_up(commands, rng, subscribers, [s.id for s in pack.series])
             by_address = {person.chat.recipient.address: person for person in people}
             windows = {p.chat.recipient.address: _window(p, days) for p in people}
             end_utc = max(
@@ -139,19 +157,26 @@ async def simulate(
                     await session.exec(select(Delivery, Subscriber.address).join(Subscriber))
                 ).all()
                 streaks = (await session.exec(select(StreakRow))).all()
-    return _report(
+                habits = await gather_habits(session)
+    code = print_report(
         console,
+        pack=pack,
+        chosen={address: person.often for address, person in by_address.items()},
         rows=[(d, a) for d, a in rows],
         streaks=list(streaks),
+        habits=habits,
         windows=windows,
-        adapter=adapter,
-        kinds_total={k.value: len(pack.of_kind(k)) for k in {i.kind for i in pack.items}},
-        elapsed=elapsed,
-        totals=totals,
+        sends=adapter.sends,
+        texts=adapter.texts,
+        summary_line=f"retries: {totals.retried}  skipped late: {totals.skipped_late}",
     )
+    console.print(f"wall time: {elapsed:.1f} s")
+    return code
 
 
-async def _sign_up(commands: Commands, rng: random.Random, count: int) -> list[SimPerson]:
+async def _sign_up(
+    commands: Commands, rng: random.Random, count: int, series_ids: list[str]
+) -> list[SimPerson]:
     people = []
     for n in range(count):
         zone = ZONES[n % len(ZONES)]
@@ -162,9 +187,16 @@ async def _sign_up(commands: Commands, rng: random.Random, count: int) -> list[S
             zone=ZoneInfo(zone),
             local_time=time(hour, minute),
             diligence=rng.uniform(0.3, 0.98),
+            # One in eight loses interest after a few days: re-engagement's audience.
+            fades_after=rng.randint(3, 20) if n % 8 == 5 else None,
+            often={3: Frequency.WEEKDAYS, 7: Frequency.THRICE}.get(n % 10, Frequency.DAILY),
+            series=rng.choice(series_ids) if series_ids and n % 5 == 1 else "",
         )
-        for text in ("/start", f"/tz {zone}", f"/time {person.local_time:%H:%M}"):
+        lines = ("/start", f"/tz {zone}", f"/time {person.local_time:%H:%M}")
+        for text in (*lines, f"/often {person.often.value}"):
             await commands.handle(person.chat, text)
+        if person.series:
+            await commands.press(person.chat, f"ch:join:{person.series}")
         people.append(person)
     return people
 
@@ -181,7 +213,7 @@ async def _tap(
     people: dict[str, SimPerson],
     rng: random.Random,
 ) -> None:
-    """People answer their nudges: most of the time, now and then twice."""
+    """People answer their nudges: most of the time, now and then twice; faders never."""
     pending, adapter.taps = adapter.taps, []
     buttons: dict[str, list[str]] = defaultdict(list)
     for address, action in pending:
@@ -189,88 +221,10 @@ async def _tap(
     for address, actions in buttons.items():
         person = people[address]
         action = rng.choice(actions)
-        if rng.random() > person.diligence:
+        person.nudges += 1
+        faded = person.fades_after is not None and person.nudges > person.fades_after
+        if faded or rng.random() > person.diligence:
             continue
         await commands.press(person.chat, action)
         if rng.random() < 0.05:
             await commands.press(person.chat, action)
-
-
-def _report(
-    console: Console,
-    *,
-    rows: list[tuple[Delivery, str]],
-    streaks: list[StreakRow],
-    windows: dict[str, tuple[date, date]],
-    adapter: RecordingAdapter,
-    kinds_total: dict[str, int],
-    elapsed: float,
-    totals: TickReport,
-) -> int:
-    per_day: dict[date, Counter[str]] = defaultdict(Counter)
-    got: dict[str, list[Delivery]] = defaultdict(list)
-    for delivery, address in rows:
-        first, last = windows[address]
-        if first <= delivery.local_date <= last and delivery.status == "sent":
-            per_day[delivery.local_date][delivery.kind] += 1
-            got[address].append(delivery)
-    send_counts = Counter(delivery_id for _, delivery_id, _ in adapter.sends)
-    duplicates = sum(n - 1 for n in send_counts.values() if n > 1)
-    missed = sum(
-        (last - first).days + 1 - len(got[address]) for address, (first, last) in windows.items()
-    )
-    repeats = sum(
-        _repeats(sorted(got[a], key=lambda d: d.local_date), kinds_total) for a in windows
-    )
-
-    table = Table(title="Nudges sent per local day")
-    table.add_column("date")
-    for kind in sorted(kinds_total):
-        table.add_column(kind, justify="right")
-    for day in sorted(per_day):
-        table.add_row(str(day), *(str(per_day[day][k]) for k in sorted(kinds_total)))
-    console.print(table)
-    buckets = Counter(_bucket(s.best) for s in streaks)
-    streak_table = Table(title="Best streak per subscriber (days)")
-    streak_table.add_column("streak")
-    streak_table.add_column("subscribers", justify="right")
-    for bucket in ("0", "1", "2-3", "4-7", "8-14", "15+"):
-        streak_table.add_row(
-            bucket, str(buckets.get(bucket, 0) if bucket != "0" else len(windows) - len(streaks))
-        )
-    console.print(streak_table)
-    per_subscriber = Counter(len(got[a]) for a in windows)
-    console.print(
-        f"subscribers: {len(windows)}; nudges each: {dict(per_subscriber)}", soft_wrap=True
-    )
-    console.print(
-        f"sent: {len(adapter.sends)}  duplicates: {duplicates}  missed: {missed}  "
-        f"repeats inside a kind before it ran out: {repeats}  retries: {totals.retried}  "
-        f"skipped late: {totals.skipped_late}",
-        soft_wrap=True,
-    )
-    console.print(f"wall time: {elapsed:.1f} s")
-    return 0 if duplicates == 0 and missed == 0 and repeats == 0 else 1
-
-
-def _repeats(deliveries: list[Delivery], kinds_total: dict[str, int]) -> int:
-    """Items seen again before every item of their kind was seen once."""
-    count = 0
-    seen: dict[str, set[str]] = defaultdict(set)
-    for delivery in deliveries:
-        bag = seen[delivery.kind]
-        if len(bag) == kinds_total[delivery.kind]:
-            bag.clear()
-        if delivery.item_id in bag:
-            count += 1
-        bag.add(delivery.item_id)
-    return count
-
-
-def _bucket(best: int) -> str:
-    if best <= 1:
-        return str(best)
-    for upper, label in ((3, "2-3"), (7, "4-7"), (14, "8-14")):
-        if best <= upper:
-            return label
-    return "15+"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -18,6 +16,7 @@ from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
 from tests.paths import REPO_ROOT
+from tests.postgres import fresh_database
 
 # Fuzz budgets (tests/fuzz): "ci", the default, keeps the suite fast; HYPOTHESIS_PROFILE=dev
 # runs a hundred times as many examples locally. Examples share one store per test, as a
@@ -77,17 +76,8 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 6, 1, 5, 0, tzinfo=UTC))
 
 
-PG_SERVER = "postgres@127.0.0.1:5432"
-
-
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    """A fresh PostgreSQL database for one test (tests marked ``pg``), dropped after it."""
-    name = f"nudgebot_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(f"postgresql://{PG_SERVER}/test")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql+asyncpg://{PG_SERVER}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    """A fresh PostgreSQL database for one test (tests marked ``pg``), dropped after."""
+    async with fresh_database() as url:
+        yield url

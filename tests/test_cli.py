@@ -68,7 +68,10 @@ def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "duplicates: 0" in result.stdout
     assert "missed: 0" in result.stdout
-    assert "nudges each: {3: 20}" in result.stdout
+    assert "with freezes and replayed without" in result.stdout
+    assert "best, no freeze" in result.stdout
+    assert "moved to three times a week:" in result.stdout
+    assert "challenge series: joined 4;" in result.stdout  # every fifth person joins one
 
 
 def test_a_bad_rate_limit_stops_start_up_with_one_line(tmp_path):

@@ -156,7 +156,7 @@ async def test_tapping_done_counts_the_day_once(commands, sessions, clock):
     assert "nothing counts twice" in second.notice
     reply = await commands.handle(BOB, "/streak")
     assert "Streak: 1 day" in text_of(reply)
-    assert "▫️✅▫️" in text_of(reply)
+    assert "Last 14 days: ·············✅" in text_of(reply)  # only today had a nudge
 
 
 async def test_a_myth_answer_reveals_the_verdict_and_its_source(commands, pack, clock):

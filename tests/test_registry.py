@@ -57,7 +57,19 @@ def test_a_bad_entry_stops_the_import(entries):
 
 def test_every_command_says_who_may_use_it():
     changing = {c.name for c in REGISTRY if c.changes_chat}
-    assert changing == {"start", "time", "tz", "language", "pause", "resume", "stop"}
+    assert changing == {
+        "start",
+        "time",
+        "tz",
+        "language",
+        "pause",
+        "resume",
+        "stop",
+        "mydata",
+        "delete",
+        "often",
+        "challenge",
+    }
     assert {c.name for c in REGISTRY if c.read_only} == {"today", "streak", "about", "help"}
     assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast"}
 

@@ -10,7 +10,6 @@ from sqlalchemy import text
 from nudgebot.core.planner import Rotation, pick_item
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.rotation import load_rotations
-from tests.engine.test_postgres import pg_url  # noqa: F401  (the fixture)
 
 TUESDAY = date(2026, 6, 2)  # a challenge day
 
@@ -64,7 +63,7 @@ async def test_existing_deliveries_continue_their_round_after_the_migration(tmp_
 
 
 @pytest.mark.pg
-async def test_the_rotation_migration_runs_on_postgres(pg_url, pack):  # noqa: F811
+async def test_the_rotation_migration_runs_on_postgres(pg_url, pack):
     sent = challenges_sent(pack, 10)
     rotation = await migrated_rotation(pg_url, sent[:-1])
     assert pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)[0].id == sent[-1]

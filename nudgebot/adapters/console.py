@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -22,7 +24,7 @@ from nudgebot.commands import Access, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.numbers import parse_number
-from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.outbound import Button, Document, Message, Reply
 from nudgebot.core.texts import say
 
 logger = logging.getLogger(__name__)
@@ -40,11 +42,17 @@ class ConsoleAdapter:
     platform = "console"
 
     def __init__(
-        self, *, commands: Commands, done: asyncio.Event, out: TextIO | None = None
+        self,
+        *,
+        commands: Commands,
+        done: asyncio.Event,
+        out: TextIO | None = None,
+        files_dir: Path | None = None,
     ) -> None:
         self._commands = commands
         self._done = done
         self._out = out or sys.stdout
+        self._files_dir = files_dir or Path.cwd()
         # Bold titles on a terminal; plain text when piped (rich decides).
         self._console = Console(
             file=self._out, highlight=False, markup=False, emoji=False, soft_wrap=True
@@ -129,6 +137,17 @@ class ConsoleAdapter:
             self._print(f"({reply.notice})")
         for message in reply.messages:
             self._show(message)
+        if reply.document is not None:
+            path = self._write(reply.document)
+            self._print(f"📎 {reply.document.caption}\n   {path}\n")
+
+    def _write(self, document: Document) -> Path:
+        """Save a file for the user, readable by them only: it may hold their data."""
+        path = (self._files_dir / Path(document.filename).name).resolve()
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(document.content)
+        return path
 
     def _show(self, message: Message) -> None:
         self._print("")

@@ -15,7 +15,14 @@ challenges, myths, challenge series) goes through these two functions, so a rule
 reaches every kind at once.
 """
 
-from nudgebot.claims.cautions import CautionHit, find_missing_cautions
+from nudgebot.claims.cautions import CautionHit, cautions_needed, find_missing_cautions
 from nudgebot.claims.sentences import ClaimHit, find_claims, split_sentences
 
-__all__ = ["CautionHit", "ClaimHit", "find_claims", "find_missing_cautions", "split_sentences"]
+__all__ = [
+    "CautionHit",
+    "ClaimHit",
+    "cautions_needed",
+    "find_claims",
+    "find_missing_cautions",
+    "split_sentences",
+]

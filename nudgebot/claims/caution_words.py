@@ -113,12 +113,24 @@ LIVE_CULTURES: Final[dict[Lang, re.Pattern[str]]] = {
         r"live\s+(?:cultures?|bacteria|lactic\s+acid\s+bacteria)",
         r"cultures?\s+(?:stay|remain)\s+alive",
         r"cultures?\s+survive",
+        r"lactic\s+acid\s+bacteria",
+        r"kefir",
+        r"kimchi",
+        r"kombucha",
     ),
     "nl": words(
         r"rauwe?",
         r"ongepasteuriseerd\w*",
         r"levende\s+(?:culturen|bacteriën|melkzuurbacteriën|micro-organismen)",
         r"culturen\s+(?:blijven\s+)?leven",
+        r"melkzuurbacteriën",
+        r"kefir",
+        r"kimchi",
+        r"kombucha",
     ),
 }
-"""A challenge that asks for these needs the live-culture caution (the doctor line)."""
+"""A challenge that asks for these needs the live-culture caution (the doctor line).
+
+Raw or unpasteurised ferments, live cultures and lactic acid bacteria by name, and the
+ferments that are sold and made with their cultures alive (kefir, kimchi, kombucha).
+"""

@@ -10,15 +10,25 @@ that speak for a narrower admin (a Slack workspace admin: their own workspace).
 
 from __future__ import annotations
 
-from nudgebot.broadcasts import Broadcasts
+from nudgebot.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.chats import Chat
+from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
+from nudgebot.store.broadcast_tables import Broadcast, BroadcastState
 
 ACTION_PREFIX = "b:"
+
+
+def per_platform(preview: Preview) -> str:
+    """``"slack 2, telegram 3"``: the audience per platform, for a preview."""
+    totals: dict[str, int] = {}
+    for (platform, _lang), count in preview.audience.items():
+        totals[platform] = totals.get(platform, 0) + count
+    return ", ".join(f"{platform} {count}" for platform, count in sorted(totals.items())) or "-"
 
 
 class AdminUseCases(UseCases):
@@ -30,50 +40,59 @@ class AdminUseCases(UseCases):
             clock=self._clock,
         )
 
-    async def preview_broadcast(
-        self, chat: Chat, text: str, *, audience: Audience | None = None
-    ) -> Reply:
-        """Store a draft with ``text`` for everyone's language and show what it would do."""
-        lang = await self.language_of(chat)
-        if not text.strip():
-            raise InputError("broadcast_usage")
-        words = BroadcastText(texts={self._settings.default_language: text.strip()})
-        audience = audience or Audience()
+    async def draft_broadcast(
+        self, chat: Chat, words: BroadcastText, audience: Audience
+    ) -> tuple[Preview, Broadcast]:
+        """Check, count and store a draft; nothing is stored when the input is refused."""
         preview = await self.broadcasts.preview(words, audience)
         draft = await self.broadcasts.create(
             words, audience, created_by=f"{chat.recipient.platform}:{chat.who}"
         )
-        per_platform = ", ".join(
-            f"{platform} {sum(n for (p, _), n in preview.audience.items() if p == platform)}"
-            for platform in sorted({p for p, _ in preview.audience})
+        return preview, draft
+
+    async def preview_broadcast(self, chat: Chat, text: str) -> Reply:
+        """Store a draft with ``text`` for every language and show what it would do."""
+        lang = await self.language_of(chat)
+        if not text.strip():
+            raise InputError("broadcast_usage")
+        words = BroadcastText(texts={self._settings.default_language: text.strip()})
+        preview, draft = await self.draft_broadcast(chat, words, Audience())
+        summary = say(
+            lang, "broadcast_preview", total=preview.total, platforms=per_platform(preview)
         )
-        summary = say(lang, "broadcast_preview", total=preview.total, platforms=per_platform or "-")
-        return Reply(
-            messages=(
-                Message(text=summary),
-                Message(
-                    text=preview.messages[self._settings.default_language].text,
-                    buttons=(
-                        Button(
-                            say(lang, "button_broadcast_send", total=preview.total),
-                            f"{ACTION_PREFIX}send:{draft.id}",
-                        ),
-                        Button(
-                            say(lang, "button_broadcast_cancel"),
-                            f"{ACTION_PREFIX}cancel:{draft.id}",
-                        ),
-                    ),
-                ),
-            )
+        send = Button(
+            say(lang, "button_broadcast_send", total=preview.total),
+            f"{ACTION_PREFIX}send:{draft.id}",
         )
+        cancel = Button(say(lang, "button_broadcast_cancel"), f"{ACTION_PREFIX}cancel:{draft.id}")
+        text_shown = preview.messages[self._settings.default_language].text
+        return Reply(messages=(Message(text=summary), Message(text_shown, buttons=(send, cancel))))
+
+    async def confirm_broadcast(
+        self, broadcast_id: int, *, platform: str, workspace: str
+    ) -> Progress:
+        """Start a draft made by a workspace admin; any other broadcast is "not found"."""
+        broadcast = await self.broadcasts.get(broadcast_id)
+        if broadcast.platform != platform or broadcast.workspace != workspace:
+            raise InputError("broadcast_not_found", id=broadcast_id)
+        await self.broadcasts.send(broadcast_id)
+        return await self.broadcasts.status(broadcast_id)
+
+    async def drop_draft(self, broadcast_id: int, *, platform: str, workspace: str) -> None:
+        """A closed preview: its draft, if still a draft of this workspace, is cancelled."""
+        broadcast = await self.broadcasts.get(broadcast_id)
+        if (broadcast.platform, broadcast.workspace) == (platform, workspace) and (
+            broadcast.state == BroadcastState.DRAFT
+        ):
+            await self.broadcasts.cancel(broadcast_id)
 
     async def decide_broadcast(self, chat: Chat, action: str) -> Reply:
         """A preview's button: start sending, or cancel the draft. A repeat tap is harmless."""
         lang = await self.language_of(chat)
         verb, _, value = action.removeprefix(ACTION_PREFIX).partition(":")
-        if verb not in ("send", "cancel") or not value.isdigit():
+        broadcast_id = parse_number(value, minimum=1, maximum=MAX_ID)
+        if verb not in ("send", "cancel") or broadcast_id is None:
             return Reply(notice=say(lang, "unknown_button"))
-        broadcast_id = int(value)
         try:
             if verb == "send":
                 broadcast = await self.broadcasts.send(broadcast_id)
@@ -89,4 +108,4 @@ class AdminUseCases(UseCases):
         return Reply(edit=Message(text=text, footer=say(lang, key, **values)))
 
 
-__all__ = ["ACTION_PREFIX", "AdminUseCases"]
+__all__ = ["ACTION_PREFIX", "AdminUseCases", "per_platform"]

@@ -27,6 +27,7 @@ from nudgebot.commands.spec import Access, Command, Registry
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
@@ -38,17 +39,30 @@ MAX_ZONE_TEXT = 64
 
 
 async def _start(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    """``/start [07:45] [Europe/Amsterdam]``, in either order."""
-    wanted_time = wanted_zone = None
+    """``/start [07:45] [Europe/Amsterdam] [daily|weekdays|3x]``, in any order."""
+    wanted_time = wanted_zone = wanted_often = None
     for arg in args:
         if (parsed := parse_local_time(arg)) is not None:
             wanted_time = parsed
+        elif (frequency := parse_frequency(arg)) is not None:
+            wanted_often = frequency
         elif (zone := parse_zone(arg)) is not None:
             wanted_zone = zone
         else:
             key = "bad_time" if any(c.isdigit() for c in arg) else "bad_tz"
             raise InputError(key, value=arg[:MAX_ZONE_TEXT])
-    return await cases.subscribe(chat, time=wanted_time, zone=wanted_zone)
+    return await cases.subscribe(chat, time=wanted_time, zone=wanted_zone, often=wanted_often)
+
+
+async def _often(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    frequency = parse_frequency(args[0]) if args else None
+    if frequency is None:
+        raise InputError("bad_often")
+    return await cases.set_often(chat, frequency)
+
+
+async def _challenge(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.challenges.show(chat)
 
 
 async def _stop(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -113,6 +127,14 @@ async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.about(chat)
 
 
+async def _mydata(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.privacy.my_data(chat)
+
+
+async def _delete(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.privacy.ask_delete(chat)
+
+
 async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/broadcast <text>`` (or as a reply to the text): a preview to confirm or cancel."""
     assert isinstance(cases, AdminUseCases)
@@ -129,12 +151,39 @@ REGISTRY = Registry(
         "start",
         _start,
         {"nl": "aanmelden of terugkomen", "en": "subscribe or come back"},
-        usage="[07:45] [Europe/Amsterdam]",
+        usage="[07:45] [Europe/Amsterdam] [daily|weekdays|3x]",
         aliases=("subscribe",),
         access=Access.CHAT_ADMIN,
     ),
     Command("today", _today, {"nl": "de nudge van vandaag nu", "en": "today's nudge right now"}),
-    Command("streak", _streak, {"nl": "je reeks", "en": "your streak"}),
+    Command(
+        "streak",
+        _streak,
+        {
+            "nl": "je reeks, bevriezingen en de laatste 14 dagen",
+            "en": "your streak, freezes and the last 14 days",
+        },
+    ),
+    Command(
+        "often",
+        _often,
+        {
+            "nl": "hoe vaak: elke dag, werkdagen of 3× per week (ma, wo, vr)",
+            "en": "how often: every day, weekdays or 3× a week (Mon, Wed, Fri)",
+        },
+        usage="daily|weekdays|3x",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "challenge",
+        _challenge,
+        {
+            "nl": "meerdaagse uitdagingen: meedoen of stoppen",
+            "en": "multi-day challenges: join or leave",
+        },
+        aliases=("challenges",),
+        access=Access.CHAT_ADMIN,
+    ),
     Command(
         "time",
         _time,
@@ -175,6 +224,24 @@ REGISTRY = Registry(
         access=Access.CHAT_ADMIN,
     ),
     Command("stop", _stop, {"nl": "afmelden", "en": "unsubscribe"}, access=Access.CHAT_ADMIN),
+    Command(
+        "mydata",
+        _mydata,
+        {
+            "nl": "alles wat ik over je bewaar, als bestand",
+            "en": "everything I store about you, as a file",
+        },
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "delete",
+        _delete,
+        {
+            "nl": "alles over je wissen (ik vraag het eerst)",
+            "en": "erase everything about you (asks first)",
+        },
+        access=Access.CHAT_ADMIN,
+    ),
     Command("about", _about, {"nl": "bronnen en disclaimer", "en": "sources and disclaimer"}),
     Command("help", _help, {"nl": "wat ik kan", "en": "what I can do"}),
     Command(

@@ -24,10 +24,14 @@ from nudgebot.commands.spec import (
     private_chat,
 )
 from nudgebot.core.chats import Chat
+from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
+from nudgebot.core.notes import REENGAGE_ACTIONS
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.errors import InputError
+from nudgebot.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 
 COMMON_ZONES = (
     "Europe/Amsterdam",
@@ -40,20 +44,32 @@ COMMON_ZONES = (
 COMMON_TIMES = ("07:00", "07:30", "08:00", "09:00", "12:30", "18:00")
 
 
-def _zone_buttons() -> tuple[Button, ...]:
+def _zone_buttons(_lang: Lang) -> tuple[Button, ...]:
     return tuple(
         Button(zone.split("/")[-1].replace("_", " "), f"set:tz:{zone}") for zone in COMMON_ZONES
     )
 
 
-def _time_buttons() -> tuple[Button, ...]:
+def _time_buttons(_lang: Lang) -> tuple[Button, ...]:
     return tuple(Button(t, f"set:time:{t}") for t in COMMON_TIMES)
 
 
-_SETUP_STEPS: dict[str, tuple[str, Callable[[], tuple[Button, ...]]] | None] = {
+def _often_buttons(lang: Lang) -> tuple[Button, ...]:
+    return tuple(
+        Button(say(lang, key), f"set:often:{frequency.value}")
+        for key, frequency in (
+            ("button_daily", Frequency.DAILY),
+            ("button_weekdays", Frequency.WEEKDAYS),
+            ("button_thrice", Frequency.THRICE),
+        )
+    )
+
+
+_SETUP_STEPS: dict[str, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None] = {
     "language": ("ask_timezone", _zone_buttons),
     "tz": ("ask_time", _time_buttons),
-    "time": None,
+    "time": ("ask_often", _often_buttons),
+    "often": None,
 }
 """The guided set-up: a ``set:<command>:<value>`` button runs that command, then asks the
 next question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
@@ -101,9 +117,30 @@ class Commands(AdminUseCases):
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
 
     async def press(self, chat: Chat, action: str, *, authorize: Authorize = private_chat) -> Reply:
-        """A button: a nudge answer (``n:...``, anyone's) or a set-up step (``set:...``)."""
+        """A button: a nudge answer, a set-up step, a series, or a question's answer.
+
+        Nudge answers (``n:...``) are anyone's; a set-up step (``set:...``) has its
+        command's access, the ``/delete`` confirmation (``privacy:...``) ``/delete``'s, a
+        broadcast decision the operators'; a series (``ch:...``) and the re-engagement
+        question (``re:...``) the chat's admins'. Any tap starts re-engagement over.
+        """
+        await self.tapped(chat)
         if action.startswith("n:"):
             return await self.answer(chat, action)
+        if action.startswith(("ch:", "re:")):
+            refusal = await authorize(Access.CHAT_ADMIN)
+            if refusal is not None:
+                return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
+            if action.startswith("ch:"):
+                return await self.challenges.press(chat, action)
+            return await self._reengage_answer(chat, action)
+        if action.startswith(PRIVACY_PREFIX):
+            erase = REGISTRY.find("delete")
+            assert erase is not None
+            refusal = await authorize(erase.access)
+            if refusal is not None:
+                return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
+            return await self.privacy.press(chat, action)
         if action.startswith(BROADCAST_ACTION):
             if await authorize(Access.OPERATOR) is not None:
                 return Reply(notice=say(await self.language_of(chat), "unknown_button"))
@@ -125,8 +162,20 @@ class Commands(AdminUseCases):
         if follow_up is None:
             return await self.summary(chat)
         key, buttons = follow_up
-        question = Message(text=say(await self.language_of(chat), key), buttons=buttons())
+        lang = await self.language_of(chat)
+        question = Message(text=say(lang, key), buttons=buttons(lang))
         return Reply(messages=(*reply.messages, question))
+
+    async def _reengage_answer(self, chat: Chat, action: str) -> Reply:
+        """Keep the pace, three times a week, or stop (:data:`REENGAGE_ACTIONS`)."""
+        keep, thrice, stop = REENGAGE_ACTIONS
+        if action == stop:
+            return await self.stop(chat)
+        if action == thrice:
+            return await self.set_often(chat, Frequency.THRICE)
+        if action == keep:
+            return await self.keep_pace(chat)
+        return Reply(notice=say(await self.language_of(chat), "unknown_button"))
 
 
 __all__ = ["COMMON_TIMES", "COMMON_ZONES", "Commands"]

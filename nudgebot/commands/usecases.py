@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Concatenate, ParamSpec
 from zoneinfo import ZoneInfo
 
+from nudgebot.challenges import Challenges
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.subscription import Status, SubscriptionView
@@ -25,9 +27,16 @@ from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.nudges import Nudges
+from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
-from nudgebot.store.streaks import counted_days, load_streak, participants, unanswered_since
+from nudgebot.store.streaks import (
+    counted_days,
+    load_streak,
+    participants,
+    received_between,
+    reset_reengagement,
+)
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Subscriber
 
@@ -66,6 +75,13 @@ class UseCases:
         self._clock = clock
         self.nudges = Nudges(
             sessions=sessions, pack=pack, clock=clock, default_language=settings.default_language
+        )
+        self.challenges = Challenges(sessions=sessions, pack=pack, clock=clock)
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.language_of,
+            retention_days=settings.retention_days,
         )
 
     async def language_of(self, chat: Chat) -> Lang:
@@ -116,11 +132,17 @@ class UseCases:
                 time=format_wall_time(subscriber.local_time),
                 tz=subscriber.timezone,
                 first=first,
+                pace=pace_of(lang, Frequency(subscriber.frequency)),
             )
         )
 
     async def subscribe(
-        self, chat: Chat, *, time: time | None = None, zone: ZoneInfo | None = None
+        self,
+        chat: Chat,
+        *,
+        time: time | None = None,
+        zone: ZoneInfo | None = None,
+        often: Frequency | None = None,
     ) -> Reply:
         """Subscribe (or come back), at ``time`` in ``zone`` when given.
 
@@ -133,7 +155,13 @@ class UseCases:
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             active = subscriber is not None and subscriber.status == Status.ACTIVE
-            if subscriber is not None and active and time is None and zone is None:
+            if (
+                subscriber is not None
+                and active
+                and time is None
+                and zone is None
+                and often is None
+            ):
                 return self._confirm(subscriber, "already_subscribed", now)
             if subscriber is None:
                 subscriber = Subscriber(
@@ -150,12 +178,14 @@ class UseCases:
                 subscriber.timezone = zone.key
             if time is not None:
                 subscriber.local_time = time
+            if often is not None:
+                subscriber.frequency = often.value
             subscriber.status = Status.ACTIVE
             subscriber.paused_until = None
             subscriber.failed_days = 0
             await reschedule(session, subscriber, after_utc=now)
             await session.commit()
-        if time is not None or zone is not None or hinted is not None:
+        if time is not None or zone is not None or often is not None or hinted is not None:
             return self._confirm(subscriber, "subscribed", now)
         lang = subscriber.language
         return Reply(messages=(Message(text=say(lang, "welcome"), buttons=LANGUAGE_BUTTONS),))
@@ -210,6 +240,23 @@ class UseCases:
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:
         return await self._update(chat, _setter("timezone", zone.key), "tz_set")
 
+    @polite
+    async def set_often(self, chat: Chat, frequency: Frequency) -> Reply:
+        """Which days have a nudge; streaks count those days only."""
+        return await self._update(chat, _setter("frequency", frequency.value), "often_set")
+
+    async def tapped(self, chat: Chat) -> None:
+        """A tap on anything starts quiet re-engagement over (core.reengage)."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is not None and subscriber.id is not None:
+                await reset_reengagement(session, subscriber.id)
+
+    @polite
+    async def keep_pace(self, chat: Chat) -> Reply:
+        """The re-engagement question's "keep it" button: nothing changes but the count."""
+        return await self._update(chat, lambda _subscriber, _now: None, "reengage_kept")
+
     async def offer_zones(self, chat: Chat, wanted: str, candidates: list[str]) -> Reply:
         """Not exactly a zone, but close to several: one button per candidate."""
         buttons = tuple(Button(name, f"set:tz:{name}") for name in candidates)
@@ -229,14 +276,14 @@ class UseCases:
                 return None
             today = today_of(subscriber, now)
             streak = await load_streak(session, subscriber.id)
-            missed = await unanswered_since(
-                session, subscriber.id, last_day=streak.last_day, today=today
+            fortnight = today - timedelta(days=14)
+            since = min(streak.settled_day or fortnight, fortnight)
+            received = await received_between(
+                session, subscriber.id, after=since, before=today + timedelta(days=1)
             )
-            days = await counted_days(
-                session, subscriber.id, date.fromordinal(today.toordinal() - 7)
-            )
+            answered = await counted_days(session, subscriber.id, fortnight)
         line = self.nudges.describe_streak(
-            subscriber, streak, unanswered=missed, days=days, today=today
+            subscriber, streak, answered=answered, received=set(received), today=today
         )
         return SubscriptionView(
             language=subscriber.language,
@@ -246,6 +293,7 @@ class UseCases:
             paused_until=subscriber.paused_until,
             next_due_utc=subscriber.next_due_utc,
             streak=line,
+            frequency=Frequency(subscriber.frequency),
         )
 
     async def streak(self, chat: Chat) -> Reply:
@@ -279,6 +327,11 @@ class UseCases:
         return Reply(
             messages=reply.messages, edit=reply.edit, notice=reply.notice, participants=tuple(who)
         )
+
+
+def pace_of(lang: Lang, frequency: Frequency) -> str:
+    """'every day', 'on weekdays', 'three times a week (Mon, Wed, Fri)'."""
+    return say(lang, f"pace_{frequency.name.lower()}")
 
 
 def _setter(field: str, value: object) -> Change:

@@ -159,16 +159,60 @@ class Item(_Frozen):
         return ARTICLE in self.refs
 
 
+class SeriesText(_Frozen):
+    title: str = Field(min_length=1)
+    intro: str = Field(min_length=1, description="one or two sentences: what the days hold")
+
+
+class Series(_Frozen):
+    """A multi-day challenge: ordered challenge steps a subscriber joins with /challenge.
+
+    Steps are ordinary challenge items with ids of their own; they are never picked by
+    the daily rotation, only delivered one after another to someone in the series.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,40}$")
+    text: dict[Lang, SeriesText]
+    steps: tuple[Item, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _steps_are_challenges(self) -> Self:
+        for step in self.steps:
+            if step.kind is not Kind.CHALLENGE:
+                raise ValueError(f"step {step.id} is a {step.kind.value}, not a challenge")
+        return self
+
+    def words(self, lang: Lang) -> SeriesText:
+        return self.text.get(lang) or self.text["nl"]
+
+
 class ContentPack(_Frozen):
     references: dict[int, Reference]
     items: tuple[Item, ...]
+    series: tuple[Series, ...] = ()
     article: Article | None = None
 
     def of_kind(self, kind: Kind) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind is kind)
 
     def get(self, item_id: str) -> Item | None:
-        return next((item for item in self.items if item.id == item_id), None)
+        """An item of the rotation or a series step, by id."""
+        found = next((item for item in self.items if item.id == item_id), None)
+        if found is None and (place := self.step_of(item_id)) is not None:
+            series, index = place
+            found = series.steps[index]
+        return found
+
+    def get_series(self, series_id: str) -> Series | None:
+        return next((series for series in self.series if series.id == series_id), None)
+
+    def step_of(self, item_id: str) -> tuple[Series, int] | None:
+        """The series an item is a step of, and its index (0 for day 1), or None."""
+        for series in self.series:
+            for index, step in enumerate(series.steps):
+                if step.id == item_id:
+                    return series, index
+        return None
 
     def sources_of(self, item: Item) -> tuple[Reference, ...]:
         return tuple(self.references[n] for n in item.numbered_refs if n in self.references)

@@ -8,7 +8,7 @@ markup. Button actions are short opaque strings that come back to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_ACTION_BYTES = 64
 
@@ -67,6 +67,20 @@ class Message:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the chat (``/mydata``), sent after the reply's messages.
+
+    Telegram sends it as a document, Slack uploads it to the member's DM, the console
+    writes it to disk and prints the path.
+    """
+
+    filename: str
+    content: bytes = field(repr=False)
+    caption: str = ""
+    mime_type: str = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What a command or a button press answers.
 
@@ -74,6 +88,7 @@ class Reply:
         messages: new messages to send to the chat, in order.
         edit: for a button press, the new content of the message that carried the button.
         notice: a short toast (Telegram callback answer, Slack ephemeral message).
+        document: a file to hand over in the chat, after the messages.
         alert: the notice is a refusal the user must acknowledge, not a passing toast.
         participants: who has answered the tapped nudge of a shared chat (actor ids).
     """
@@ -81,6 +96,7 @@ class Reply:
     messages: tuple[Message, ...] = ()
     edit: Message | None = None
     notice: str | None = None
+    document: Document | None = None
     alert: bool = False
     participants: tuple[str, ...] = ()
 

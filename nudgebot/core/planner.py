@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from nudgebot.core.content import ContentPack, Item, Kind
+from nudgebot.core.frequency import Frequency, scheduled_index
 
 WEEKLY_RHYTHM: tuple[Kind, ...] = (
     Kind.TIP,  # Monday
@@ -24,11 +25,15 @@ WEEKLY_RHYTHM: tuple[Kind, ...] = (
     Kind.MYTH,
     Kind.TIP,  # Sunday
 )
-"""Kinds by ISO weekday: 3 tips, 2 challenges and 2 myths a week."""
+"""Kinds for seven nudges in a row: 3 tips, 2 challenges and 2 myths.
+
+For daily nudges these are the weekdays; other frequencies run through the same seven
+over their own nudge days (see :mod:`nudgebot.core.frequency`).
+"""
 
 
-def kind_for(local_date: date) -> Kind:
-    return WEEKLY_RHYTHM[local_date.weekday()]
+def kind_for(local_date: date, frequency: Frequency = Frequency.DAILY) -> Kind:
+    return WEEKLY_RHYTHM[scheduled_index(frequency, local_date) % len(WEEKLY_RHYTHM)]
 
 
 def _rank(seed: str, round_no: int, item_id: str) -> bytes:
@@ -54,7 +59,12 @@ class Rotation:
 
 
 def pick_item(
-    *, pack: ContentPack, local_date: date, seed: str, rotation: Rotation
+    *,
+    pack: ContentPack,
+    local_date: date,
+    seed: str,
+    rotation: Rotation,
+    frequency: Frequency = Frequency.DAILY,
 ) -> tuple[Item, Rotation]:
     """Today's item, and the subscriber's rotation in that kind once it is sent.
 
@@ -62,9 +72,10 @@ def pick_item(
         pack: the content.
         local_date: the subscriber's local date the nudge is for.
         seed: a stable per-subscriber string (its id).
-        rotation: the subscriber's state in :func:`kind_for` ``(local_date)``.
+        rotation: the subscriber's state in :func:`kind_for` ``(local_date, frequency)``.
+        frequency: the subscriber's schedule, which sets the rhythm of kinds.
     """
-    items = pool_for(pack, local_date)
+    items = pool_for(pack, local_date, frequency)
     fresh = [item for item in items if item.id not in rotation.seen]
     round_no = rotation.round_no
     if not fresh:
@@ -74,6 +85,8 @@ def pick_item(
     return item, rotation.after(item.id)
 
 
-def pool_for(pack: ContentPack, local_date: date) -> tuple[Item, ...]:
+def pool_for(
+    pack: ContentPack, local_date: date, frequency: Frequency = Frequency.DAILY
+) -> tuple[Item, ...]:
     """The items a date chooses from: its kind's, or every item if the pack has none."""
-    return pack.of_kind(kind_for(local_date)) or pack.items
+    return pack.of_kind(kind_for(local_date, frequency)) or pack.items

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
 
 
 class Status(StrEnum):
@@ -36,6 +37,7 @@ class SubscriptionView:
     paused_until: date | None
     next_due_utc: datetime | None
     streak: str
+    frequency: Frequency = Frequency.DAILY
 
 
 __all__ = ["Status", "SubscriptionView"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from nudgebot.core.content import Lang
+from nudgebot.core.texts_habits import HABIT_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "welcome": {
@@ -29,13 +30,12 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "What time would you like your daily nudge? Pick one or type e.g. /time 07:45.",
     },
     "subscribed": {
-        "nl": "Klaar! Je krijgt elke dag om {time} ({tz}) een nudge. De eerste komt {first}.",
-        "en": "All set! You'll get a nudge every day at {time} ({tz}). "
-        "The first one comes {first}.",
+        "nl": "Klaar! Je krijgt {pace} om {time} ({tz}) een nudge. De eerste komt {first}.",
+        "en": "All set! You'll get a nudge {pace} at {time} ({tz}). The first one comes {first}.",
     },
     "already_subscribed": {
-        "nl": "Je bent al aangemeld: elke dag om {time} ({tz}). De volgende komt {first}.",
-        "en": "You're already subscribed: every day at {time} ({tz}). The next one comes {first}.",
+        "nl": "Je bent al aangemeld: {pace} om {time} ({tz}). De volgende komt {first}.",
+        "en": "You're already subscribed: {pace} at {time} ({tz}). The next one comes {first}.",
     },
     "not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Stuur /start om te beginnen.",
@@ -131,12 +131,6 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
         "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
     },
-    "streak": {
-        "nl": "🔥 Reeks: {current} {days_current}. Beste ooit: {best} {days_best}.\n"
-        "Deze week: {week}",
-        "en": "🔥 Streak: {current} {days_current}. Best ever: {best} {days_best}.\n"
-        "This week: {week}",
-    },
     "day": {"nl": "dag", "en": "day"},
     "days": {"nl": "dagen", "en": "days"},
     "nothing_today": {
@@ -207,8 +201,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     },
     "slack_participants": {"nl": "Meegedaan: {names}", "en": "Took part: {names}"},
     "home_subscribed": {
-        "nl": "{status}: elke dag om {time} ({tz}).",
-        "en": "{status}: every day at {time} ({tz}).",
+        "nl": "{status}: {pace} om {time} ({tz}).",
+        "en": "{status}: {pace} at {time} ({tz}).",
     },
     "home_not_subscribed": {
         "nl": "Je bent nog niet aangemeld. Typ /gutnudge subscribe om te beginnen.",
@@ -231,6 +225,21 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "broadcast_cancelled": {
         "nl": "Broadcast {id} is geannuleerd; er is niets verstuurd.",
         "en": "Broadcast {id} is cancelled; nothing was sent.",
+    },
+    "slack_broadcast_title": {"nl": "Broadcast", "en": "Broadcast"},
+    "slack_broadcast_close": {"nl": "Sluiten", "en": "Close"},
+    "slack_broadcast_preview": {"nl": "Voorbeeld", "en": "Preview"},
+    "slack_broadcast_text": {"nl": "Tekst ({language})", "en": "Text ({language})"},
+    "slack_broadcast_everyone": {"nl": "Iedereen", "en": "Everyone"},
+    "slack_broadcast_language": {"nl": "Alleen in deze taal", "en": "Only in this language"},
+    "slack_broadcast_streak": {"nl": "Minimale reeks", "en": "Minimum streak"},
+    "slack_broadcast_size": {
+        "nl": "Dit gaat naar {total} abonnees in deze workspace. Zo ziet het eruit:",
+        "en": "This goes to {total} subscribers in this workspace. This is how it looks:",
+    },
+    "slack_broadcast_sent": {
+        "nl": "Broadcast {id} wordt verstuurd naar {total} abonnees ({counts}).",
+        "en": "Broadcast {id} is being sent to {total} subscribers ({counts}).",
     },
     "broadcast_link": {"nl": "Lees meer", "en": "Read more"},
     "broadcast_bad_platform": {
@@ -311,6 +320,61 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_pause": {"nl": "⏸️ Pauzeren", "en": "⏸️ Pause"},
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
+    **HABIT_TEXTS,
+    "slack_file_sent": {
+        "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",
+        "en": "I've sent you the file in a direct message.",
+    },
+    "slack_file_refused": {
+        "nl": "Slack liet me het bestand niet versturen ({reason}). Vraag een beheerder de app "
+        "opnieuw te installeren, zodat ze bestanden mag delen.",
+        "en": "Slack did not let me send the file ({reason}). Ask an admin to reinstall the "
+        "app so that it may share files.",
+    },
+    "mydata_ready": {
+        "nl": "Hier is alles wat ik over dit gesprek bewaar, als JSON-bestand.",
+        "en": "Here is everything I store about this chat, as a JSON file.",
+    },
+    "mydata_caption": {
+        "nl": "Je gegevens bij nudgebot ({rows} regels).",
+        "en": "Your data at nudgebot ({rows} records).",
+    },
+    "mydata_nothing": {
+        "nl": "Ik bewaar niets over dit gesprek.",
+        "en": "I store nothing about this chat.",
+    },
+    "mydata_about": {
+        "nl": "Alles wat nudgebot over dit gesprek bewaart, per tabel; onder 'referenced' de "
+        "tekst van de berichten die je kreeg. Instellingen blijven tot je /delete stuurt; "
+        "verstuurde nudges en je antwoorden worden na {days} dagen gewist.",
+        "en": "Everything nudgebot stores about this chat, per table; under 'referenced' the "
+        "text of the announcements you received. Settings are kept until you send /delete; "
+        "nudges sent and your answers are erased after {days} days.",
+    },
+    "delete_confirm": {
+        "nl": "Alles wissen wat ik over dit gesprek bewaar: je instellingen, reeks, verstuurde "
+        "nudges en antwoorden? Dat kan niet ongedaan worden gemaakt.",
+        "en": "Erase everything I store about this chat: your settings, streak, the nudges "
+        "sent and your answers? This cannot be undone.",
+    },
+    "button_erase": {"nl": "🗑️ Ja, alles wissen", "en": "🗑️ Yes, erase everything"},
+    "button_keep": {"nl": "Nee, bewaren", "en": "No, keep it"},
+    "erased": {
+        "nl": "Gewist: {rows} regels, niets bewaard. Stuur /start als je ooit terug wilt komen.",
+        "en": "Erased: {rows} records, nothing kept. Send /start if you ever want to come back.",
+    },
+    "erase_kept": {
+        "nl": "Niets gewist; alles blijft zoals het was.",
+        "en": "Nothing erased; everything stays as it was.",
+    },
+    "erase_nothing": {
+        "nl": "Er was niets meer om te wissen.",
+        "en": "There was nothing left to erase.",
+    },
+    "erase_expired": {
+        "nl": "Deze bevestiging is verlopen; er is niets gewist. Stuur /delete opnieuw.",
+        "en": "This confirmation has expired; nothing was erased. Send /delete again.",
+    },
     "sorry_failed": {
         "nl": "Sorry, daar ging bij mij iets mis. Probeer het zo nog eens.",
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",

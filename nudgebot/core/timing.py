@@ -14,6 +14,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from nudgebot.core.frequency import Frequency, is_scheduled
+
 _HH_MM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
 
@@ -81,15 +83,20 @@ def next_due(*, local_time: time, tz: ZoneInfo, after_utc: datetime) -> tuple[da
 
 
 def next_due_from(
-    *, local_time: time, tz: ZoneInfo, after_utc: datetime, first_date: date | None = None
+    *,
+    local_time: time,
+    tz: ZoneInfo,
+    after_utc: datetime,
+    first_date: date | None = None,
+    frequency: Frequency = Frequency.DAILY,
 ) -> tuple[date, datetime]:
-    """Like :func:`next_due`, but never for a local date before ``first_date``.
+    """Like :func:`next_due`, but only on a day of ``frequency``, never before ``first_date``.
 
     ``first_date`` keeps a day that already has its nudge (or a paused day) from being
     scheduled again when the time of day moves later.
     """
     day, due = next_due(local_time=local_time, tz=tz, after_utc=after_utc)
-    while first_date is not None and day < first_date:
+    while (first_date is not None and day < first_date) or not is_scheduled(frequency, day):
         day += timedelta(days=1)
         due = due_utc_on(day, local_time, tz)
     return day, due

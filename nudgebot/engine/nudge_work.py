@@ -12,14 +12,17 @@ never sent (no 3 a.m. nudges). What each platform answer does is in :mod:`.outco
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
-from nudgebot.core.render import render_item
+from nudgebot.core.frequency import Frequency
+from nudgebot.core.notes import NudgeNotes, render_nudge
 from nudgebot.core.timing import due_utc_on
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle
@@ -35,11 +38,13 @@ from nudgebot.store.deliveries import (
 from nudgebot.store.due import (
     LeasedSubscriber,
     ScheduleChange,
+    frequencies,
     lease_due_subscribers,
     move_leased,
     renew_leases,
     write_schedules,
 )
+from nudgebot.store.habits import load_notes
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Delivery, DeliveryStatus
 
@@ -48,10 +53,11 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Nudge:
-    """A nudge in flight: who it goes to and its day's row."""
+    """A nudge in flight: who it goes to, its day's row and the lines it carries."""
 
     subscriber: LeasedSubscriber
     delivery: Delivery
+    notes: NudgeNotes = field(default_factory=NudgeNotes)
 
 
 @dataclass
@@ -110,11 +116,32 @@ class NudgeWork:
                 else:
                     schedules.append(due_again(subscriber, after_utc=now_utc))
                     batch.settled.already_done += 1
+            to_send = await self._with_habits(session, to_send)
             await write_states(session, states)
             await write_schedules(session, schedules, held_until=lease_until)
             await session.commit()
         batch.sends = [self._send(nudge) for nudge in to_send]
         return batch
+
+    async def _with_habits(self, session: AsyncSession, nudges: list[Nudge]) -> list[Nudge]:
+        """Each nudge with its notes, and its subscriber's frequency as it now stands.
+
+        Creating the day settled the streak and may have moved the subscriber to three
+        times a week (quiet re-engagement): the next due time must follow that.
+        """
+        ids = [nudge.subscriber.id for nudge in nudges]
+        notes = await load_notes(
+            session, [(nudge.subscriber.id, nudge.delivery.local_date) for nudge in nudges]
+        )
+        now = await frequencies(session, ids)
+        return [
+            Nudge(
+                replace(nudge.subscriber, frequency=now.get(nudge.subscriber.id, "daily")),
+                nudge.delivery,
+                notes[nudge.subscriber.id],
+            )
+            for nudge in nudges
+        ]
 
     def _day(self, subscriber: LeasedSubscriber, now_utc: datetime) -> DayToCreate:
         day = subscriber.next_local_date
@@ -122,13 +149,23 @@ class NudgeWork:
         due = due_utc_on(day, subscriber.local_time, ZoneInfo(subscriber.timezone))
         if now_utc - due > self.grace:
             return DayToCreate(subscriber.id, day, DeliveryStatus.SKIPPED, with_item=False)
-        return DayToCreate(subscriber.id, day, DeliveryStatus.SENDING)
+        return DayToCreate(
+            subscriber.id,
+            day,
+            DeliveryStatus.SENDING,
+            frequency=Frequency(subscriber.frequency),
+            summary_day=subscriber.summary_day,
+        )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
         item = self.pack.get(nudge.delivery.item_id)
         assert item is not None and nudge.delivery.id is not None
-        message = render_item(
-            self.pack, item, nudge.subscriber.language, delivery_id=nudge.delivery.id
+        message = render_nudge(
+            self.pack,
+            item,
+            nudge.subscriber.language,
+            delivery_id=nudge.delivery.id,
+            notes=nudge.notes,
         )
         return Send(nudge.subscriber.recipient, message, nudge)
 

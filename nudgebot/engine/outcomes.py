@@ -21,6 +21,7 @@ from nudgebot.adapters.base import (
     RetryLater,
     TransientFailure,
 )
+from nudgebot.core.frequency import Frequency
 from nudgebot.engine.work import NotSent, Outcome, TickReport
 from nudgebot.store.deliveries import DeliveryState
 from nudgebot.store.due import LeasedSubscriber, ScheduleChange
@@ -62,6 +63,7 @@ def due_again(
         timezone=subscriber.timezone,
         after_utc=after_utc,
         floor=floor,
+        frequency=Frequency(subscriber.frequency),
     )
     return ScheduleChange(
         id=subscriber.id,

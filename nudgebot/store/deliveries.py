@@ -19,10 +19,13 @@ from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.core.content import ContentPack
+from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.planner import kind_for, pick_item
 from nudgebot.store.bulk import update_by_id, upsert_insert
+from nudgebot.store.habits import HabitDay, prepare_days
 from nudgebot.store.rotation import load_rotations, save_rotations
+from nudgebot.store.series import running_steps
 from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber, utc_now
 
 
@@ -57,12 +60,18 @@ async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery
 
 @dataclass(frozen=True, slots=True)
 class DayToCreate:
-    """A delivery row to create: with today's item, or without one for a skipped day."""
+    """A delivery row to create: with today's item, or without one for a skipped day.
+
+    ``frequency`` sets the day's kind (core.frequency); ``summary_day`` whether the
+    nudge carries the weekly summary.
+    """
 
     subscriber_id: int
     local_date: date
     status: DeliveryStatus
     with_item: bool = True
+    frequency: Frequency = Frequency.DAILY
+    summary_day: int = 6
 
 
 async def create_days(
@@ -72,23 +81,35 @@ async def create_days(
 
     Keyed by subscriber id (one day each). Days that already had a row are absent from
     the result, and their rotation does not move. A row created ``sending`` counts as
-    the first attempt. Does not commit: the commit is the record that sending starts.
+    the first attempt. Someone in a challenge series gets its waiting step instead, and
+    their rotation stays. Creating a day settles its streak and decides its notes
+    (:func:`nudgebot.store.habits.prepare_days`). Does not commit: the commit is the
+    record that sending starts.
     """
     if not days:
         return {}
-    keys = {d.subscriber_id: (d.subscriber_id, kind_for(d.local_date).value) for d in days}
-    rotations = await load_rotations(session, (keys[d.subscriber_id] for d in days if d.with_item))
+    keys = {
+        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
+    }
+    steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
+    rotations = await load_rotations(
+        session,
+        (keys[d.subscriber_id] for d in days if d.with_item and d.subscriber_id not in steps),
+    )
     values, moved = [], {}
     for day in days:
         item_id = kind = ""
         if day.with_item:
             key = keys[day.subscriber_id]
-            item, moved[key] = pick_item(
-                pack=pack,
-                local_date=day.local_date,
-                seed=str(day.subscriber_id),
-                rotation=rotations[key],
-            )
+            item: Item | None = steps.get(day.subscriber_id)
+            if item is None:
+                item, moved[key] = pick_item(
+                    pack=pack,
+                    local_date=day.local_date,
+                    seed=str(day.subscriber_id),
+                    rotation=rotations[key],
+                    frequency=day.frequency,
+                )
             item_id, kind = item.id, item.kind.value
         values.append(
             {
@@ -110,6 +131,15 @@ async def create_days(
     rows = (await (await session.connection()).execute(statement)).all()
     created = {row.subscriber_id: Delivery.model_validate(row._mapping) for row in rows}
     await save_rotations(session, {k: r for k, r in moved.items() if k[0] in created})
+    await prepare_days(
+        session,
+        [
+            HabitDay(d.subscriber_id, d.local_date, d.frequency, d.summary_day)
+            for d in days
+            if d.subscriber_id in created and d.with_item
+        ],
+        pack=pack,
+    )
     return created
 
 
@@ -123,18 +153,26 @@ async def find_or_create_day(
 ) -> tuple[Delivery, bool]:
     """The delivery for ``local_date``, created with its item if missing. Commits.
 
-    Returns the row and whether this call created it.
+    Returns the row and whether this call created it; see :func:`create_days`.
     """
-    assert subscriber.id is not None
-    existing = await find_delivery(session, subscriber.id, local_date)
+    subscriber_id = subscriber.id
+    assert subscriber_id is not None
+    existing = await find_delivery(session, subscriber_id, local_date)
     if existing is not None:
         return existing, False
-    day = DayToCreate(subscriber.id, local_date, status)
+    day = DayToCreate(
+        subscriber_id,
+        local_date,
+        status,
+        frequency=Frequency(subscriber.frequency),
+        summary_day=subscriber.summary_day,
+    )
     created = await create_days(session, [day], pack=pack, now_utc=utc_now())
     await session.commit()
-    if subscriber.id in created:
-        return created[subscriber.id], True
-    existing = await find_delivery(session, subscriber.id, local_date)
+    if subscriber_id in created:
+        await session.refresh(subscriber)  # re-engagement may have changed its frequency
+        return created[subscriber_id], True
+    existing = await find_delivery(session, subscriber_id, local_date)
     assert existing is not None
     return existing, False
 

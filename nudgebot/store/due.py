@@ -40,6 +40,8 @@ class LeasedSubscriber:
     paused_until: date | None
     next_local_date: date | None
     failed_days: int
+    frequency: str
+    summary_day: int
 
     @property
     def recipient(self) -> Recipient:
@@ -106,6 +108,16 @@ async def write_schedules(
     """Apply ``changes`` to subscribers still leased until ``held_until`` (one executemany)."""
     table = Subscriber.__table__  # type: ignore[attr-defined]
     await update_by_id(session, table, changes, guard={"next_due_utc": held_until})
+
+
+async def frequencies(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    """The subscribers' frequencies now (re-engagement may have changed them)."""
+    if not ids:
+        return {}
+    statement = select(col(Subscriber.id), col(Subscriber.frequency)).where(
+        col(Subscriber.id).in_(ids)
+    )
+    return {sid: frequency for sid, frequency in (await session.exec(statement)).all() if sid}
 
 
 async def move_leased(

@@ -1,30 +1,115 @@
 """Streaks and taps in the database, race-safe across taps, members and instances.
 
 A tap is an :class:`Engagement` row, unique per delivery and actor, so a double tap
-inserts nothing. The streak moves in one conditional UPDATE (``last_day < :day``), the
-SQL form of :meth:`nudgebot.core.streaks.Streak.counted`: two instances counting the
-same day at once cannot both succeed. "The nudge before" is the latest delivery the
-subscriber surely received (``sent``): paused or skipped days are not nudges.
+inserts nothing. The streak row changes only by compare-and-set on its ``version``: the
+new state comes from the pure rules in :mod:`nudgebot.core.streaks` and
+:mod:`nudgebot.core.reengage`, and an instance that lost a race reads again and
+recomputes. Nothing here reads more history than the nudges since the last one settled,
+so deleting old deliveries (retention) changes no streak.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, case, func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from nudgebot.core.reengage import Reengagement, Stage
 from nudgebot.core.streaks import Streak
 from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, StreakRow
 
+MAX_RACES = 5
+"""Compare-and-set attempts before giving up (only a bug could lose that many races)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreakState:
+    """The stored row as the core sees it, with the version its change must match."""
+
+    streak: Streak = field(default_factory=Streak)
+    reengagement: Reengagement = field(default_factory=Reengagement)
+    notes_day: date | None = None
+    notes: str = ""
+    version: int = 0
+
+
+def _to_state(row: StreakRow) -> StreakState:
+    streak = Streak(
+        current=row.current,
+        best=row.best,
+        last_day=row.last_day,
+        settled_day=row.settled_day,
+        freezes=row.freezes,
+        run=row.run,
+        milestone=row.milestone,
+    )
+    return StreakState(
+        streak=streak,
+        reengagement=Reengagement(unanswered=row.unanswered, stage=Stage(row.reengage)),
+        notes_day=row.notes_day,
+        notes=row.notes,
+        version=row.version,
+    )
+
+
+async def load_state(session: AsyncSession, subscriber_id: int) -> StreakState:
+    """The subscriber's state, read fresh from the database (the defaults if no row yet)."""
+    statement = select(StreakRow).where(StreakRow.subscriber_id == subscriber_id)
+    row = (await session.exec(statement.execution_options(populate_existing=True))).first()
+    if row is None:
+        return StreakState()
+    return _to_state(row)
+
 
 async def load_streak(session: AsyncSession, subscriber_id: int) -> Streak:
-    row = await session.get(StreakRow, subscriber_id)
-    if row is None:
-        return Streak()
-    return Streak(current=row.current, best=row.best, last_day=row.last_day)
+    return (await load_state(session, subscriber_id)).streak
+
+
+async def ensure_row(session: AsyncSession, subscriber_id: int) -> None:
+    """Create the subscriber's streak row if it is missing. Commits."""
+    if await session.get(StreakRow, subscriber_id) is not None:
+        return
+    session.add(StreakRow(subscriber_id=subscriber_id))
+    try:
+        await session.commit()
+    except IntegrityError:  # another tap created it first
+        await session.rollback()
+
+
+async def store_state(
+    session: AsyncSession, subscriber_id: int, old: StreakState, new: StreakState
+) -> bool:
+    """Write ``new`` if the row still holds ``old``'s version; False if someone was first.
+
+    Does not commit: the caller commits it together with whatever else belongs to it.
+    """
+    streak, again = new.streak, new.reengagement
+    result = await session.exec(
+        update(StreakRow)
+        .where(
+            col(StreakRow.subscriber_id) == subscriber_id,
+            col(StreakRow.version) == old.version,
+        )
+        .values(
+            current=streak.current,
+            best=streak.best,
+            last_day=streak.last_day,
+            settled_day=streak.settled_day,
+            freezes=streak.freezes,
+            run=streak.run,
+            milestone=streak.milestone,
+            unanswered=again.unanswered,
+            reengage=again.stage.value,
+            notes_day=new.notes_day,
+            notes=new.notes,
+            version=old.version + 1,
+        )
+    )
+    return result.rowcount == 1
 
 
 async def record_tap(session: AsyncSession, engagement: Engagement) -> bool:
@@ -38,62 +123,47 @@ async def record_tap(session: AsyncSession, engagement: Engagement) -> bool:
     return True
 
 
-def _received(subscriber_id: int) -> tuple[ColumnElement[bool], ...]:
-    """Deliveries the subscriber surely received: only those can be answered or missed."""
-    return (
+async def count_day(
+    session: AsyncSession, subscriber_id: int, local_date: date
+) -> tuple[Streak, Streak]:
+    """Count ``local_date`` for the streak (once) and reset re-engagement. Commits.
+
+    Returns the streak before and after, so the caller can tell a freeze was earned.
+    """
+    await ensure_row(session, subscriber_id)
+    for _ in range(MAX_RACES):
+        old = await load_state(session, subscriber_id)
+        new = StreakState(
+            streak=old.streak.counted(local_date),
+            reengagement=old.reengagement.tapped(),
+            notes_day=old.notes_day,
+            notes=old.notes,
+            version=old.version,
+        )
+        if new == old:
+            return old.streak, old.streak
+        if await store_state(session, subscriber_id, old, new):
+            await session.commit()
+            return old.streak, new.streak
+        await session.rollback()
+    raise RuntimeError(f"streak of subscriber {subscriber_id} kept changing under us")
+
+
+async def received_between(
+    session: AsyncSession, subscriber_id: int, *, after: date | None, before: date
+) -> list[date]:
+    """Local dates of nudges surely received (``sent``) after ``after`` and before ``before``.
+
+    Only those can be answered or missed: paused, skipped or failed days are not nudges.
+    """
+    statement = select(col(Delivery.local_date)).where(
         col(Delivery.subscriber_id) == subscriber_id,
         col(Delivery.status) == DeliveryStatus.SENT,
+        col(Delivery.local_date) < before,
     )
-
-
-async def _previous_nudge(
-    session: AsyncSession, subscriber_id: int, local_date: date
-) -> date | None:
-    statement = select(func.max(Delivery.local_date)).where(
-        *_received(subscriber_id), col(Delivery.local_date) < local_date
-    )
-    return (await session.exec(statement)).one()
-
-
-async def unanswered_since(
-    session: AsyncSession, subscriber_id: int, *, last_day: date | None, today: date
-) -> int:
-    """Nudges received after ``last_day`` and before ``today`` that nobody answered."""
-    if last_day is None:
-        return 0
-    statement = select(func.count()).where(
-        *_received(subscriber_id),
-        col(Delivery.local_date) > last_day,
-        col(Delivery.local_date) < today,
-    )
-    return (await session.exec(statement)).one()
-
-
-async def advance_streak(session: AsyncSession, subscriber_id: int, local_date: date) -> Streak:
-    """Count ``local_date`` for the subscriber's streak (once), and return the streak. Commits."""
-    if await session.get(StreakRow, subscriber_id) is None:
-        session.add(StreakRow(subscriber_id=subscriber_id))
-        try:
-            await session.commit()
-        except IntegrityError:  # another tap created it first
-            await session.rollback()
-    previous = await _previous_nudge(session, subscriber_id, local_date)
-    current = case((col(StreakRow.last_day) == previous, col(StreakRow.current) + 1), else_=1)
-    await session.exec(
-        update(StreakRow)
-        .where(
-            col(StreakRow.subscriber_id) == subscriber_id,
-            or_(col(StreakRow.last_day).is_(None), col(StreakRow.last_day) < local_date),
-        )
-        .values(
-            current=current,
-            best=case((current > col(StreakRow.best), current), else_=col(StreakRow.best)),
-            last_day=local_date,
-        )
-    )
-    await session.commit()
-    session.expire_all()
-    return await load_streak(session, subscriber_id)
+    if after is not None:
+        statement = statement.where(col(Delivery.local_date) > after)
+    return sorted((await session.exec(statement)).all())
 
 
 async def counted_days(session: AsyncSession, subscriber_id: int, since: date) -> set[date]:
@@ -111,3 +181,20 @@ async def participants(session: AsyncSession, delivery_id: int) -> list[str]:
         .order_by(col(Engagement.id))
     )
     return list((await session.exec(statement)).all())
+
+
+async def reset_reengagement(session: AsyncSession, subscriber_id: int) -> None:
+    """A tap on anything: the count of unanswered nudges starts over. Commits.
+
+    Writes nothing when there is nothing to reset, so a tap that changes nothing else
+    (a refused or cancelled button) leaves the store exactly as it was.
+    """
+    await session.exec(
+        update(StreakRow)
+        .where(
+            col(StreakRow.subscriber_id) == subscriber_id,
+            or_(col(StreakRow.unanswered) > 0, col(StreakRow.reengage) != ""),
+        )
+        .values(unanswered=0, reengage="", version=col(StreakRow.version) + 1)
+    )
+    await session.commit()

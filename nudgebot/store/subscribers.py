@@ -15,6 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.timing import next_due_from
 from nudgebot.store.tables import Delivery, Status, Subscriber
 
@@ -49,6 +50,7 @@ def next_schedule(
     timezone: str,
     after_utc: datetime,
     floor: date | None,
+    frequency: Frequency = Frequency.DAILY,
 ) -> tuple[date | None, datetime | None]:
     """The next local date and due instant after ``after_utc``, never before ``floor``.
 
@@ -60,7 +62,11 @@ def next_schedule(
     if status == Status.PAUSED and paused_until is not None:
         floor = max(floor or paused_until, paused_until)
     return next_due_from(
-        local_time=local_time, tz=ZoneInfo(timezone), after_utc=after_utc, first_date=floor
+        local_time=local_time,
+        tz=ZoneInfo(timezone),
+        after_utc=after_utc,
+        first_date=floor,
+        frequency=frequency,
     )
 
 
@@ -87,5 +93,6 @@ async def reschedule(
         timezone=subscriber.timezone,
         after_utc=after_utc,
         floor=floor,
+        frequency=Frequency(subscriber.frequency),
     )
     session.add(subscriber)

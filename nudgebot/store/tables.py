@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -59,6 +59,12 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+PERSON_ID: Final = "person_id"
+"""Column ``info`` key for a column that holds a person's own platform id (a group member
+who tapped) without a foreign key: exporting or erasing that person covers the column
+(``nudgebot.store.personal``)."""
+
+
 def utc_column(*, index: bool = False, nullable: bool = True) -> Column[datetime]:
     """A column of aware UTC instants (see :class:`UtcDateTime`)."""
     return Column(UtcDateTime(), index=index, nullable=nullable)
@@ -84,6 +90,10 @@ class Subscriber(SQLModel, table=True):
         default=None, description="the local date the next due instant belongs to"
     )
     failed_days: int = 0
+    frequency: str = Field(
+        default="daily", max_length=8, description="daily | weekdays | 3x (core.frequency)"
+    )
+    summary_day: int = Field(default=6, description="weekday of the weekly summary, Monday 0")
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 
@@ -110,7 +120,11 @@ class Engagement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(foreign_key="delivery.id", index=True)
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
-    actor: str = Field(max_length=64, description="who tapped: a user id, or the subscriber")
+    actor: str = Field(
+        max_length=64,
+        description="who tapped: a user id, or the subscriber",
+        sa_column_kwargs={"info": {PERSON_ID: True}},
+    )
     answer: str = Field(max_length=8)
     local_date: date
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
@@ -132,19 +146,54 @@ class RotationRow(SQLModel, table=True):
 
 
 class StreakRow(SQLModel, table=True):
+    """A subscriber's streak and re-engagement state (core.streaks, core.reengage).
+
+    Stored, never recomputed from deliveries, so retention cannot change a streak.
+    ``version`` makes every change a compare-and-set. ``notes`` are the lines the nudge
+    of ``notes_day`` carries (core.notes), decided once when that nudge was prepared.
+    """
+
     __tablename__ = "streak"
 
     subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
     current: int = 0
     best: int = 0
     last_day: date | None = None
+    settled_day: date | None = None
+    freezes: int = 0
+    run: int = 0
+    milestone: int = 0
+    unanswered: int = 0
+    reengage: str = Field(default="", max_length=8)
+    notes_day: date | None = None
+    notes: str = Field(default="", max_length=1000)
+    version: int = 0
+
+
+class SeriesProgress(SQLModel, table=True):
+    """One subscriber's go at a challenge series: ``steps_done`` moves only on ✅ done.
+
+    At most one row per subscriber is running (neither finished nor left).
+    """
+
+    __tablename__ = "series_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
+    series_id: str = Field(max_length=64)
+    steps_done: int = 0
+    joined_on: date
+    finished_on: date | None = None
+    left_on: date | None = None
 
 
 __all__ = [
+    "PERSON_ID",
     "Delivery",
     "DeliveryStatus",
     "Engagement",
     "RotationRow",
+    "SeriesProgress",
     "Status",
     "StreakRow",
     "Subscriber",

@@ -82,6 +82,8 @@ def test_a_sentence_that_states_the_efsa_status_needs_no_flag(tmp_path):
         pytest.param("en", "Find a product that says 'unpasteurised'.", id="en-unpasteurised"),
         pytest.param("nl", "Eet een vork rauwe zuurkool.", id="nl-rauw"),
         pytest.param("nl", "Kies yoghurt met levende culturen.", id="nl-levende-culturen"),
+        pytest.param("en", "Drink a glass of kefir.", id="en-kefir"),
+        pytest.param("nl", "Schep een lepel kimchi bij je maaltijd.", id="nl-kimchi"),
     ],
 )
 def test_a_challenge_asking_for_live_cultures_needs_the_doctor_caution(tmp_path, lang, action):
@@ -103,7 +105,7 @@ def test_a_tip_about_raw_sauerkraut_needs_no_live_culture_caution(tmp_path):
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "today"), ("nl", "vandaag")])
 def test_a_challenge_says_today_only_once(tmp_path, lang, word):
-    repeating = with_text(challenge(), lang, action=f"Drink kefir {word}.")
+    repeating = with_text(challenge(), lang, action=f"Drink it {word}.")
 
     problem = only_problem(write_pack(tmp_path / "pack", challenges=[repeating]))
 

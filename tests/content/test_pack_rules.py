@@ -37,15 +37,15 @@ def challenge(**changes):
         "id": "challenge-small",
         "refs": [5],
         "nl": {
-            "title": "Kefir",
-            "body": "Kefir is zuur.",
-            "action": "Drink kefir.",
+            "title": "Zuurkoolsap",
+            "body": "Zuurkoolsap is zuur.",
+            "action": "Drink een glaasje zuurkoolsap.",
             "done_when": "Glas leeg.",
         },
         "en": {
-            "title": "Kefir",
-            "body": "Kefir is sour.",
-            "action": "Drink kefir.",
+            "title": "Sauerkraut juice",
+            "body": "Sauerkraut juice is sour.",
+            "action": "Drink a small glass of sauerkraut juice.",
             "done_when": "Glass empty.",
         },
     }

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -18,15 +17,8 @@ from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.tables import Subscriber
 from tests.fakes.recording import FakeAdapter
-from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.pg
-
-
-@pytest.fixture
-async def pg_url() -> AsyncIterator[str]:
-    async with fresh_database() as url:
-        yield url
 
 
 async def test_four_instances_on_postgres_send_each_nudge_once(pg_url, pack, settings):

@@ -6,6 +6,12 @@ every call per API method, so tests assert on what reached Slack. Scripting:
 ``fail(channel, code)`` answers posts to a channel with ``ok: false``, ``revoke(team)``
 makes the team's token ``token_revoked``. Point slack_sdk at :attr:`base_url`.
 
+File uploads follow Slack's three steps (what ``files_upload_v2`` does):
+``files.getUploadURLExternal`` hands out an upload URL and a file id (``missing_scope``
+without ``files:write``), the bytes are POSTed to that URL, and
+``files.completeUploadExternal`` shares the file in a channel; :meth:`files_in` shows
+what a channel received.
+
 Socket Mode speaks what slack_sdk's aiohttp ``SocketModeClient`` expects: with an app
 token set (``enable_socket_mode``), ``apps.connections.open`` hands out a one-time
 ``ws://`` URL; the WebSocket greets with ``hello``, answers the client's pings (aiohttp
@@ -26,7 +32,7 @@ from typing import Any, Literal
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
-BOT_SCOPES = "channels:read,chat:write,commands,groups:read,im:write,users:read"
+BOT_SCOPES = "channels:read,chat:write,commands,files:write,groups:read,im:write,users:read"
 SOCKET_PATH = "/socket-mode"
 EnvelopeType = Literal["slash_commands", "interactive", "events_api"]
 
@@ -40,6 +46,7 @@ class FakeTeam:
     revoked: bool = False
     flood_seconds: int = 0
     refresh_token: str | None = None
+    scopes: str = BOT_SCOPES
 
 
 @dataclass
@@ -48,6 +55,18 @@ class FakeChannel:
     creator: str = ""
     is_member: bool = True
     error: str | None = None
+
+
+@dataclass
+class FakeFile:
+    file_id: str
+    team_id: str
+    filename: str
+    length: int
+    content: bytes | None = None  # None until the upload URL received the bytes
+    title: str = ""
+    channel: str | None = None  # set once the upload is completed and shared
+    initial_comment: str = ""
 
 
 @dataclass
@@ -67,6 +86,7 @@ class FakeSlackApi:
         self.calls: dict[str, list[Call]] = defaultdict(list)
         self.responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.posted: list[dict[str, Any]] = []  # messages Slack accepted
+        self.files: dict[str, FakeFile] = {}
         self.rotation = False
         self.delays: dict[str, float] = {}  # method -> seconds before answering
         self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
@@ -85,6 +105,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get(SOCKET_PATH, self._socket)
         self._server = TestServer(app, host="127.0.0.1", port=0)
         await self._server.start_server()
@@ -181,6 +202,10 @@ class FakeSlackApi:
         """Messages Slack accepted for a channel (failed posts are only in ``calls``)."""
         return [params for params in self.posted if params["channel"] == channel]
 
+    def files_in(self, channel: str) -> list[FakeFile]:
+        """Files shared in a channel (uploads never completed are not)."""
+        return [f for f in self.files.values() if f.channel == channel]
+
     async def wait_for(self, predicate: Any, within: float = 5.0) -> None:
         """Wait until ``predicate()`` holds: listeners answer after their ack."""
         async with asyncio.timeout(within), self._changed:
@@ -203,6 +228,18 @@ class FakeSlackApi:
         self.responses[request.match_info["key"]].append(await request.json())
         await self._notify()
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: no token, the bytes as the body, once per file id."""
+        upload = self.files.get(request.match_info["file_id"])
+        if upload is None or upload.content is not None:
+            return web.Response(status=404, text="unknown or used upload URL")
+        content = await request.read()
+        if len(content) != upload.length:
+            return web.Response(status=400, text="length differs from getUploadURLExternal's")
+        upload.content = content
+        await self._notify()
+        return web.Response(text=f"OK - {len(content)}")
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -289,9 +326,12 @@ class FakeSlackApi:
             "chat.postMessage": self._post,
             "chat.update": lambda p, t: {"ok": True, "channel": p["channel"], "ts": p["ts"]},
             "views.publish": lambda p, t: {"ok": True, "view": {"id": "V1"}},
+            "views.open": lambda p, t: {"ok": True, "view": {"id": "V2"}},
             "users.info": self._users_info,
             "conversations.open": lambda p, t: {"ok": True, "channel": {"id": f"D{p['users']}"}},
             "conversations.info": self._conversations_info,
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": self._complete_upload,
         }.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -309,6 +349,33 @@ class FakeSlackApi:
         params["ts"] = f"{self._ts}.000100"
         self.posted.append(params)
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    def _upload_url(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        if "files:write" not in team.scopes.split(","):
+            return {"ok": False, "error": "missing_scope", "needed": "files:write"}
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.files) + 1:04d}"
+        self.files[file_id] = FakeFile(
+            file_id, team.team_id, str(params["filename"]), int(params["length"])
+        )
+        return {"ok": True, "upload_url": f"{self.root}upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
+        wanted = json.loads(params.get("files") or "[]")
+        found = [self.files.get(str(f.get("id"))) for f in wanted]
+        if not found or any(f is None or f.team_id != team.team_id for f in found):
+            return {"ok": False, "error": "file_not_found"}
+        if any(f is not None and f.content is None for f in found):
+            return {"ok": False, "error": "file_upload_not_completed"}  # bytes never arrived
+        channel = params.get("channel_id")
+        shared = []
+        for upload, spec in zip(found, wanted, strict=True):
+            assert upload is not None
+            upload.title = str(spec.get("title") or upload.filename)
+            upload.channel, upload.initial_comment = channel, params.get("initial_comment", "")
+            shared.append({"id": upload.file_id, "name": upload.filename, "title": upload.title})
+        return {"ok": True, "files": shared}
 
     def _users_info(self, params: dict[str, Any], team: FakeTeam) -> dict[str, Any]:
         user = self.users.get(params["user"])

@@ -27,6 +27,7 @@ from tests.fakes.telegram_rules import (
     ApiError,
     FakeLimits,
     FloodWindows,
+    Upload,
     checked_text,
     keyboard_of,
     read_params,
@@ -66,6 +67,16 @@ class SentMessage:
         return next(b["callback_data"] for row in self.keyboard for b in row if b["text"] == label)
 
 
+@dataclass
+class SentDocument:
+    chat_id: int
+    message_id: int
+    filename: str
+    content_type: str
+    content: bytes
+    caption: str
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -79,6 +90,7 @@ class FakeTelegramApi:
         self.limits, self.username = limits or FakeLimits(), username
         self.calls: list[Call] = []
         self.chats: dict[int, list[SentMessage]] = defaultdict(list)
+        self.documents: dict[int, list[SentDocument]] = defaultdict(list)
         self.menus: dict[str | None, list[dict[str, str]]] = {}
         self.webhook: dict[str, str] | None = None
         self.answers: list[dict[str, Any]] = []
@@ -375,6 +387,37 @@ class FakeTelegramApi:
         )
         self.chats[chat_id].append(sent)
         return self._message_json(sent)
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A new file only (multipart); sending by file_id or URL is not modelled."""
+        chat_id, upload = int(params["chat_id"]), params.get("document")
+        if not isinstance(upload, Upload):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        if not upload.content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        if len(upload.content) > 50 * 1024 * 1024:
+            raise ApiError(413, "Request Entity Too Large")
+        caption = params.get("caption", "")
+        if len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        await self._before_message_call("sendDocument", chat_id)
+        sent = SentDocument(
+            chat_id, next(self._message_ids), upload.filename, upload.content_type,
+            upload.content, caption,
+        )  # fmt: skip
+        self.documents[chat_id].append(sent)
+        return {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self._bot_user(),
+            "caption": caption,
+            "document": {
+                "file_id": f"doc{sent.message_id}", "file_unique_id": f"u{sent.message_id}",
+                "file_name": upload.filename, "mime_type": upload.content_type,
+                "file_size": len(upload.content),
+            },
+        }  # fmt: skip
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])

@@ -75,13 +75,27 @@ def keyboard_of(params: dict[str, Any]) -> list[list[dict[str, str]]]:
     return [list(row) for row in markup.get("inline_keyboard", [])]
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request (``sendDocument``)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
 async def read_params(request: web.Request) -> dict[str, Any]:
-    """Parameters from the query, a JSON body or form fields; JSON-encoded strings decoded."""
+    """Parameters from the query, a JSON body or form fields (files as :class:`Upload`);
+    JSON-encoded strings decoded."""
     params: dict[str, Any] = dict(request.query)
     if request.content_type == "application/json":
         params.update(await request.json())
     elif request.can_read_body:
-        params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                params[key] = Upload(value.filename, value.content_type, value.file.read())
+            else:
+                params[key] = value
     for key in _STRUCTURED:
         if isinstance(params.get(key), str):
             params[key] = json.loads(params[key])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from sqlmodel import select
 
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Subscriber
+from tests.personal_data import dump
 from tests.store_dump import break_deliveries
 
 
@@ -114,6 +117,35 @@ async def test_a_nudge_arrives_when_it_is_due(console, tmp_path):
     assert await asyncio.wait_for(console.process.wait(), 10) == 0
 
 
+async def test_mydata_writes_a_file_and_delete_erases_everything(console, tmp_path):
+    await console.type("/start")
+    await console.expect("Welke taal")
+    await console.type("2")
+    await console.expect("Which time zone")
+    await console.type("/today")
+    await console.expect("[1]")
+    await console.type("1")
+    await console.expect("Streak: 1 day")
+    await console.type("/mydata")
+    shown = await console.expect(".json\n")
+    path = Path(shown.rsplit("\n", 2)[-2].strip())
+    mode, export = read_export(path)
+    assert path.parent == tmp_path and mode & 0o077 == 0  # readable by the user only
+    assert export["chat"]["address"] == "local"
+    assert {"subscriber", "delivery", "engagement", "streak"} <= set(export["tables"])
+    await console.type("/delete")
+    await console.expect("[1] 🗑️ Yes, erase everything   [2] No, keep it")
+    await console.type("1")
+    await console.expect("Erased:")
+    async with open_store(
+        f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", migrate=False
+    ) as sessions:
+        data = await dump(sessions)
+    assert not [name for name, rows in data.items() if rows]
+    await console.type("/quit")
+    assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
 async def test_the_console_keeps_answering_after_any_input(console):
     await console.type("/start")
     await console.expect("Welke taal")
@@ -139,3 +171,8 @@ async def test_a_failing_command_in_the_console_gets_an_apology_and_the_chat_goe
     await console.expect("Sorry, daar ging bij mij iets mis")
     await console.type("/help")
     await console.expect("/resume")
+
+
+def read_export(path: Path) -> tuple[int, dict[str, Any]]:
+    export: dict[str, Any] = json.loads(path.read_text())
+    return path.stat().st_mode, export

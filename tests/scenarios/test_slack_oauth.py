@@ -18,6 +18,7 @@ from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
+from nudgebot.store.personal import Subject
 from nudgebot.store.slack_tables import SlackInstallation
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
@@ -29,6 +30,7 @@ from tests.fakes.slack_world import (
     open_world,
     slack_settings,
 )
+from tests.personal_data import dump, rows_about
 from tests.waiting import eventually
 
 HELLO = Message(text="hello")
@@ -113,22 +115,34 @@ async def test_install_with_a_forged_state_is_refused(world):
         pytest.param(["tokens_revoked", "app_uninstalled"], id="revoked-then-uninstalled"),
     ],
 )
-async def test_uninstall_stops_that_workspace_and_deletes_its_token(world, events):
+async def test_uninstall_erases_that_workspace_and_deletes_its_token(world, events):
     await install(world, "T1")
     await install(world, "T2")
-    await world.command("subscribe", user="U1", team="T1")
-    await world.command("subscribe", user="U2", team="T2")
+    for user, team in (("U1", "T1"), ("U2", "T2")):
+        await world.command("subscribe", user=user, team=team)
+        await world.command("today", user=user, team=team)  # a delivery row too
+    before = await dump(world.sessions)
+    t1, t2 = Subject("slack", "T1", None), Subject("slack", "T2", None)
+    assert {name for name, _ in rows_about(before, t1)} >= {"subscriber", "delivery"}
     for name in events:
         event = {"type": name}
         if name == "tokens_revoked":
             event["tokens"] = {"oauth": [], "bot": ["UBOT"]}
         assert await world.event(event, team="T1") == 200
-    await eventually(lambda: installations(world), lambda found: "T1" not in found)
-    assert set(await installations(world)) == {"T2"}
-    assert await status_of(world, "U1", "T1") == Status.STOPPED
+    await eventually(
+        lambda: dump(world.sessions),
+        lambda data: not rows_about(data, t1) and "T1" not in installations_in(data),
+    )
+    after = await dump(world.sessions)
+    assert installations_in(after) == {"T2"}
+    assert rows_about(after, t2) == rows_about(before, t2)
     assert await status_of(world, "U2", "T2") == Status.ACTIVE
     gone = await world.adapter.send(Recipient("slack", "U1", "T1"), HELLO)
     assert gone == RecipientGone("app_not_installed")
+
+
+def installations_in(data) -> set[str]:
+    return {row["team_id"] for row in data["slack_installation"]}
 
 
 async def test_a_rate_limited_workspace_does_not_hold_up_another(world, clock):

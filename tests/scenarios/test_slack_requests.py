@@ -10,7 +10,7 @@ from datetime import time as wall_time
 import pytest
 from sqlmodel import select
 
-from nudgebot.adapters.slack.blocks import HOME_PAUSE, HOME_TIME
+from nudgebot.adapters.slack.blocks import HOME_OFTEN, HOME_PAUSE, HOME_TIME
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.settings import Settings
@@ -81,8 +81,24 @@ async def test_app_home_shows_subscription_time_zone_streak_and_buttons(world):
     assert "Active: every day at 07:15 (Europe/Amsterdam)" in shown
     assert "Streak: 0 days. Best ever: 0 days" in shown
     controls = next(b for b in view["blocks"] if b["type"] == "actions")["elements"]
-    assert [c["action_id"] for c in controls] == [HOME_PAUSE, HOME_TIME]
+    assert [c["action_id"] for c in controls] == [HOME_PAUSE, HOME_TIME, HOME_OFTEN]
     assert controls[1]["initial_time"] == "07:15"
+    assert controls[2]["initial_option"]["value"] == "daily"
+
+
+async def test_app_home_sets_how_often(world):
+    await world.command("subscribe")
+    await world.block_action(
+        {"type": "static_select", "action_id": HOME_OFTEN, "block_id": "home_controls",
+         "selected_option": {"value": "3x", "text": {"type": "plain_text", "text": "3x"}}},
+        user="U1", team="T1",
+    )  # fmt: skip
+    await world.fake.wait_for(lambda: len(world.fake.called("views.publish")) == 1)
+    async with world.sessions() as session:
+        row = await find_subscriber(session, Recipient("slack", "U1", "T1"))
+    assert row is not None and row.frequency == "3x"
+    view = world.fake.called("views.publish")[0].params["view"]
+    assert "three times a week (Mon, Wed, Fri) at" in str(view)
 
 
 async def test_app_home_before_subscribing_explains_how(world):

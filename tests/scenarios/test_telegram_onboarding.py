@@ -40,27 +40,34 @@ async def test_start_to_first_nudge_in_local_time(world: World, clock):
 
     await world.taps(ANN, "07:30")
     await fake.wait_for(lambda: len(fake.messages_to(ANN)) == 4)
+    often_question = fake.messages_to(ANN)[-1]
+    assert "how often" in often_question.text
+    assert often_question.buttons == ["Every day", "Weekdays", "3× a week"]
+
+    await world.taps(ANN, "Weekdays")
+    await fake.wait_for(lambda: len(fake.messages_to(ANN)) == 5)
     summary = fake.messages_to(ANN)[-1].text
     # Monday 05:00 UTC is 06:00 in London: the first nudge is still today.
-    assert summary == (
-        "All set! You'll get a nudge every day at 07:30 (Europe/London). "
+    assert summary.endswith(
+        "All set! You'll get a nudge on weekdays at 07:30 (Europe/London). "
         "The first one comes today at 07:30."
     )
     subscriber = await world.subscriber(ANN)
     assert subscriber is not None and subscriber.status == Status.ACTIVE
-    assert (subscriber.language, subscriber.timezone, subscriber.local_time) == (
-        "en",
-        "Europe/London",
-        time(7, 30),
-    )
+    assert (
+        subscriber.language,
+        subscriber.timezone,
+        subscriber.local_time,
+        subscriber.frequency,
+    ) == ("en", "Europe/London", time(7, 30), "weekdays")
 
     clock.set(at(6, 29))
     await world.engine.tick()
-    assert len(fake.messages_to(ANN)) == 4
+    assert len(fake.messages_to(ANN)) == 5
     clock.set(at(6, 30))
     await world.engine.tick()
     nudge = fake.messages_to(ANN)[-1]
-    assert len(fake.messages_to(ANN)) == 5
+    assert len(fake.messages_to(ANN)) == 6
     assert nudge.buttons  # done / myth / fact / got it
     assert "📚 Source:" in nudge.text
     [delivery] = await world.deliveries(ANN)

@@ -42,6 +42,7 @@ from nudgebot.adapters.failures import where
 from nudgebot.adapters.slack.boundary import slack_id
 from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
 from nudgebot.adapters.slack.installations import (
+    PLATFORM,
     SqlInstallationStore,
     SqlStateStore,
     stop_workspace,
@@ -56,10 +57,19 @@ from nudgebot.errors import ConfigError
 from nudgebot.redaction import redact
 from nudgebot.settings import Settings, SlackMode
 from nudgebot.store.db import Sessions
+from nudgebot.store.personal import Subject, forget
 
 logger = logging.getLogger(__name__)
 
-SCOPES = ("channels:read", "chat:write", "commands", "groups:read", "im:write", "users:read")
+SCOPES = (
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",  # /mydata uploads the member's data to their DM
+    "groups:read",
+    "im:write",
+    "users:read",
+)
 """Bot scopes; deploy/slack-manifest.yml lists exactly these (a test holds them equal)."""
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -82,7 +92,7 @@ def _quiet_logger(name: str) -> logging.Logger:
 class SlackAdapter:
     """Slack for the engine (``send``) and for the members (Bolt listeners)."""
 
-    platform = "slack"
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -137,7 +147,7 @@ class SlackAdapter:
         self.app = self._build_app()
         Listeners(
             commands=commands,
-            forget=self.forget_workspace,
+            forget=self.erase_workspace,
             default_language=settings.default_language,
         ).register(self.app)
         self._sender = Sender(
@@ -267,6 +277,19 @@ class SlackAdapter:
             await self.store.async_delete_all(enterprise_id=None, team_id=team_id)
         self._sender.forget_team(team_id)
         logger.info("slack: team %s is gone; %d subscriptions stopped", team_id, stopped)
+
+    async def erase_workspace(self, team_id: str) -> None:
+        """The workspace removed the app: erase its subscribers with everything about them.
+
+        ``app_uninstalled`` and ``tokens_revoked`` come here: subscriptions stop, the
+        token is forgotten, then every row about the workspace's chats is deleted.
+
+        A send that finds the token dead only stops (:meth:`forget_workspace`): a token
+        mistyped in the settings must not erase a workspace's data.
+        """
+        await self.forget_workspace(team_id)
+        erased = await forget(self._sessions, Subject(PLATFORM, team_id, None))
+        logger.info("slack: team %s removed the app; %d rows erased", team_id, sum(erased.values()))
 
     async def _handle_events(self, request: web.Request) -> web.Response:
         assert self._verifier is not None  # HTTP and OAuth modes have a signing secret

@@ -30,6 +30,12 @@ COMMAND = "/gutnudge"
 HOME_PAUSE = "home_pause"
 HOME_RESUME = "home_resume"
 HOME_TIME = "home_time"
+HOME_OFTEN = "home_often"
+_OFTEN_CHOICES = (
+    ("daily", "button_daily"),
+    ("weekdays", "button_weekdays"),
+    ("3x", "button_thrice"),
+)
 
 _MAX_SECTION = 3000  # Slack's limit on a section's text
 _MAX_HEADER = 150
@@ -168,6 +174,7 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
         status=status,
         time=format_wall_time(subscription.local_time),
         tz=subscription.timezone,
+        pace=say(lang, f"pace_{subscription.frequency.name.lower()}"),
     )
     blocks.extend(_sections(line))
     blocks.extend(_sections(subscription.streak))
@@ -187,6 +194,20 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
             "placeholder": _plain(say(lang, "home_time_label"), _MAX_BUTTON),
         }
     )
+    options = [
+        {"text": _plain(say(lang, key), _MAX_BUTTON), "value": value}
+        for value, key in _OFTEN_CHOICES
+    ]
+    controls.append(
+        {
+            "type": "static_select",
+            "action_id": HOME_OFTEN,
+            "options": options,
+            "initial_option": next(
+                o for o in options if o["value"] == subscription.frequency.value
+            ),
+        }
+    )
     blocks.append({"type": "actions", "block_id": "home_controls", "elements": controls})
     return {"type": "home", "blocks": blocks}
 
@@ -198,6 +219,7 @@ def _home_button(label: str, action_id: str) -> Block:
 __all__ = [
     "ACTION_PREFIX",
     "COMMAND",
+    "HOME_OFTEN",
     "HOME_PAUSE",
     "HOME_RESUME",
     "HOME_TIME",

@@ -9,8 +9,11 @@ payload), an apology through the ``response_url`` when there is one, and a 4xx i
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.error import BoltUnhandledRequestError
@@ -25,6 +28,8 @@ from nudgebot.core.texts import say
 logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+
+Listener = Callable[..., Awaitable[None]]
 
 
 _SLACK_ID = re.compile(r"^[A-Z0-9]{1,24}$")
@@ -59,6 +64,27 @@ class ErrorBoundary:
         if response is None:
             return None
         return BoltResponse(status=200, body="") if apologised else BoltResponse(status=400)
+
+    def after_ack(self, listener: Listener) -> Listener:
+        """Handle what an ack-first listener raises here, before Bolt's runner sees it.
+
+        On an exception after ``ack()``, slack_bolt's asyncio runner sets ``ack.response``
+        back to None (``run_ack_function_asynchronously`` in
+        ``slack_bolt/listener/asyncio_runner.py``, 1.2x). If the failure comes before the
+        runner's 10 ms poll has seen the ack, which a loaded machine makes likely, the
+        request is answered 404 after all and the member sees "dispatch_failed". Caught
+        here, the ack stands and the member gets the apology. The listener must take
+        ``context`` (Bolt passes arguments by name).
+        """
+
+        @functools.wraps(listener)
+        async def guarded(**kwargs: Any) -> None:
+            try:
+                await listener(**kwargs)
+            except Exception as error:
+                await self.on_error(error, kwargs["context"], None)
+
+        return guarded
 
     async def _apologise(self, context: AsyncBoltContext, chat: Chat) -> bool:
         try:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from nudgebot.adapters.slack.blocks import (
     ACTION_PREFIX,
     COMMAND,
+    HOME_OFTEN,
     HOME_PAUSE,
     HOME_RESUME,
     HOME_TIME,
@@ -39,11 +40,14 @@ from nudgebot.adapters.slack.blocks import (
     with_participants,
 )
 from nudgebot.adapters.slack.boundary import ErrorBoundary
+from nudgebot.adapters.slack.broadcast_modal import BroadcastModal, is_workspace_admin
 from nudgebot.adapters.slack.errors import error_code
+from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
 from nudgebot.commands import REGISTRY, Access, Authorize, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time
@@ -80,20 +84,26 @@ class Listeners:
         default_language: Lang,
     ) -> None:
         self._commands = commands
+        self._modal = BroadcastModal(commands=commands)
         self._default_language = default_language
         self._forget = forget
         self._seen: OrderedDict[str, None] = OrderedDict()
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
-        app.command(COMMAND)(self.on_command)
-        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_nudge_tap)
-        app.action(re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME})$"))(self.on_home_action)
+        boundary = ErrorBoundary(self._commands)
+        home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME}|{HOME_OFTEN})$")
+        app.command(COMMAND)(boundary.after_ack(self.on_command))
+        self._modal.register(app)
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
+            boundary.after_ack(self.on_nudge_tap)
+        )
+        app.action(home_actions)(boundary.after_ack(self.on_home_action))
         home_opened, uninstalled, revoked = EVENTS
         app.event(home_opened)(self.on_home_opened)
         app.event(uninstalled)(self.on_app_uninstalled)
         app.event(revoked)(self.on_tokens_revoked)
-        app.error(ErrorBoundary(self._commands).on_error)
+        app.error(boundary.on_error)
 
     async def skip_redelivered_events(
         self, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
@@ -112,7 +122,12 @@ class Listeners:
         return await next()
 
     async def on_command(
-        self, ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        command: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         team, user = command.get("team_id"), command.get("user_id")
@@ -131,7 +146,13 @@ class Listeners:
         )
         name, _ = parse_command(text)
         wanted = REGISTRY.find(name)
-        if wanted is None or wanted.name == "help":
+        if wanted is not None and wanted.operators_only and is_workspace_admin(profile):
+            # A workspace admin's broadcast: its own workspace, through a modal.
+            lang = await self._commands.language_of(chat)
+            await self._modal.open(client, trigger_id=command["trigger_id"], lang=lang)
+            return
+        if wanted is None or wanted.name == "help" or wanted.operators_only:
+            # Anyone else gets the ordinary answer to an unknown command, and learns nothing.
             lang = await self._commands.language_of(chat)
             await respond(text=escape(slack_help(lang)), response_type="ephemeral")
             return
@@ -140,6 +161,15 @@ class Listeners:
         if _UNREAD in profile and wanted.name == "start":
             reply = await self._with_zone_notice(chat, reply)
         await _show(respond, reply, target=chat.recipient.address)
+        if reply.document is not None:
+            lang = await self._commands.language_of(chat)
+            refused = await send_file(client, user=user, document=reply.document)
+            outcome = say(lang, "slack_file_refused", reason=refused) if refused else None
+            await respond(
+                text=escape(outcome or say(lang, "slack_file_sent")),
+                response_type="ephemeral",
+                replace_original=False,
+            )
 
     async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
         """Say that the zone stays as it is because Slack would not tell us the member's."""
@@ -156,6 +186,7 @@ class Listeners:
         action: dict[str, Any],
         client: AsyncWebClient,
         respond: AsyncRespond,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
@@ -199,7 +230,12 @@ class Listeners:
             await self.publish_home(client, team=body.get("team_id", ""), user=event["user"])
 
     async def on_home_action(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,  # for ErrorBoundary.after_ack
     ) -> None:
         await ack()
         user = body["user"]["id"]
@@ -210,6 +246,11 @@ class Listeners:
                 await self._commands.pause(chat)
             case "home_resume":
                 await self._commands.resume(chat)
+            case "home_often":
+                chosen = (action.get("selected_option") or {}).get("value") or ""
+                frequency = parse_frequency(chosen)
+                if frequency is not None:
+                    await self._commands.set_often(chat, frequency)
             case _:
                 picked = parse_local_time(action.get("selected_time") or "")
                 if picked is not None:  # Slack's time picker sends HH:MM or nothing
@@ -251,7 +292,7 @@ def _authorizer(
     async def authorize(access: Access) -> str | None:
         nonlocal profile
         if access is Access.OPERATOR:
-            return "unknown_command"  # operators use the CLI or Telegram
+            return "unknown_command"  # a workspace admin's broadcast goes by the modal
         if channel is None or access is Access.ANYONE:
             return None
         if profile is None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import Bot, LinkPreviewOptions, Message, Update
+from telegram import Bot, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -47,6 +47,7 @@ _ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 _GONE_STATUSES = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
 """The bot's own membership after a block ("kicked") or a removal from a group ("left")."""
 _MAX_NOTICE = 200  # answerCallbackQuery's text limit
+_MAX_CAPTION = 1024  # a document caption's limit
 
 
 def to_chat(update: Update) -> Chat | None:
@@ -64,7 +65,7 @@ def to_chat(update: Update) -> Chat | None:
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send a reply's messages in order, as HTML with their keyboards."""
+    """Send a reply's messages in order, as HTML with their keyboards, then its file."""
     for outgoing in to_outgoing(reply.messages):
         await bot.send_message(
             chat_id=chat_id,
@@ -72,6 +73,13 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
             parse_mode=ParseMode.HTML,
             reply_markup=outgoing.keyboard,
             link_preview_options=NO_PREVIEW,
+        )
+    if reply.document is not None:
+        document = reply.document
+        await bot.send_document(
+            chat_id=chat_id,
+            document=InputFile(document.content, filename=document.filename),
+            caption=document.caption[:_MAX_CAPTION],
         )
 
 

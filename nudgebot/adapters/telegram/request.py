@@ -121,7 +121,7 @@ class AiohttpRequest(BaseRequest):
 
 
 def _form_data(request_data: RequestData) -> aiohttp.FormData:
-    """Multipart form data for an upload (we send none today; PTB may, e.g. for media)."""
+    """Multipart form data for an upload (``/mydata``'s JSON file goes as a document)."""
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)

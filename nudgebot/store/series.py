@@ -1,0 +1,113 @@
+"""Who is doing which challenge series, and how far they got.
+
+A subscriber runs at most one series at a time: joining another leaves the running
+one. ``steps_done`` moves by compare-and-set, so a double tap, a second member or a
+second instance cannot skip a step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from nudgebot.core.content import ContentPack, Item
+from nudgebot.store.tables import SeriesProgress
+
+
+async def running_series(session: AsyncSession, subscriber_id: int) -> SeriesProgress | None:
+    statement = select(SeriesProgress).where(
+        col(SeriesProgress.subscriber_id) == subscriber_id,
+        col(SeriesProgress.finished_on).is_(None),
+        col(SeriesProgress.left_on).is_(None),
+    )
+    return (await session.exec(statement.execution_options(populate_existing=True))).first()
+
+
+async def running_steps(
+    session: AsyncSession, subscriber_ids: list[int], pack: ContentPack
+) -> dict[int, Item]:
+    """The waiting step of each of these subscribers' running series, in one query."""
+    if not subscriber_ids:
+        return {}
+    statement = select(SeriesProgress).where(
+        col(SeriesProgress.subscriber_id).in_(subscriber_ids),
+        col(SeriesProgress.finished_on).is_(None),
+        col(SeriesProgress.left_on).is_(None),
+    )
+    steps = {}
+    for row in (await session.exec(statement)).all():
+        series = pack.get_series(row.series_id)
+        if series is not None and row.steps_done < len(series.steps):
+            steps[row.subscriber_id] = series.steps[row.steps_done]
+    return steps
+
+
+async def finished_series(session: AsyncSession, subscriber_id: int) -> set[str]:
+    statement = select(SeriesProgress.series_id).where(
+        col(SeriesProgress.subscriber_id) == subscriber_id,
+        col(SeriesProgress.finished_on).is_not(None),
+    )
+    return set((await session.exec(statement)).all())
+
+
+async def finished_between(
+    session: AsyncSession, subscriber_id: int, *, since: date | None, before: date
+) -> list[str]:
+    """Series finished on a day from ``since`` up to (not including) ``before``."""
+    statement = select(SeriesProgress.series_id).where(
+        col(SeriesProgress.subscriber_id) == subscriber_id,
+        col(SeriesProgress.finished_on) < before,
+    )
+    if since is not None:
+        statement = statement.where(col(SeriesProgress.finished_on) >= since)
+    return list((await session.exec(statement)).all())
+
+
+async def leave_series(session: AsyncSession, subscriber_id: int, today: date) -> str | None:
+    """Leave the running series, if any; its id. Does not commit."""
+    running = await running_series(session, subscriber_id)
+    if running is None:
+        return None
+    running.left_on = today
+    session.add(running)
+    return running.series_id
+
+
+async def join_series(
+    session: AsyncSession, subscriber_id: int, series_id: str, today: date
+) -> None:
+    """Start ``series_id`` from day 1, leaving any other running series. Does not commit."""
+    await leave_series(session, subscriber_id, today)
+    session.add(SeriesProgress(subscriber_id=subscriber_id, series_id=series_id, joined_on=today))
+
+
+async def advance_series(
+    session: AsyncSession,
+    *,
+    subscriber_id: int,
+    series_id: str,
+    step_index: int,
+    steps: int,
+    local_date: date,
+) -> bool:
+    """Mark step ``step_index`` done if it is the one waiting; True if this call did it.
+
+    The last step finishes the series on ``local_date``. Commits.
+    """
+    finished = local_date if step_index + 1 >= steps else None
+    result = await session.exec(
+        update(SeriesProgress)
+        .where(
+            col(SeriesProgress.subscriber_id) == subscriber_id,
+            col(SeriesProgress.series_id) == series_id,
+            col(SeriesProgress.steps_done) == step_index,
+            col(SeriesProgress.finished_on).is_(None),
+            col(SeriesProgress.left_on).is_(None),
+        )
+        .values(steps_done=step_index + 1, finished_on=finished)
+    )
+    await session.commit()
+    return result.rowcount == 1
