@@ -71,7 +71,7 @@ class Broadcasts:
         """The dry run: counts and rendered text, nothing stored."""
         self._checked(text, audience)
         async with self._sessions() as session:
-            counts = await count_audience(session, audience)
+            counts = await count_audience(session, audience, now_utc=self._clock())
         messages = {
             lang: text.render(lang, default_language=self._default_language) for lang in LANGUAGES
         }

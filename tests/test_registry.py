@@ -69,6 +69,7 @@ def test_every_command_says_who_may_use_it():
         "delete",
         "often",
         "challenge",
+        "summary",
     }
     assert {c.name for c in REGISTRY if c.read_only} == {"today", "streak", "about", "help"}
     assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast"}

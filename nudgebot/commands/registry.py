@@ -30,6 +30,7 @@ from nudgebot.core.content import Lang
 from nudgebot.core.frequency import parse_frequency
 from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Reply
+from nudgebot.core.summary import parse_weekday
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.errors import InputError
@@ -59,6 +60,13 @@ async def _often(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     if frequency is None:
         raise InputError("bad_often")
     return await cases.set_often(chat, frequency)
+
+
+async def _summary(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    weekday = parse_weekday(args[0]) if args else None
+    if weekday is None:
+        raise InputError("bad_summary_day")
+    return await cases.set_summary_day(chat, weekday)
 
 
 async def _challenge(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -172,6 +180,16 @@ REGISTRY = Registry(
             "en": "how often: every day, weekdays or 3× a week (Mon, Wed, Fri)",
         },
         usage="daily|weekdays|3x",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "summary",
+        _summary,
+        {
+            "nl": "op welke dag het weekoverzicht in je nudge staat (standaard zondag)",
+            "en": "which day's nudge carries the weekly summary (Sunday by default)",
+        },
+        usage="sun",
         access=Access.CHAT_ADMIN,
     ),
     Command(

@@ -245,6 +245,20 @@ class UseCases:
         """Which days have a nudge; streaks count those days only."""
         return await self._update(chat, _setter("frequency", frequency.value), "often_set")
 
+    @polite
+    async def set_summary_day(self, chat: Chat, weekday: int) -> Reply:
+        """The weekday whose nudge carries the weekly summary (the last nudge day by then)."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is None:
+                raise InputError("not_subscribed")
+            subscriber.summary_day = weekday
+            session.add(subscriber)
+            await session.commit()
+            lang = subscriber.language
+        day = say(lang, "weekday_names").split(",")[weekday]
+        return Reply.say(say(lang, "summary_day_set", day=day))
+
     async def tapped(self, chat: Chat) -> None:
         """A tap on anything starts quiet re-engagement over (core.reengage)."""
         async with self._sessions() as session:

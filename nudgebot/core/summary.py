@@ -17,6 +17,21 @@ from nudgebot.core.content import ContentPack, Kind
 from nudgebot.core.frequency import Frequency, is_scheduled, last_scheduled_by
 
 SUNDAY = 6
+_WEEKDAY_NAMES = (
+    ("mon", "monday", "ma", "maandag"),
+    ("tue", "tuesday", "di", "dinsdag"),
+    ("wed", "wednesday", "wo", "woensdag"),
+    ("thu", "thursday", "do", "donderdag"),
+    ("fri", "friday", "vr", "vrijdag"),
+    ("sat", "saturday", "za", "zaterdag"),
+    ("sun", "sunday", "zo", "zondag"),
+)
+
+
+def parse_weekday(value: str) -> int | None:
+    """``sun``, ``Sunday``, ``zo`` or ``zondag`` as a weekday number (Monday 0), or None."""
+    wanted = value.strip().lower()
+    return next((n for n, names in enumerate(_WEEKDAY_NAMES) if wanted in names), None)
 
 
 @dataclass(frozen=True, slots=True)

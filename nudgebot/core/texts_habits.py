@@ -85,6 +85,20 @@ HABIT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "en": "📊 Your week: {answered} of {received} nudges answered · streak {streak} "
         "{days} · myths right: {right} of {myths}.\nNext week, try: {suggestion}",
     },
+    "weekday_names": {
+        "nl": "maandag,dinsdag,woensdag,donderdag,vrijdag,zaterdag,zondag",
+        "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    },
+    "summary_day_set": {
+        "nl": "Het weekoverzicht staat voortaan in je nudge van {day} (of van de laatste "
+        "nudgedag daarvoor in die week).",
+        "en": "Your weekly summary now comes with {day}'s nudge (or the last nudge day before "
+        "it that week).",
+    },
+    "bad_summary_day": {
+        "nl": "Kies een dag, bijvoorbeeld /summary zo of /summary vrijdag.",
+        "en": "Choose a day, for example /summary sun or /summary friday.",
+    },
     "try_series": {"nl": "de {title} (/challenge)", "en": "the {title} (/challenge)"},
     "try_anything": {"nl": "een nieuwe uitdaging", "en": "a new challenge"},
     "series_day": {"nl": "dag {n} van {total}", "en": "day {n} of {total}"},

@@ -9,7 +9,7 @@ the state, so two instances (or a CLI ``send`` racing the ticker) expand it once
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, insert, literal, update
@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.broadcast import Audience
 from nudgebot.store.broadcast_tables import Broadcast, BroadcastState, OutboxRow, OutboxStatus
-from nudgebot.store.tables import Status, StreakRow, Subscriber
+from nudgebot.store.tables import Delivery, DeliveryStatus, Status, StreakRow, Subscriber
 
 
 def audience_of(broadcast: Broadcast) -> Audience:
@@ -33,7 +33,7 @@ def audience_of(broadcast: Broadcast) -> Audience:
     )
 
 
-def _audience_select(audience: Audience, *columns: Any) -> Select[Any]:
+def _audience_select(audience: Audience, *columns: Any, today: date) -> Select[Any]:
     statement: Select[Any] = select(*columns).select_from(Subscriber)
     wanted = audience.status or Status.ACTIVE
     statement = statement.where(col(Subscriber.status) == wanted)
@@ -44,9 +44,18 @@ def _audience_select(audience: Audience, *columns: Any) -> Select[Any]:
     if audience.workspace is not None:
         statement = statement.where(col(Subscriber.workspace) == audience.workspace)
     if audience.min_streak:
+        # The streak as its subscriber sees it: broken by a nudge received after its last
+        # counted day and left unanswered (core.streaks.Streak.shown). Their local today's
+        # nudge may still be answered, and a local today is never before UTC yesterday.
+        missed = select(Delivery.id).where(
+            col(Delivery.subscriber_id) == col(Subscriber.id),
+            col(Delivery.status) == DeliveryStatus.SENT,
+            col(Delivery.local_date) > col(StreakRow.last_day),
+            col(Delivery.local_date) < today - timedelta(days=1),
+        )
         statement = statement.join(
             StreakRow, col(StreakRow.subscriber_id) == col(Subscriber.id)
-        ).where(col(StreakRow.current) >= audience.min_streak)
+        ).where(col(StreakRow.current) >= audience.min_streak, ~missed.exists())
     if audience.subscribed_after is not None:
         after = datetime.combine(audience.subscribed_after, time(), tzinfo=UTC)
         statement = statement.where(col(Subscriber.created_utc) >= after)
@@ -56,10 +65,16 @@ def _audience_select(audience: Audience, *columns: Any) -> Select[Any]:
     return statement
 
 
-async def count_audience(session: AsyncSession, audience: Audience) -> Counter[tuple[str, str]]:
+async def count_audience(
+    session: AsyncSession, audience: Audience, *, now_utc: datetime
+) -> Counter[tuple[str, str]]:
     """Recipients per (platform, language)."""
     statement = _audience_select(
-        audience, col(Subscriber.platform), col(Subscriber.language), func.count()
+        audience,
+        col(Subscriber.platform),
+        col(Subscriber.language),
+        func.count(),
+        today=now_utc.date(),
     ).group_by(col(Subscriber.platform), col(Subscriber.language))
     rows = (await session.exec(statement)).all()  # type: ignore[call-overload]
     return Counter({(platform, language): count for platform, language, count in rows})
@@ -90,6 +105,7 @@ async def start_sending(session: AsyncSession, broadcast_id: int, now_utc: datet
         col(Subscriber.platform),
         literal(OutboxStatus.PENDING.value),
         literal(0),
+        today=now_utc.date(),
     )
     await session.exec(
         insert(OutboxRow).from_select(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import func, select
@@ -147,3 +147,24 @@ async def test_sending_twice_expands_the_audience_once(service):
     await service.send(broadcast.id)
     await service.send(broadcast.id)
     assert sum((await service.status(broadcast.id)).counts.values()) == 6
+
+
+async def test_min_streak_counts_a_streak_broken_by_an_unanswered_nudge_as_broken(
+    service, sessions, clock
+):
+    from nudgebot.store.tables import Delivery, StreakRow
+
+    today = clock.now_utc.date()
+    async with sessions() as session:
+        streak = await session.get(StreakRow, 1)  # PEOPLE[0]: streak 5
+        assert streak is not None
+        streak.last_day = today - timedelta(days=5)
+        session.add(streak)
+        missed = Delivery(
+            subscriber_id=1, local_date=today - timedelta(days=3), item_id="x", kind="tip"
+        )
+        missed.status = "sent"  # received, never answered
+        session.add(missed)
+        await session.commit()
+    preview = await service.preview(TEXT, Audience(min_streak=5))
+    assert preview.total == 1  # only PEOPLE[5] (streak 7) still has a current streak of 5+

@@ -133,3 +133,38 @@ def test_sending_a_cancelled_broadcast_is_refused(db, texts, capsys):
     assert code == 2
     assert "cancelled" in err
     assert count(db, "outbox") == 0
+
+
+def test_send_wait_follows_the_running_bot_until_done(db, texts, capsys, pack):
+    import threading
+    import time as clock_time
+
+    from nudgebot.engine.delivery import DeliveryEngine
+    from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
+    from nudgebot.store.tables import utc_now
+    from tests.fakes.recording import FakeAdapter
+
+    run(capsys, "broadcast", "create", *texts, "--platform", "telegram")
+    adapter = FakeAdapter(platform="telegram")
+
+    def the_running_bot() -> None:
+        async def tick() -> None:
+            async with open_store(f"sqlite+aiosqlite:///{db}", migrate=False) as sessions:
+                engine = DeliveryEngine(
+                    sessions=sessions, pack=pack, adapters={"telegram": adapter}, clock=utc_now
+                )
+                outbox = OutboxWork(sessions=sessions, clock=utc_now, default_language="nl")
+                engine.add_work(outbox)
+                await tick_with_outbox(engine, outbox)
+
+        clock_time.sleep(1.0)  # `send --wait` is following by now
+        asyncio.run(tick())
+
+    bot = threading.Thread(target=the_running_bot)
+    bot.start()
+    code, out, _ = run(capsys, "broadcast", "send", "1", "--wait")
+    bot.join()
+    assert code == 0
+    assert "2/2" in out  # the progress bar, complete
+    assert "Broadcast 1: done" in out
+    assert sorted(address for address, _ in adapter.sent) == ["1000", "1001"]

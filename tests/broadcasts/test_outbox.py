@@ -230,3 +230,31 @@ async def test_a_nudge_that_falls_due_during_a_broadcast_goes_out_before_the_nex
     assert len(order) == 202  # 201 broadcast recipients (Ann included) and her nudge
     nudge, broadcast = adapter.to("ann")
     assert nudge.buttons and not broadcast.buttons
+
+
+async def test_metrics_count_broadcast_outcomes_per_platform_and_show_the_backlog(
+    sessions, clock, adapter, service, sender
+):
+    from prometheus_client import REGISTRY
+
+    def sample(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    sent_before = sample("nudgebot_broadcast_outcomes_total", platform="fake", outcome="sent")
+    gone_before = sample("nudgebot_broadcast_outcomes_total", platform="fake", outcome="gone")
+    await seed(sessions, [Seed("fake")] * 30)
+    adapter.script = [RecipientGone("blocked")]
+    await started(service)
+    await sender(adapter, batch_size=10).tick()
+    assert sample("nudgebot_broadcast_outcomes_total", platform="fake", outcome="sent") == (
+        sent_before + 29
+    )
+    assert sample("nudgebot_broadcast_outcomes_total", platform="fake", outcome="gone") == (
+        gone_before + 1
+    )
+    assert sample("nudgebot_outbox_backlog") == 0
+    await started(service)  # a second broadcast, not yet worked through
+    async with sessions() as session:
+        await claim_outbox(session, now_utc=clock(), limit=5)  # an instance takes five...
+    await sender(adapter, batch_size=10).engine.tick()  # ...this one sends one batch
+    assert sample("nudgebot_outbox_backlog") == 29 - 5 - 10

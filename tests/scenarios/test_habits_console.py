@@ -200,3 +200,14 @@ async def test_deleting_old_deliveries_changes_no_streak(life, sessions):
     await life.morning(date(2026, 6, 11))
     assert "Streak: 11 days" in await life.answer()
     assert (await life.streak_row())[0] == 11
+
+
+async def test_the_summary_comes_on_the_day_the_subscriber_chose(life):
+    await life.sign_up()
+    assert "Choose a day" in await life.type("/summary someday")
+    assert (await life.subscriber()).summary_day == 6
+    assert "now comes with Wednesday's nudge" in await life.type("/summary wed")
+    arrived = [await life.morning(day) for day in days(MONDAY, 7)]
+    with_summary = [n for n, text in enumerate(arrived) if "📊 Your week:" in text]
+    assert with_summary == [2]  # Wednesday only, not Sunday
+    assert "📊 Your week: 0 of 2 nudges answered" in arrived[2]
