@@ -22,6 +22,7 @@ from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
+from nudgebot.engine.retention import Retention
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
@@ -70,8 +71,17 @@ def build_web_app() -> web.Application:
     return web_app
 
 
-async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Serve until interrupted, ``stop`` is set, or (console) the user leaves."""
+async def run(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    listening: asyncio.Future[int] | None = None,
+) -> None:
+    """Serve until interrupted, ``stop`` is set, or (console) the user leaves.
+
+    ``listening`` gets the web server's port once it accepts connections: with
+    ``NUDGEBOT_HTTP_PORT=0`` the system picks a free one, and only the server knows which.
+    """
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
@@ -86,7 +96,10 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             await runner.setup()
             stack.push_async_callback(runner.cleanup)
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-            logger.info("HTTP on %s:%s", settings.http_host, settings.http_port)
+            port = int(runner.addresses[0][1])
+            logger.info("HTTP on %s:%s", settings.http_host, port)
+            if listening is not None:
+                listening.set_result(port)
         for adapter in adapters:
             await adapter.start()
             stack.push_async_callback(adapter.stop)
@@ -109,7 +122,10 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
             max_attempts=settings.send_attempts,
         )
         engine.add_work(outbox)
-        ticker = Ticker(engine, interval_seconds=settings.tick_seconds, outbox=outbox)
+        retention = Retention(sessions=sessions, days=settings.retention_days, clock=utc_clock)
+        ticker = Ticker(
+            engine, interval_seconds=settings.tick_seconds, outbox=outbox, retention=retention
+        )
         ticker.start()
         stack.push_async_callback(ticker.stop)
         loop = asyncio.get_running_loop()

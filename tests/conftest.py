@@ -15,6 +15,7 @@ from nudgebot.core.content import ContentPack
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
+from tests.network_guard import LoopbackOnly
 from tests.paths import REPO_ROOT
 from tests.postgres import fresh_database
 
@@ -39,6 +40,14 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     yield
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test that tries to reach a non-loopback address (tests/network_guard.py)."""
+    guard = LoopbackOnly(monkeypatch)
+    yield
+    assert guard.reached == [], f"the test tried to leave the machine: {guard.reached}"
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The process clock: APScheduler runs the due tick and the outbox, nothing per subscriber.
+"""The process clock: APScheduler runs the due tick, the outbox and the nightly retention.
 
 Per-subscriber timing lives in the database (DESIGN.md, engine layer), so the scheduler
 holds one periodic job however many subscribers there are. ``coalesce`` and
@@ -15,8 +15,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
+from nudgebot.engine.retention import Retention
 
 logger = logging.getLogger(__name__)
+
+RETENTION_AT_UTC = {"hour": 3, "minute": 17}
+"""When the retention job runs each day: a quiet hour in Europe, off the hour."""
+RETENTION_JITTER_SECONDS = 600
+"""Instances started together do not all delete at the same second."""
 
 
 class Ticker:
@@ -26,9 +32,11 @@ class Ticker:
         *,
         interval_seconds: float,
         outbox: OutboxWork | None = None,
+        retention: Retention | None = None,
     ) -> None:
         self._engine = engine
         self._outbox = outbox
+        self._retention = retention
         self._interval = interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: asyncio.Task[object] | None = None
@@ -43,7 +51,24 @@ class Ticker:
             max_instances=1,
             id="due-tick",
         )
+        if self._retention is not None:
+            self._scheduler.add_job(
+                self._retain,
+                "cron",
+                **RETENTION_AT_UTC,
+                jitter=RETENTION_JITTER_SECONDS,
+                coalesce=True,
+                max_instances=1,
+                id="retention",
+            )
         self._scheduler.start()
+
+    async def _retain(self) -> None:
+        assert self._retention is not None
+        try:
+            await self._retention.run()
+        except Exception:
+            logger.exception("retention failed; it runs again tomorrow")
 
     async def _tick(self) -> None:
         self._running = asyncio.current_task()

@@ -102,7 +102,7 @@ class Delivery(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
-    local_date: date
+    local_date: date = Field(index=True, description="indexed for the retention job")
     item_id: str = Field(max_length=64)
     kind: str = Field(max_length=16)
     status: str = Field(default=DeliveryStatus.CLAIMED, max_length=8)

@@ -89,6 +89,7 @@ class FakeSlackApi:
         self.files: dict[str, FakeFile] = {}
         self.rotation = False
         self.delays: dict[str, float] = {}  # method -> seconds before answering
+        self.gates: dict[str, asyncio.Event] = {}  # method -> answered once the event is set
         self.status_override: dict[str, int] = {}  # method -> HTTP status (5xx trouble)
         self.refusals: dict[str, str] = {}  # method -> error code of an "ok": false answer
         self.app_token: str | None = None  # Socket Mode is on once this is set
@@ -257,6 +258,8 @@ class FakeSlackApi:
         self.calls[method].append(Call(method, params, token, dict(request.headers)))
         if method in self.delays:
             await asyncio.sleep(self.delays[method])
+        if method in self.gates:
+            await self.gates[method].wait()
         if method in self.status_override:
             await self._notify()
             return web.json_response({"ok": False}, status=self.status_override[method])

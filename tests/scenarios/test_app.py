@@ -51,7 +51,6 @@ async def fakes() -> AsyncIterator[tuple[FakeTelegramApi, FakeSlackApi]]:
 
 async def test_one_process_serves_telegram_and_slack_until_stopped(settings, fakes):
     telegram, slack = fakes
-    port = free_port()
     configured = settings.model_copy(
         update={
             "telegram": TelegramSettings(
@@ -62,14 +61,15 @@ async def test_one_process_serves_telegram_and_slack_until_stopped(settings, fak
                 signing_secret=SecretStr(SIGNING_SECRET),
                 api_url=slack.base_url,
             ),
-            "http_port": port,
+            "http_port": 0,  # the server picks a free port and tells it
             "tick_seconds": 0.2,
         }
     )
-    base = f"http://127.0.0.1:{port}"
     stop = asyncio.Event()
-    serving = asyncio.create_task(run(configured, stop=stop))
+    listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    serving = asyncio.create_task(run(configured, stop=stop, listening=listening))
     try:
+        base = f"http://127.0.0.1:{await asyncio.wait_for(listening, 20)}"
         async with aiohttp.ClientSession() as http:
 
             async def health() -> int:

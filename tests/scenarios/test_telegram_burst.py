@@ -11,6 +11,7 @@ import time
 from datetime import date
 from datetime import time as wall_time
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -40,6 +41,7 @@ async def add_due_subscribers(sessions, count: int) -> None:
         await session.commit()
 
 
+@pytest.mark.slow
 async def test_a_burst_of_2000_is_delivered_at_the_configured_rate(settings, sessions, pack, clock):
     await add_due_subscribers(sessions, SUBSCRIBERS)
     async with telegram_world(

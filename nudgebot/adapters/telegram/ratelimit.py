@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -110,9 +110,16 @@ class Window:
     """
 
     def __init__(
-        self, limit: Limit, *, margin: float, clock: Callable[[], float], paced: bool = False
+        self,
+        limit: Limit,
+        *,
+        margin: float,
+        clock: Callable[[], float],
+        paced: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._count = limit.count
+        self._sleep = sleep
         # The margin (a share of the period) absorbs jitter between our clock and the
         # server's arrival times.
         self._period = limit.seconds * (1 + margin)
@@ -133,14 +140,17 @@ class Window:
         """Wait until a slot is free; call with :attr:`lock` held, then :meth:`stamp`."""
         while True:
             now = self._clock()
-            while self._stamps and self._stamps[0] <= now - self._period:
+            # The same sum as the wait below: "now - period" can round the other way, and
+            # then a stamp that the wait says is out of the window stayed in it, while the
+            # message went anyway (a fourth in a 3-a-second window, found on a stepped clock).
+            while self._stamps and self._stamps[0] + self._period <= now:
                 self._stamps.popleft()
             wait = self._next - now
             if len(self._stamps) >= self._count:
                 wait = max(wait, self._stamps[0] + self._period - now)
             if wait <= 0:
                 return
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
 
     def stamp(self, now: float) -> None:
         self._stamps.append(now)
@@ -188,12 +198,15 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
         per_group: Limit,
         margin: float = 0.04,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """``clock`` and ``sleep`` go together: tests pass a clock that ``sleep`` moves."""
         self._per_chat = per_chat
         self._per_group = per_group
         self._margin = margin
         self._clock = clock
-        self._overall = Window(overall, margin=margin, clock=clock, paced=True)
+        self._sleep = sleep
+        self._overall = Window(overall, margin=margin, clock=clock, paced=True, sleep=sleep)
         self._chats: OrderedDict[tuple[str, int], Window] = OrderedDict()
 
     async def initialize(self) -> None:
@@ -214,7 +227,9 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
             if not oldest.idle():
                 break
             self._chats.popitem(last=False)
-        window = self._chats[key] = Window(limit, margin=self._margin, clock=self._clock)
+        window = self._chats[key] = Window(
+            limit, margin=self._margin, clock=self._clock, sleep=self._sleep
+        )
         return window
 
     @property
