@@ -16,17 +16,21 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.engine import make_url
 
-from nudgebot.adapters.base import Adapter
+from nudgebot.adapters.base import Adapter, PollerGateFactory
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.commands import Commands
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.retention import Retention
 from nudgebot.engine.scheduler import Ticker
+from nudgebot.health import Readiness, handle_liveness
 from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
+from nudgebot.store.election import Election, Hook
+from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,14 @@ def build_platform_adapters(
     if settings.telegram is not None:
         from nudgebot.adapters.telegram import TelegramAdapter  # imported only when configured
 
-        adapters.append(TelegramAdapter(settings=settings, commands=commands, web_app=web_app))
+        adapters.append(
+            TelegramAdapter(
+                settings=settings,
+                commands=commands,
+                web_app=web_app,
+                poller=poller_election(settings),
+            )
+        )
     if settings.slack is not None:
         from nudgebot.adapters.slack import SlackAdapter  # imported only when configured
 
@@ -53,8 +64,29 @@ def build_platform_adapters(
     return adapters
 
 
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+def poller_election(settings: Settings) -> PollerGateFactory | None:
+    """On PostgreSQL, instances elect the one Telegram poller per bot (DESIGN.md 10).
+
+    Elsewhere one instance runs (:func:`~nudgebot.store.single.only_instance` on SQLite),
+    so it simply polls. The lock is named after the bot's id (the token's public part), so bots
+    with different tokens sharing a database each get their own poller.
+    """
+    if make_url(settings.database_url).get_backend_name() != "postgresql":
+        return None
+    if settings.telegram is None:
+        return None
+    bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
+
+    def gate(on_elected: Hook, on_deposed: Hook) -> Election:
+        return Election(
+            url=settings.database_url,
+            name=f"telegram-poller:{bot_id}",
+            on_elected=on_elected,
+            on_deposed=on_deposed,
+            retry_seconds=settings.poller_retry_seconds,
+        )
+
+    return gate
 
 
 async def _metrics(_request: web.Request) -> web.Response:
@@ -63,10 +95,12 @@ async def _metrics(_request: web.Request) -> web.Response:
     return response
 
 
-def build_web_app() -> web.Application:
+def build_web_app(readiness: Readiness | None = None) -> web.Application:
     """The one web server: adapters add their routes before it starts."""
     web_app = web.Application(client_max_size=1024**2)
-    web_app.router.add_get("/healthz", _healthz)
+    web_app.router.add_get("/healthz", handle_liveness)
+    if readiness is not None:
+        web_app.router.add_get("/readyz", readiness.handle)
     web_app.router.add_get("/metrics", _metrics)
     return web_app
 
@@ -85,9 +119,11 @@ async def run(
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
+        stack.enter_context(only_instance(settings.database_url))
         sessions = await stack.enter_async_context(open_store(settings.database_url))
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
-        web_app = build_web_app()
+        readiness = Readiness(sessions)
+        web_app = build_web_app(readiness)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
         if not adapters:
             adapters.append(ConsoleAdapter(commands=commands, done=done))
@@ -127,7 +163,8 @@ async def run(
             engine, interval_seconds=settings.tick_seconds, outbox=outbox, retention=retention
         )
         ticker.start()
-        stack.push_async_callback(ticker.stop)
+        stack.push_async_callback(ticker.stop, wait_seconds=settings.stop_timeout)
+        readiness.watch(ticker=ticker, adapters=adapters)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, done.set)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,8 @@ from rich.console import Console
 from nudgebot import __version__
 from nudgebot.core.content import LANGUAGES
 from nudgebot.core.texts import say
-from nudgebot.errors import ConfigError, ContentError, InputError
+from nudgebot.errors import AlreadyRunning, ConfigError, ContentError, InputError
+from nudgebot.logs import configure_logging
 from nudgebot.settings import Settings, load_settings
 
 
@@ -99,12 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = settings.log_level
     if settings.console_only and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # the terminal is the chat: keep routine log lines out of it
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # APScheduler logs every run of the due tick at INFO.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    # At INFO httpx logs request URLs, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings, level=level)
     try:
         return _dispatch(args, settings)
     except ConfigError as error:  # found only when connecting, e.g. a refused token
@@ -115,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print("The content pack is invalid:", markup=False)
         for problem in error.problems:
             err.print(f"  {problem}", markup=False, soft_wrap=True)
+        return 1
+    except AlreadyRunning as error:
+        err.print(str(error), markup=False, soft_wrap=True)
         return 1
     except InputError as error:
         err.print(

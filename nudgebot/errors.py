@@ -6,7 +6,8 @@ Expected platform failures are not exceptions here: adapters return them as
     NudgebotError
      ├── ConfigError     a NUDGEBOT_* setting is missing or malformed (start-up stops)
      ├── ContentError    the content pack is invalid; carries every problem found
-     └── InputError      a subscriber's input was refused; carries the catalogue key
+     ├── InputError      a subscriber's input was refused; carries the catalogue key
+     └── AlreadyRunning  another `nudgebot run` serves this SQLite file (start-up stops)
 """
 
 from __future__ import annotations
@@ -37,3 +38,7 @@ class InputError(NudgebotError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+class AlreadyRunning(NudgebotError):
+    """One instance per SQLite file: a second ``run`` stops with this one line."""

@@ -175,7 +175,20 @@ class Settings(BaseSettings):
     broadcast_batch: int = Field(
         default=50, ge=1, le=1000, description="outbox rows claimed and sent per batch"
     )
+    stop_timeout: float = Field(
+        default=20.0,
+        ge=0,
+        le=600,
+        description="seconds a stop (SIGTERM) lets sends already in a platform call finish",
+    )
+    poller_retry_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        le=60,
+        description="how often an instance waiting for the Telegram poller role tries again",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)

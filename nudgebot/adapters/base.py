@@ -9,8 +9,9 @@ bugs raise. An adapter never sleeps inside :meth:`Adapter.send`: it returns
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
@@ -89,13 +90,55 @@ class Adapter(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """How a platform is connected, for ``/readyz``: ready to serve or not, and why."""
+
+    ready: bool
+    state: str
+
+
+@runtime_checkable
+class ReportsConnection(Protocol):
+    """An adapter that can say whether it is connected (every platform adapter can)."""
+
+    platform: str
+
+    async def connection(self) -> Connection: ...
+
+
+class PollerGate(Protocol):
+    """Who may poll a platform that allows one poller (Telegram): one instance at a time.
+
+    Built with the hooks to run on gaining and losing the role; ``stop`` steps down
+    (running the second hook) before it lets another instance take over.
+    """
+
+    @property
+    def holding(self) -> bool: ...
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+PollerGateFactory = Callable[
+    [Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]], PollerGate
+]
+"""Builds the gate from ``(on_elected, on_deposed)``."""
+
+
 __all__ = [
     "Adapter",
+    "Connection",
     "Delivered",
     "MaybeDelivered",
     "Moved",
+    "PollerGate",
+    "PollerGateFactory",
     "Recipient",
     "RecipientGone",
+    "ReportsConnection",
     "RetryLater",
     "SendResult",
     "TransientFailure",

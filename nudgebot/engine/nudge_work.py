@@ -91,7 +91,10 @@ class NudgeWork:
                 day = days_by_id[subscriber.id]
                 if day.status == DeliveryStatus.SKIPPED:
                     logger.info(
-                        "skipped %s for subscriber %s: too late", day.local_date, subscriber.id
+                        "skipped %s for subscriber %s: too late",
+                        day.local_date,
+                        subscriber.id,
+                        extra={"subscriber_id": subscriber.id},
                     )
                     count_outcome(subscriber.platform, "skipped_late")
                     batch.settled.skipped_late += 1
@@ -108,7 +111,11 @@ class NudgeWork:
                     states.append(DeliveryState(row.id or 0, row.status, row.attempts))
                     to_send.append(Nudge(subscriber, row))
                 elif row.status == DeliveryStatus.SENDING:
-                    logger.warning("delivery %s died inside the send call; not resent", row.id)
+                    logger.warning(
+                        "delivery %s died inside the send call; not resent",
+                        row.id,
+                        extra={"subscriber_id": subscriber.id},
+                    )
                     count_outcome(subscriber.platform, "unknown")
                     states.append(DeliveryState(row.id or 0, DeliveryStatus.UNKNOWN, row.attempts))
                     schedules.append(due_again(subscriber, after_utc=now_utc))

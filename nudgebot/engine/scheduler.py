@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -40,8 +41,15 @@ class Ticker:
         self._interval = interval_seconds
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: asyncio.Task[object] | None = None
+        self.last_finished = time.monotonic()
+        """When the last tick ended without an error (``time.monotonic``); start-up counts."""
+
+    @property
+    def interval_seconds(self) -> float:
+        return self._interval
 
     def start(self) -> None:
+        self.last_finished = time.monotonic()
         self._scheduler.add_job(
             self._tick,
             "interval",
@@ -76,6 +84,7 @@ class Ticker:
             report = await tick_with_outbox(self._engine, self._outbox)
             if report.claimed:
                 logger.info("tick: %s", report)
+            self.last_finished = time.monotonic()
         except Exception:
             logger.exception("due tick failed; the next tick retries")
         finally:

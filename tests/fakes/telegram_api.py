@@ -12,10 +12,12 @@ fail tests instead of passing quietly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +87,10 @@ class Call:
     at: float
 
 
+_request: ContextVar[web.Request] = ContextVar("request")
+"""The request being served (aiohttp serves each in a task of its own)."""
+
+
 class FakeTelegramApi:
     def __init__(self, *, limits: FakeLimits | None = None, username: str = "nudge_test_bot"):
         self.limits, self.username = limits or FakeLimits(), username
@@ -101,6 +107,12 @@ class FakeTelegramApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._open_queries: set[str] = set()
+        self.polling = 0
+        """``getUpdates`` calls open right now; Telegram allows one per bot."""
+        self.conflicts = 0
+        """``getUpdates`` calls refused with 409 because another one was open."""
+        self.poll_starts: list[float] = []
+        """``time.monotonic()`` of every ``getUpdates`` that was served."""
         self._changed = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -312,6 +324,7 @@ class FakeTelegramApi:
     # the API -------------------------------------------------------------------------------
     async def _dispatch(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        _request.set(request)
         params = await read_params(request)
         try:
             if request.match_info["token"] != TOKEN:
@@ -366,16 +379,37 @@ class FakeTelegramApi:
         }
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        # A poller that just hung up may not have been noticed yet (its socket's end is
+        # read on the next turns of the loop): give it a moment before calling it a conflict.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(0.5), self._changed:
+                await self._changed.wait_for(lambda: not self.polling)
+        if self.polling:
+            self.conflicts += 1
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        self.polling += 1
+        self.poll_starts.append(time.monotonic())
+        try:
+            return await self._updates_after(params)
+        finally:
+            self.polling -= 1
+
+    async def _updates_after(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0))
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and not self._closing:
-            async with self._changed:
-                deadline = min(float(params.get("timeout", 0)), 30.0)
-                try:
-                    async with asyncio.timeout(deadline):
-                        await self._changed.wait_for(lambda: bool(self._updates) or self._closing)
-                except TimeoutError:
-                    pass
+        end = time.monotonic() + min(float(params.get("timeout", 0)), 30.0)
+        transport = _request.get().transport
+        async with self._changed:
+            # A poller that hung up (stopped, killed) no longer polls, as on Telegram.
+            while not (self._updates or self._closing) and time.monotonic() < end:
+                if transport is None or transport.is_closing():
+                    return []
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), min(0.1, end - time.monotonic()))
         return self._updates[: int(params.get("limit", 100))]
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from nudgebot.adapters.base import SendResult
+from nudgebot.adapters.base import Connection, SendResult
 from nudgebot.adapters.failures import where
 from nudgebot.adapters.slack.boundary import slack_id
 from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
@@ -257,6 +257,16 @@ class SlackAdapter:
         )
         self._socket.client.wss_uri = str(opened["url"])
         await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def connection(self) -> Connection:
+        """For ``/readyz``: Socket Mode needs its WebSocket; HTTP modes need their routes."""
+        if self._session is None:
+            return Connection(False, "not started")
+        if self.mode is not Mode.SOCKET:
+            return Connection(True, "HTTP routes mounted")
+        if self._socket is not None and await self._socket.client.is_connected():
+            return Connection(True, "Socket Mode connected")
+        return Connection(False, "Socket Mode disconnected")
 
     async def stop(self) -> None:
         if self._socket is not None:

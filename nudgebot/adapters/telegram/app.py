@@ -7,6 +7,9 @@ web server, so PTB never runs ``run_polling``/``run_webhook``, and it gets no Jo
 * Long polling by default; with ``NUDGEBOT_TELEGRAM_WEBHOOK_URL`` the update route is
   added to the shared aiohttp app in ``__init__`` (routes cannot be added once it runs).
 * One HTTP stack: PTB runs over :class:`.request.AiohttpRequest`.
+* Several instances on PostgreSQL poll one at a time: with a ``poller`` factory the
+  adapter polls only while this instance holds the poller election
+  (:mod:`nudgebot.store.election`); it delivers and answers webhooks either way.
 * Every message call waits for :class:`.ratelimit.SlidingWindowLimiter`; a 429 that still
   comes back is returned as ``RetryLater``, never slept on here.
 """
@@ -24,7 +27,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from nudgebot.adapters.base import Delivered, RecipientGone, SendResult
+from nudgebot.adapters.base import (
+    Connection,
+    Delivered,
+    PollerGateFactory,
+    RecipientGone,
+    SendResult,
+)
 from nudgebot.commands import REGISTRY, Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import LANGUAGES, Lang
@@ -64,7 +73,14 @@ class TelegramAdapter:
 
     platform = PLATFORM
 
-    def __init__(self, *, settings: Settings, commands: Commands, web_app: web.Application):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        commands: Commands,
+        web_app: web.Application,
+        poller: PollerGateFactory | None = None,
+    ):
         if settings.telegram is None:
             raise ConfigError(["NUDGEBOT_TELEGRAM_TOKEN: needed for the Telegram adapter"])
         config = settings.telegram
@@ -98,6 +114,11 @@ class TelegramAdapter:
             )
             builder = builder.rate_limiter(self._limiter)
         self._webhook_url = config.webhook_url
+        self._gate = (
+            None
+            if (poller is None or self._webhook_url)
+            else poller(self._start_polling, self._stop_polling)
+        )
         if self._webhook_url:
             builder = builder.updater(None)
         else:
@@ -121,13 +142,10 @@ class TelegramAdapter:
                     secret_token=self._secret,
                     allowed_updates=ALLOWED_UPDATES,
                 )
+            elif self._gate is not None:
+                self._gate.start()
             else:
-                assert self.application.updater is not None
-                # start_polling deletes any webhook first: polling and a webhook exclude
-                # each other on Telegram's side.
-                await self.application.updater.start_polling(
-                    timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
-                )
+                await self._start_polling()
         except BaseException:
             await self.stop()
             raise
@@ -136,6 +154,34 @@ class TelegramAdapter:
             self.application.bot.username,
             "webhook" if self._webhook_url else "long polling",
         )
+
+    async def _start_polling(self) -> None:
+        assert self.application.updater is not None
+        # start_polling deletes any webhook first: polling and a webhook exclude each other
+        # on Telegram's side.
+        await self.application.updater.start_polling(
+            timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+        )
+        logger.info("telegram: polling for updates")
+
+    async def _stop_polling(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+            logger.info("telegram: stopped polling")
+
+    async def connection(self) -> Connection:
+        """For ``/readyz``: an instance waiting for the poller role still delivers (ready)."""
+        if not self.application.running:
+            return Connection(False, "not started")
+        if self._webhook_url:
+            return Connection(True, "webhook set")
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            return Connection(True, "polling")
+        if self._gate is not None and not self._gate.holding:
+            return Connection(True, "waiting for the poller lock")
+        return Connection(False, "not polling")
 
     async def _publish_commands(self) -> None:
         bot = self.application.bot
@@ -150,9 +196,9 @@ class TelegramAdapter:
         The webhook stays registered: Telegram keeps updates queued for the next start (or
         for another instance behind the same URL).
         """
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
+        if self._gate is not None:
+            await self._gate.stop()  # stops polling before it releases the lock
+        await self._stop_polling()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
