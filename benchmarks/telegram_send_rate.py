@@ -17,40 +17,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import statistics
 import time
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
 from nudgebot.adapters.telegram.ratelimit import BULK, Limit, SlidingWindowLimiter
 from nudgebot.adapters.telegram.request import AiohttpRequest
-from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
+from tests.fakes.telegram_api import TOKEN
+from tests.fakes.telegram_process import start_fake
 from tests.fakes.telegram_rules import FakeLimits
 
 TELEGRAM = FakeLimits(overall=(30, 1.0), chat=(1, 1.0), group=(20, 60.0))
 UNLIMITED = FakeLimits(enforce=False)
-
-
-def _serve(limits: FakeLimits, port_out: Connection) -> None:
-    async def main() -> None:
-        fake = await FakeTelegramApi(limits=limits).start()
-        port_out.send(fake.url)
-        await asyncio.Event().wait()
-
-    asyncio.run(main())
-
-
-def start_fake(limits: FakeLimits) -> tuple[BaseProcess, str]:
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(limits, sender), daemon=True
-    )
-    process.start()
-    return process, str(receiver.recv())
 
 
 async def send_burst(
@@ -119,7 +99,7 @@ async def reply_waits(url: str, sends: int) -> tuple[float, float, float, int]:
 
 
 async def main(sends: int, cpu_sends: int) -> None:
-    process, url = start_fake(TELEGRAM)
+    process, url, _ = start_fake(TELEGRAM)
     try:
         print(f"fake Bot API enforcing 30/s overall, 1/s per chat; {sends} sends to new chats")
         rate, idle, busy, refused = await reply_waits(url, sends)
@@ -138,7 +118,7 @@ async def main(sends: int, cpu_sends: int) -> None:
         )
     finally:
         process.kill()
-    process, url = start_fake(UNLIMITED)
+    process, url, _ = start_fake(UNLIMITED)
     try:
         print(f"fake Bot API without limits; {cpu_sends} sends, client CPU only")
         for name, make in (("httpx  (PTB default)", HTTPXRequest), ("aiohttp (ours)      ", None)):

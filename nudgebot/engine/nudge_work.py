@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack
+from nudgebot.core.content import ContentPack, Item
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
 from nudgebot.core.timing import due_utc_on
@@ -29,6 +29,7 @@ from nudgebot.engine.outcomes import due_again, settle
 from nudgebot.engine.work import Batch, Outcome, Send, TickReport
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import (
+    DayRow,
     DayToCreate,
     DeliveryState,
     create_days,
@@ -46,7 +47,7 @@ from nudgebot.store.due import (
 )
 from nudgebot.store.habits import load_notes
 from nudgebot.store.subscribers import find_subscriber
-from nudgebot.store.tables import Delivery, DeliveryStatus
+from nudgebot.store.tables import DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class Nudge:
     """A nudge in flight: who it goes to, its day's row and the lines it carries."""
 
     subscriber: LeasedSubscriber
-    delivery: Delivery
+    delivery: DayRow
     notes: NudgeNotes = field(default_factory=NudgeNotes)
 
 
@@ -66,6 +67,12 @@ class NudgeWork:
     pack: ContentPack
     grace: timedelta
     max_attempts: int
+    _items: dict[str, Item] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The pack looks items up by scanning them: a dict for the rotation's items keeps
+        # that out of every send (series steps are rare and still go to the pack).
+        self._items = {item.id: item for item in self.pack.items}
 
     async def open_batch(
         self, *, now_utc: datetime, lease_until: datetime, limit: int
@@ -107,8 +114,8 @@ class NudgeWork:
                 if subscriber.id in created:
                     to_send.append(Nudge(subscriber, row))
                 elif row.status == DeliveryStatus.CLAIMED:
-                    row.status, row.attempts = DeliveryStatus.SENDING, row.attempts + 1
-                    states.append(DeliveryState(row.id or 0, row.status, row.attempts))
+                    row = replace(row, status=DeliveryStatus.SENDING, attempts=row.attempts + 1)
+                    states.append(DeliveryState(row.id, row.status, row.attempts))
                     to_send.append(Nudge(subscriber, row))
                 elif row.status == DeliveryStatus.SENDING:
                     logger.warning(
@@ -117,7 +124,7 @@ class NudgeWork:
                         extra={"subscriber_id": subscriber.id},
                     )
                     count_outcome(subscriber.platform, "unknown")
-                    states.append(DeliveryState(row.id or 0, DeliveryStatus.UNKNOWN, row.attempts))
+                    states.append(DeliveryState(row.id, DeliveryStatus.UNKNOWN, row.attempts))
                     schedules.append(due_again(subscriber, after_utc=now_utc))
                     batch.settled.unknown += 1
                 else:
@@ -165,8 +172,8 @@ class NudgeWork:
         )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
-        item = self.pack.get(nudge.delivery.item_id)
-        assert item is not None and nudge.delivery.id is not None
+        item = self._items.get(nudge.delivery.item_id) or self.pack.get(nudge.delivery.item_id)
+        assert item is not None
         message = render_nudge(
             self.pack,
             item,

@@ -23,10 +23,10 @@ from nudgebot.adapters.base import (
 )
 from nudgebot.core.frequency import Frequency
 from nudgebot.engine.work import NotSent, Outcome, TickReport
-from nudgebot.store.deliveries import DeliveryState
+from nudgebot.store.deliveries import DayRow, DeliveryState
 from nudgebot.store.due import LeasedSubscriber, ScheduleChange
 from nudgebot.store.subscribers import next_schedule
-from nudgebot.store.tables import Delivery, DeliveryStatus, Status
+from nudgebot.store.tables import DeliveryStatus, Status
 
 MAX_FAILED_DAYS = 3
 """Days in a row an unexplained refusal may skip before the subscription stops."""
@@ -89,7 +89,7 @@ def retry_at(subscriber: LeasedSubscriber, when_utc: datetime) -> ScheduleChange
 
 def settle(
     subscriber: LeasedSubscriber,
-    delivery: Delivery,
+    delivery: DayRow,
     outcome: Outcome,
     *,
     now_utc: datetime,
@@ -97,7 +97,6 @@ def settle(
     moved_onto_existing: bool = False,
 ) -> Settled:
     """The rule for one outcome. ``moved_onto_existing``: a Moved chat that subscribed itself."""
-    assert delivery.id is not None
     delivery_id, attempts = delivery.id, delivery.attempts
 
     def state(

@@ -37,14 +37,13 @@ async def load_rotations(
 
 
 async def save_rotations(session: AsyncSession, states: Mapping[RotationKey, Rotation]) -> None:
-    """Write the given rotations (one executemany). Does not commit."""
+    """Write the given rotations in one multi-row upsert. Does not commit.
+
+    One statement rather than an executemany: on PostgreSQL each parameter set of an
+    executemany is a statement of its own for the server.
+    """
     if not states:
         return
-    insert = upsert_insert(session, RotationRow)
-    statement = insert.on_conflict_do_update(
-        index_elements=["subscriber_id", "kind"],
-        set_={"round_no": insert.excluded.round_no, "seen": insert.excluded.seen},
-    )
     rows = [
         {
             "subscriber_id": subscriber_id,
@@ -54,4 +53,9 @@ async def save_rotations(session: AsyncSession, states: Mapping[RotationKey, Rot
         }
         for (subscriber_id, kind), rotation in states.items()
     ]
-    await (await session.connection()).execute(statement, rows)
+    insert = upsert_insert(session, RotationRow.__table__).values(rows)  # type: ignore[attr-defined]
+    statement = insert.on_conflict_do_update(
+        index_elements=["subscriber_id", "kind"],
+        set_={"round_no": insert.excluded.round_no, "seen": insert.excluded.seen},
+    )
+    await (await session.connection()).execute(statement)
