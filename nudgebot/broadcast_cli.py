@@ -23,6 +23,7 @@ from nudgebot.broadcasts import Broadcasts, Preview
 from nudgebot.broadcasts import Progress as BroadcastProgress
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.content import LANGUAGES, Lang, as_lang
+from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.subscription import Status
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
@@ -47,9 +48,10 @@ def broadcast_command(args: argparse.Namespace, settings: Settings, out: Console
 
 
 def _id(value: str) -> int:
-    if not value.isdigit():
-        raise InputError("broadcast_not_found", id=value)
-    return int(value)
+    number = parse_number(value, maximum=MAX_ID)
+    if number is None:
+        raise InputError("broadcast_not_found", id=value[:20])
+    return number
 
 
 def _read(path: Path) -> str:
@@ -83,9 +85,9 @@ def _create_input(
         raise InputError("broadcast_bad_language", language=args.language)
     min_streak = None
     if args.min_streak is not None:
-        if not args.min_streak.isdigit():
+        min_streak = parse_number(args.min_streak, maximum=MAX_ID)
+        if min_streak is None:
             raise InputError("broadcast_bad_streak")
-        min_streak = int(args.min_streak)
     audience = Audience(
         platform=args.platform,
         language=language,

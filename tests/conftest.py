@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from nudgebot.core.content import ContentPack
 from nudgebot.packs import load_pack
@@ -16,6 +18,18 @@ from nudgebot.store.db import Sessions, open_store
 from tests.network_guard import LoopbackOnly
 from tests.paths import REPO_ROOT
 from tests.postgres import fresh_database
+
+# Fuzz budgets (tests/fuzz): "ci", the default, keeps the suite fast; HYPOTHESIS_PROFILE=dev
+# runs a hundred times as many examples locally. Examples share one store per test, as a
+# running bot does, so function-scoped fixtures are deliberate there.
+for _name, _examples in (("ci", 25), ("dev", 2500)):
+    hypothesis_settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from nudgebot.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.chats import Chat
+from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
@@ -89,9 +90,9 @@ class AdminUseCases(UseCases):
         """A preview's button: start sending, or cancel the draft. A repeat tap is harmless."""
         lang = await self.language_of(chat)
         verb, _, value = action.removeprefix(ACTION_PREFIX).partition(":")
-        if verb not in ("send", "cancel") or not value.isdigit():
+        broadcast_id = parse_number(value, minimum=1, maximum=MAX_ID)
+        if verb not in ("send", "cancel") or broadcast_id is None:
             return Reply(notice=say(lang, "unknown_button"))
-        broadcast_id = int(value)
         try:
             if verb == "send":
                 broadcast = await self.broadcasts.send(broadcast_id)

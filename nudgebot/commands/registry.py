@@ -28,6 +28,7 @@ from nudgebot.commands.usecases import UseCases
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import parse_frequency
+from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Reply
 from nudgebot.core.summary import parse_weekday
 from nudgebot.core.texts import say
@@ -79,9 +80,10 @@ async def _stop(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
 async def _pause(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     if not args:
         return await cases.pause(chat)
-    if not args[0].isdigit() or not 1 <= int(args[0]) <= MAX_PAUSE_DAYS:
+    days = parse_number(args[0], minimum=1, maximum=MAX_PAUSE_DAYS)
+    if days is None:
         raise InputError("bad_pause", value=args[0][:20])
-    return await cases.pause(chat, days=int(args[0]))
+    return await cases.pause(chat, days=days)
 
 
 async def _resume(cases: UseCases, chat: Chat, args: list[str]) -> Reply:

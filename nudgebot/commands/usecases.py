@@ -99,13 +99,22 @@ class UseCases:
     def hinted_language(self, chat: Chat) -> Lang:
         return hinted_language(chat.language_hint, self._settings.default_language)
 
-    async def _update(self, chat: Chat, change: Change, key: str) -> Reply:
-        """Apply ``change`` to the chat's subscription, reschedule, and confirm with ``key``."""
+    async def _update(
+        self, chat: Chat, change: Change, key: str, *, when_stopped: bool = False
+    ) -> Reply:
+        """Apply ``change`` to the chat's subscription, reschedule, and confirm with ``key``.
+
+        A stopped subscription is refused unless ``when_stopped``: a new time or zone
+        would otherwise be confirmed with "your next nudge comes -" for a nudge that never
+        comes (issue 14); only /start brings a subscription back.
+        """
         now = self._clock()
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             if subscriber is None:
                 raise InputError("not_subscribed")
+            if subscriber.status == Status.STOPPED and not when_stopped:
+                raise InputError("unsubscribed_no_change")
             change(subscriber, now)
             await reschedule(session, subscriber, after_utc=now)
             await session.commit()
@@ -194,7 +203,7 @@ class UseCases:
         def change(subscriber: Subscriber, _now: datetime) -> None:
             subscriber.status = Status.STOPPED
 
-        return await self._update(chat, change, "stopped")
+        return await self._update(chat, change, "stopped", when_stopped=True)
 
     @polite
     async def pause(self, chat: Chat, *, days: int | None = None) -> Reply:

@@ -232,11 +232,13 @@ class FakeTelegramApi:
         user_id: int | None = None,
         language: str | None = "en",
         stale: SentMessage | None = None,
+        data: str | None = None,
     ) -> int:
         """A user taps the button labelled ``label`` on a message (default: the latest with it).
 
         ``stale`` is a copy of the message as the user's phone still showed it (its keyboard
-        already gone on the server): how double taps and old messages reach a bot.
+        already gone on the server): how double taps and old messages reach a bot. ``data``
+        replaces the button's callback data, as a forged or corrupted tap would.
         """
         sent = stale or next(
             m
@@ -249,7 +251,7 @@ class FakeTelegramApi:
             "id": query_id,
             "from": self._user(user_id or chat_id, language),
             "chat_instance": str(chat_id),
-            "data": sent.action(label),
+            "data": sent.action(label) if data is None else data,
             "message": self._message_json(sent),
         }
         return await self._deliver({"callback_query": query})
@@ -330,7 +332,10 @@ class FakeTelegramApi:
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
-            result = await handler(params)
+            try:
+                result = await handler(params)
+            except (ValueError, KeyError, TypeError) as bad:  # e.g. chat_id "abc", as Telegram
+                raise ApiError(400, "Bad Request: chat not found") from bad
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             status = error.status

@@ -10,19 +10,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
+from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
+from nudgebot.store.subscribers import find_subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, open_world
+from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
 from tests.log_lines import assert_quiet
 from tests.store_dump import break_deliveries, dump_tables
 
 FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
 
 
 @pytest.fixture
@@ -89,6 +93,7 @@ async def test_a_flood_of_unsigned_requests_writes_at_most_one_short_line_each(w
         pytest.param("[1, 2, 3]", "application/json", id="json-array"),
         pytest.param('{"type": "block_actions", "user": 5}', "application/json", id="wrong-type"),
         pytest.param('{"type": "no_such_thing"}', "application/json", id="unhandled"),
+        pytest.param('{"type": "block_actions", "actions": []}', JSON, id="no-actions"),
     ],
 )
 async def test_signed_but_unreadable_request_gets_a_4xx_and_one_short_log_line(
@@ -140,3 +145,42 @@ async def test_a_failing_command_gets_an_apology_and_one_log_line_without_the_pa
     line = failures[0].getMessage()
     assert "T1/U1" in line and "secret-words-typed" not in caplog.text
     assert_quiet(failures, at_most=1)
+
+
+async def channel_zone_buttons(world: SlackWorld) -> dict[str, Any]:
+    """A channel subscribed by its creator, who then gets zone buttons for "san"."""
+    add_team_members(world)
+    await world.command("subscribe <#CTEAM|team>", user="UADMIN")
+    [offer] = await world.command("tz <#CTEAM|team> san", user="UADMIN")
+    assert any(b["type"] == "actions" for b in offer["blocks"])
+    return offer
+
+
+async def channel_zone(world: SlackWorld) -> str:
+    async with world.sessions() as session:
+        row = await find_subscriber(session, Recipient("slack", "CTEAM", "T1"))
+    assert row is not None
+    return row.timezone
+
+
+async def test_a_member_tapping_a_channels_zone_button_is_refused_and_the_zone_stays(world):
+    offer = await channel_zone_buttons(world)
+    before = await dump_tables(world.sessions)
+    key = await world.tap(message=offer, button=2, user="U2", channel="CTEAM", ephemeral=True)
+    [shown] = await world.fake.wait_responses(key)
+    assert "Only workspace admins or the channel's creator" in shown["text"]
+    assert await dump_tables(world.sessions) == before
+
+
+async def test_the_channels_creator_tapping_its_zone_button_changes_the_zone(world):
+    offer = await channel_zone_buttons(world)
+    key = await world.tap(message=offer, button=2, user="UADMIN", channel="CTEAM", ephemeral=True)
+    await world.fake.wait_responses(key)
+    assert await channel_zone(world) == "America/Santiago"
+
+
+@pytest.mark.parametrize("value", ["²", "①", "9" * 4301])
+async def test_pause_with_a_strange_number_in_slack_gets_the_pause_explanation(world, value):
+    await world.command("subscribe")
+    shown = await world.command(f"pause {value}")
+    assert "1 tot 365 dagen" in shown[0]["text"] or "1 to 365 days" in shown[0]["text"]

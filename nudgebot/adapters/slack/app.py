@@ -38,6 +38,8 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.base import Connection, SendResult
+from nudgebot.adapters.failures import where
+from nudgebot.adapters.slack.boundary import slack_id
 from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
 from nudgebot.adapters.slack.installations import (
     PLATFORM,
@@ -304,7 +306,22 @@ class SlackAdapter:
         bolt_request = await to_signed_bolt_request(request, self._verifier)
         if isinstance(bolt_request, web.Response):
             return bolt_request
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        try:
+            response = await self.app.async_dispatch(bolt_request)
+        except Exception as error:
+            # Bolt builds listener arguments from the body in its error handler too, so a
+            # signed block_actions with no actions raises past app.error (found by fuzzing):
+            # a body it cannot handle, answered like one it cannot parse.
+            context = bolt_request.context
+            logger.warning(
+                "slack: a signed request from %s/%s was unusable (%s at %s); 400",
+                slack_id(context.team_id),
+                slack_id(context.user_id),
+                type(error).__name__,
+                where(error),
+            )
+            return web.Response(status=400, text="unreadable request")
+        return await to_aiohttp_response(response)
 
     async def _handle_install(self, request: web.Request) -> web.Response:
         assert self.app.oauth_flow is not None

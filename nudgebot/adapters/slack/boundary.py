@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,6 +32,14 @@ PLATFORM = "slack"
 Listener = Callable[..., Awaitable[None]]
 
 
+_SLACK_ID = re.compile(r"^[A-Z0-9]{1,24}$")
+
+
+def slack_id(value: object) -> str:
+    """A team or user id fit for a log line; anything else a signed body carried is not."""
+    return value if isinstance(value, str) and _SLACK_ID.match(value) else ""
+
+
 class ErrorBoundary:
     def __init__(self, commands: Commands) -> None:
         self._commands = commands
@@ -47,7 +56,7 @@ class ErrorBoundary:
         if isinstance(error, BoltUnhandledRequestError):
             logger.info("slack: no listener takes this request; answered 404")
             return BoltResponse(status=404, body="") if response is not None else None
-        team, user = context.team_id or "", context.user_id or ""
+        team, user = slack_id(context.team_id), slack_id(context.user_id)
         log_failure(logger, platform=PLATFORM, who=f"{team}/{user}", error=error)
         apologised = bool(team and user and context.response_url)
         if apologised:
@@ -94,4 +103,4 @@ class ErrorBoundary:
         return True
 
 
-__all__ = ["ErrorBoundary"]
+__all__ = ["ErrorBoundary", "slack_id"]

@@ -19,6 +19,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
+from nudgebot.redaction import redact
 from nudgebot.store.db import Sessions
 from nudgebot.store.slack_tables import SlackInstallation, SlackOAuthState
 from nudgebot.store.tables import Status, Subscriber, utc_now
@@ -29,6 +30,7 @@ PLATFORM = "slack"
 
 
 def _to_bot(row: SlackInstallation) -> Bot:
+    redact(row.bot_token, row.bot_refresh_token or "")  # a workspace's tokens, from our rows
     expires = row.bot_token_expires_utc
     return Bot(
         app_id=row.app_id,
@@ -60,6 +62,7 @@ class SqlInstallationStore(AsyncInstallationStore):
         await self.async_save_bot(installation.to_bot())
 
     async def async_save_bot(self, bot: Bot) -> None:
+        redact(bot.bot_token or "", bot.bot_refresh_token or "")
         enterprise_id = bot.enterprise_id or ""
         team_id = "" if bot.is_enterprise_install else (bot.team_id or "")
         expires = bot.bot_token_expires_at

@@ -44,7 +44,7 @@ from nudgebot.adapters.slack.broadcast_modal import BroadcastModal, is_workspace
 from nudgebot.adapters.slack.errors import error_code
 from nudgebot.adapters.slack.files import send_file
 from nudgebot.adapters.slack.sender import is_user_address
-from nudgebot.commands import REGISTRY, Access, Commands, parse_command
+from nudgebot.commands import REGISTRY, Access, Authorize, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import parse_frequency
@@ -156,14 +156,7 @@ class Listeners:
             lang = await self._commands.language_of(chat)
             await respond(text=escape(slack_help(lang)), response_type="ephemeral")
             return
-
-        async def authorize(access: Access) -> str | None:
-            if access is Access.OPERATOR:
-                return "unknown_command"  # a workspace admin's broadcast goes by the modal
-            if channel is None or access is Access.ANYONE:
-                return None  # a member's own DM subscription is theirs to change
-            return await _refuse_channel(client, profile=profile, channel=channel)
-
+        authorize = _authorizer(client, team=team, user=user, channel=channel, profile=profile)
         reply = await self._commands.handle(chat, text, authorize=authorize)
         if _UNREAD in profile and wanted.name == "start":
             reply = await self._with_zone_notice(chat, reply)
@@ -205,7 +198,9 @@ class Listeners:
             lang = await self._commands.language_of(chat)
             await respond(text=escape(say(lang, "unknown_button")), replace_original=False)
             return
-        reply = await self._commands.press(chat, str(action.get("value", "")))
+        channel = None if is_user_address(target) else target
+        authorize = _authorizer(client, team=team, user=user, channel=channel)
+        reply = await self._commands.press(chat, str(action.get("value", "")), authorize=authorize)
         if reply.edit is not None:
             blocks = to_blocks(reply.edit, target=target)
             if reply.participants:
@@ -277,6 +272,34 @@ class Listeners:
     async def on_tokens_revoked(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
             await self._forget(str(body.get("team_id", "")))
+
+
+def _authorizer(
+    client: AsyncWebClient,
+    *,
+    team: str,
+    user: str,
+    channel: str | None,
+    profile: dict[str, Any] | None = None,
+) -> Authorize:
+    """Who may do what: typed commands and buttons on a channel's messages alike.
+
+    A member's own DM subscription is theirs to change; a channel's only its managers'
+    (issue 14: a set-up button on a channel's message skipped this). The profile is
+    fetched only when a channel's settings are at stake.
+    """
+
+    async def authorize(access: Access) -> str | None:
+        nonlocal profile
+        if access is Access.OPERATOR:
+            return "unknown_command"  # a workspace admin's broadcast goes by the modal
+        if channel is None or access is Access.ANYONE:
+            return None
+        if profile is None:
+            profile = await _profile_of(client, team=team, user=user)
+        return await _refuse_channel(client, profile=profile, channel=channel)
+
+    return authorize
 
 
 async def _profile_of(client: AsyncWebClient, *, team: str, user: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -227,7 +228,8 @@ class TelegramHandlers:
         """
         error = context.error
         chat = _chat_of(update)
-        who = chat.recipient.address if chat else "an update without a chat"
+        who = chat.recipient.address if chat else ""
+        who = who if _CHAT_ID.match(who) else "an update without a usable chat"
         if isinstance(error, TelegramError):
             logger.warning("telegram: a reply to %s failed: %s", who, type(error).__name__)
             return
@@ -246,6 +248,10 @@ class TelegramHandlers:
         except Exception as error:  # PTB logs a raising error handler with a traceback
             logger.warning("telegram: the apology to %s failed too: %s", chat.recipient.address,
                            type(error).__name__)  # fmt: skip
+
+
+_CHAT_ID = re.compile(r"^-?[0-9]{1,20}$")
+"""What a chat id looks like; anything else an update carried stays out of the log."""
 
 
 def _chat_of(update: object) -> Chat | None:

@@ -13,6 +13,7 @@ import logging
 import pytest
 
 from tests.fakes.telegram_harness import World, at, telegram_world
+from tests.hostile_cases import FORGED_NUDGE_BUTTONS
 from tests.log_lines import assert_quiet
 from tests.store_dump import break_deliveries, dump_tables
 
@@ -86,3 +87,14 @@ async def test_a_failing_tap_is_answered_with_an_apology(world: World, clock):
     await break_deliveries(world.sessions)
     notice = await world.taps(ANN, label)
     assert notice is not None and notice.startswith("Sorry, something went wrong")
+
+
+@pytest.mark.parametrize("data", FORGED_NUDGE_BUTTONS)
+async def test_a_forged_button_is_answered_and_changes_nothing(world: World, data):
+    await world.says(ANN, "/start")
+    await world.says(ANN, "/today")
+    label = next(iter(world.fake.messages_to(ANN)[-1].buttons))
+    before = await dump_tables(world.sessions)
+    notice = await world.taps(ANN, label, data=data)
+    assert notice is not None and "button" in notice
+    assert await dump_tables(world.sessions) == before
