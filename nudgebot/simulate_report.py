@@ -21,8 +21,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.content import LANGUAGES, ContentPack
 from nudgebot.core.frequency import Frequency, is_scheduled
-from nudgebot.core.streaks import Streak, replay
+from nudgebot.core.streaks import replay
 from nudgebot.core.texts import say
+from nudgebot.store.streaks import streak_of
 from nudgebot.store.tables import Delivery, Engagement, SeriesProgress, StreakRow, Subscriber
 
 BUCKETS = ("0", "1", "2-3", "4-7", "8-14", "15-30", "31+")
@@ -169,7 +170,7 @@ def _print_streaks(
     without = {sid: replay(days, max_freezes=0) for sid, days in history.items()}
     # As /streak shows them: the last nudges, if unanswered, settled (frozen or ended).
     stored = [
-        _stored(row).settled(day for day, _ in history[row.subscriber_id])[0] for row in streaks
+        streak_of(row).settled(day for day, _ in history[row.subscriber_id])[0] for row in streaks
     ]
     columns = {
         "best": Counter(_bucket(s.best) for s in stored),
@@ -191,17 +192,6 @@ def _print_streaks(
     console.print(table)
     frozen = sum(s.best for s in stored) - sum(s.best for s in without.values())
     console.print(f"days of best streak kept by freezes, all subscribers together: {frozen}")
-
-
-def _stored(row: StreakRow) -> Streak:
-    return Streak(
-        current=row.current,
-        best=row.best,
-        last_day=row.last_day,
-        settled_day=row.settled_day,
-        freezes=row.freezes,
-        run=row.run,
-    )
 
 
 def _repeats(deliveries: list[Delivery], pack: ContentPack, kinds_total: dict[str, int]) -> int:

@@ -37,8 +37,9 @@ class StreakState:
     version: int = 0
 
 
-def _to_state(row: StreakRow) -> StreakState:
-    streak = Streak(
+def streak_of(row: StreakRow) -> Streak:
+    """The core's streak from its stored row (the simulator's report reads it too)."""
+    return Streak(
         current=row.current,
         best=row.best,
         last_day=row.last_day,
@@ -47,8 +48,11 @@ def _to_state(row: StreakRow) -> StreakState:
         run=row.run,
         milestone=row.milestone,
     )
+
+
+def _to_state(row: StreakRow) -> StreakState:
     return StreakState(
-        streak=streak,
+        streak=streak_of(row),
         reengagement=Reengagement(unanswered=row.unanswered, stage=Stage(row.reengage)),
         notes_day=row.notes_day,
         notes=row.notes,
