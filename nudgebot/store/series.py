@@ -7,6 +7,7 @@ second instance cannot skip a step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import update
@@ -53,17 +54,39 @@ async def finished_series(session: AsyncSession, subscriber_id: int) -> set[str]
     return set((await session.exec(statement)).all())
 
 
-async def finished_between(
-    session: AsyncSession, subscriber_id: int, *, since: date | None, before: date
-) -> list[str]:
-    """Series finished on a day from ``since`` up to (not including) ``before``."""
-    statement = select(SeriesProgress.series_id).where(
-        col(SeriesProgress.subscriber_id) == subscriber_id,
-        col(SeriesProgress.finished_on) < before,
+async def finished_on(
+    session: AsyncSession, subscriber_ids: Sequence[int]
+) -> dict[int, list[tuple[str, date]]]:
+    """Each subscriber's finished series and the day each was finished, in one query."""
+    found: dict[int, list[tuple[str, date]]] = {
+        subscriber_id: [] for subscriber_id in subscriber_ids
+    }
+    if not subscriber_ids:
+        return found
+    statement = select(
+        col(SeriesProgress.subscriber_id),
+        col(SeriesProgress.series_id),
+        col(SeriesProgress.finished_on),
+    ).where(
+        col(SeriesProgress.subscriber_id).in_(list(subscriber_ids)),
+        col(SeriesProgress.finished_on).is_not(None),
     )
-    if since is not None:
-        statement = statement.where(col(SeriesProgress.finished_on) >= since)
-    return list((await session.exec(statement)).all())
+    for subscriber_id, series_id, day in (await session.exec(statement)).all():
+        assert day is not None
+        found[subscriber_id].append((series_id, day))
+    return found
+
+
+async def running_among(session: AsyncSession, subscriber_ids: Sequence[int]) -> set[int]:
+    """Which of these subscribers are in a series now, in one query."""
+    if not subscriber_ids:
+        return set()
+    statement = select(col(SeriesProgress.subscriber_id)).where(
+        col(SeriesProgress.subscriber_id).in_(list(subscriber_ids)),
+        col(SeriesProgress.finished_on).is_(None),
+        col(SeriesProgress.left_on).is_(None),
+    )
+    return set((await session.exec(statement)).all())
 
 
 async def leave_series(session: AsyncSession, subscriber_id: int, today: date) -> str | None:

@@ -10,16 +10,18 @@ so deleting old deliveries (retention) changes no streak.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.reengage import Reengagement, Stage
 from nudgebot.core.streaks import Streak
+from nudgebot.store.bulk import is_postgres, upsert_insert
 from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, StreakRow
 
 MAX_RACES = 5
@@ -91,29 +93,100 @@ async def store_state(
 
     Does not commit: the caller commits it together with whatever else belongs to it.
     """
-    streak, again = new.streak, new.reengagement
     result = await session.exec(
         update(StreakRow)
         .where(
             col(StreakRow.subscriber_id) == subscriber_id,
             col(StreakRow.version) == old.version,
         )
-        .values(
-            current=streak.current,
-            best=streak.best,
-            last_day=streak.last_day,
-            settled_day=streak.settled_day,
-            freezes=streak.freezes,
-            run=streak.run,
-            milestone=streak.milestone,
-            unanswered=again.unanswered,
-            reengage=again.stage.value,
-            notes_day=new.notes_day,
-            notes=new.notes,
-            version=old.version + 1,
-        )
+        .values(_columns(new, old.version + 1))
     )
     return result.rowcount == 1
+
+
+async def ensure_rows(session: AsyncSession, subscriber_ids: Sequence[int]) -> None:
+    """Create the missing streak rows of these subscribers in one statement. Does not commit."""
+    if subscriber_ids:
+        insert = upsert_insert(session, StreakRow).on_conflict_do_nothing(
+            index_elements=["subscriber_id"]
+        )
+        await (await session.connection()).execute(
+            insert, [{"subscriber_id": subscriber_id} for subscriber_id in subscriber_ids]
+        )
+
+
+async def load_states(
+    session: AsyncSession, subscriber_ids: Sequence[int], *, lock: bool = False
+) -> dict[int, StreakState]:
+    """Many subscribers' states in one query (the defaults for those without a row).
+
+    ``lock`` reads the rows ``FOR UPDATE`` on PostgreSQL (in id order, so two batches
+    cannot deadlock), so that nobody changes them before this transaction ends; SQLite's
+    transactions already hold the one write lock from their start (:mod:`.db`).
+    """
+    statement = (
+        select(StreakRow)
+        .where(col(StreakRow.subscriber_id).in_(list(subscriber_ids)))
+        .order_by(col(StreakRow.subscriber_id))
+        .execution_options(populate_existing=True)
+    )
+    if lock and is_postgres(session):
+        statement = statement.with_for_update()
+    found = {row.subscriber_id: _to_state(row) for row in (await session.exec(statement)).all()}
+    return {
+        subscriber_id: found.get(subscriber_id, StreakState()) for subscriber_id in subscriber_ids
+    }
+
+
+async def store_states(
+    session: AsyncSession, changes: Sequence[tuple[int, StreakState, StreakState]]
+) -> None:
+    """Write each (subscriber id, old, new) where the row still holds old's version.
+
+    One executemany. Does not commit. Meant for rows read with ``load_states(lock=True)``
+    in the same transaction, where the version cannot have moved.
+    """
+    if not changes:
+        return
+    statement = (
+        update(StreakRow)
+        .where(
+            col(StreakRow.subscriber_id) == bindparam("key_id"),
+            col(StreakRow.version) == bindparam("key_version"),
+        )
+        .values({name: bindparam(f"new_{name}") for name in _STATE_COLUMNS})
+    )
+    params = [
+        {"key_id": subscriber_id, "key_version": old.version}
+        | {f"new_{name}": value for name, value in _columns(new, old.version + 1).items()}
+        for subscriber_id, old, new in changes
+    ]
+    await (await session.connection()).execute(statement, params)
+
+
+_STATE_COLUMNS = (
+    "current", "best", "last_day", "settled_day", "freezes", "run", "milestone",
+    "unanswered", "reengage", "notes_day", "notes", "version",
+)  # fmt: skip
+
+
+def _columns(state: StreakState, version: int) -> dict[str, object]:
+    """A state as the streak row's columns."""
+    streak, again = state.streak, state.reengagement
+    return {
+        "current": streak.current,
+        "best": streak.best,
+        "last_day": streak.last_day,
+        "settled_day": streak.settled_day,
+        "freezes": streak.freezes,
+        "run": streak.run,
+        "milestone": streak.milestone,
+        "unanswered": again.unanswered,
+        "reengage": again.stage.value,
+        "notes_day": state.notes_day,
+        "notes": state.notes,
+        "version": version,
+    }
 
 
 async def record_tap(session: AsyncSession, engagement: Engagement) -> bool:
@@ -168,6 +241,37 @@ async def received_between(
     if after is not None:
         statement = statement.where(col(Delivery.local_date) > after)
     return sorted((await session.exec(statement)).all())
+
+
+async def received_since_settled(
+    session: AsyncSession, before: Mapping[int, date]
+) -> dict[int, list[date]]:
+    """Per subscriber, the days of nudges surely received and not yet settled, in one query.
+
+    Those are the ``sent`` nudges after the streak's settled day and before
+    ``before[subscriber]`` (see :func:`received_between`). Joined to the streak row so
+    that only unsettled days are read, never the history.
+    """
+    found: dict[int, list[date]] = {subscriber_id: [] for subscriber_id in before}
+    if not before:
+        return found
+    statement = (
+        select(col(Delivery.subscriber_id), col(Delivery.local_date))
+        .join(StreakRow, col(StreakRow.subscriber_id) == col(Delivery.subscriber_id))
+        .where(
+            col(Delivery.subscriber_id).in_(list(before)),
+            col(Delivery.status) == DeliveryStatus.SENT,
+            col(Delivery.local_date) < max(before.values()),
+            or_(
+                col(StreakRow.settled_day).is_(None),
+                col(Delivery.local_date) > col(StreakRow.settled_day),
+            ),
+        )
+    )
+    for subscriber_id, day in (await session.exec(statement)).all():
+        if day < before[subscriber_id]:
+            found[subscriber_id].append(day)
+    return {subscriber_id: sorted(days) for subscriber_id, days in found.items()}
 
 
 async def counted_days(session: AsyncSession, subscriber_id: int, since: date) -> set[date]:
