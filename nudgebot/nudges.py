@@ -7,6 +7,7 @@ latest nudge, a local day once) deserve a module of their own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -22,14 +23,20 @@ from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.texts import days_word, hinted_language, say
 from nudgebot.core.when import describe_first
 from nudgebot.store.db import Sessions
-from nudgebot.store.deliveries import find_or_create_day, latest_delivery
+from nudgebot.store.deliveries import find_or_create_day
 from nudgebot.store.habits import notes_for
 from nudgebot.store.series import advance_series
-from nudgebot.store.streaks import count_day, record_tap
+from nudgebot.store.streaks import StreakState, participants
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of, zone_of
-from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, Subscriber
+from nudgebot.store.tables import DeliveryStatus, Subscriber
+from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
 
 _ANSWERS_BY_KIND = {Kind.TIP: {"ok"}, Kind.CHALLENGE: {"done"}, Kind.MYTH: {"myth", "fact"}}
+
+
+def _tapped(state: StreakState) -> StreakState:
+    """Any tap starts re-engagement over (core.reengage), whatever else it does."""
+    return dataclasses.replace(state, reengagement=state.reengagement.tapped())
 
 
 class Nudges:
@@ -83,48 +90,69 @@ class Nudges:
         return render_nudge(self._pack, item, lang, delivery_id=delivery.id, notes=notes)
 
     async def answer(self, chat: Chat, action: str) -> Reply:
+        """A tap on a nudge's button, in one transaction (:mod:`nudgebot.store.taps`).
+
+        It counts once per actor, on the latest nudge only, and a local day once; any tap
+        starts re-engagement over. In a shared chat the answer names who has answered.
+        """
         parsed = parse_nudge_action(action)
         async with self._sessions() as session:
-            subscriber = await find_subscriber(session, chat.recipient)
-            lang = (
-                subscriber.language
-                if subscriber
-                else hinted_language(chat.language_hint, self._default_language)
-            )
-            delivery = await session.get(Delivery, parsed[0]) if parsed else None
-            if (
-                parsed is None
-                or subscriber is None
-                or subscriber.id is None
-                or delivery is None
-                or delivery.subscriber_id != subscriber.id
-            ):
+            tap = await find_tap(session, chat.recipient, parsed[0] if parsed else None)
+            if tap is None:
+                lang = hinted_language(chat.language_hint, self._default_language)
                 return Reply(notice=say(lang, "unknown_button"))
-            item = self._pack.get(delivery.item_id)
-            answer = parsed[1]
-            if item is None or answer not in _ANSWERS_BY_KIND[item.kind]:
-                return Reply(notice=say(lang, "unknown_button"))
-            latest = await latest_delivery(session, subscriber.id)
-            if latest is None or latest.id != delivery.id:
-                line = say(lang, "stale")
-                edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
-                return Reply(edit=edit, notice=line)
-            tapped = Engagement(
-                delivery_id=parsed[0],
-                subscriber_id=subscriber.id,
-                actor=chat.who,
-                answer=answer,
-                local_date=delivery.local_date,
-            )
-            subscriber_id, local_date = subscriber.id, delivery.local_date
-            if not await record_tap(session, tapped):
-                return Reply(notice=say(lang, "already_counted"))
-            # A lost race rolls back and expires the loaded rows: use the plain values.
-            before, streak = await count_day(session, subscriber_id, local_date)
-            line = await self._result_line(
-                session, subscriber_id, local_date, item, answer, lang, streak
-            )
-        if streak.freezes > before.freezes:
+            reply = await self._answer(session, chat, tap, parsed)
+            if chat.shared and reply.edit is not None and tap.delivery is not None:
+                who = await participants(session, tap.delivery.id)
+                reply = dataclasses.replace(reply, participants=tuple(who))
+            await session.commit()
+        return reply
+
+    async def _answer(
+        self, session: AsyncSession, chat: Chat, tap: Tap, parsed: tuple[int, str] | None
+    ) -> Reply:
+        """Decide the tap and write it; the caller commits."""
+        lang, delivery = tap.language, tap.delivery
+        item = self._pack.get(delivery.item_id) if delivery is not None else None
+        if (
+            parsed is None
+            or delivery is None
+            or item is None
+            or parsed[1] not in _ANSWERS_BY_KIND[item.kind]
+        ):
+            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            return Reply(notice=say(lang, "unknown_button"))
+        answer = parsed[1]
+        if not delivery.latest:
+            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            line = say(lang, "stale")
+            edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
+            return Reply(edit=edit, notice=line)
+        day = delivery.local_date
+        inserted = await insert_tap(
+            session,
+            delivery_id=delivery.id,
+            subscriber_id=tap.subscriber_id,
+            actor=chat.who,
+            answer=answer,
+            local_date=day,
+        )
+        if not inserted:
+            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            return Reply(notice=say(lang, "already_counted"))
+        before, after = await settle_streak(
+            session,
+            tap.subscriber_id,
+            tap.streak,
+            lambda state: dataclasses.replace(
+                state,
+                streak=state.streak.counted(day),
+                reengagement=state.reengagement.tapped(),
+            ),
+        )
+        streak = after.streak
+        line = await self._result_line(session, tap.subscriber_id, day, item, answer, lang, streak)
+        if streak.freezes > before.streak.freezes:
             line = f"{line} {say(lang, 'freeze_earned', held=streak.freezes)}"
         edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
         return Reply(edit=edit, notice=line)

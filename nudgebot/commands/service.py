@@ -122,11 +122,12 @@ class Commands(AdminUseCases):
         Nudge answers (``n:...``) are anyone's; a set-up step (``set:...``) has its
         command's access, the ``/delete`` confirmation (``privacy:...``) ``/delete``'s, a
         broadcast decision the operators'; a series (``ch:...``) and the re-engagement
-        question (``re:...``) the chat's admins'. Any tap starts re-engagement over.
+        question (``re:...``) the chat's admins'. Any tap starts re-engagement over (a
+        nudge answer in its own transaction, the commonest tap of all).
         """
-        await self.tapped(chat)
         if action.startswith("n:"):
             return await self.answer(chat, action)
+        await self.tapped(chat)
         if action.startswith(("ch:", "re:")):
             refusal = await authorize(Access.CHAT_ADMIN)
             if refusal is not None:

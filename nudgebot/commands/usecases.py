@@ -20,7 +20,6 @@ from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Button, Message, Reply
-from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import hinted_language, say
 from nudgebot.core.timing import format_wall_time, parse_zone
@@ -30,15 +29,10 @@ from nudgebot.nudges import Nudges
 from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
-from nudgebot.store.streaks import (
-    counted_days,
-    load_streak,
-    participants,
-    received_between,
-    reset_reengagement,
-)
+from nudgebot.store.streaks import counted_days, load_streak, received_between
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Subscriber
+from nudgebot.store.taps import reset_reengagement
 
 Clock = Callable[[], datetime]
 Change = Callable[[Subscriber, datetime], None]
@@ -260,11 +254,13 @@ class UseCases:
         return Reply.say(say(lang, "summary_day_set", day=day))
 
     async def tapped(self, chat: Chat) -> None:
-        """A tap on anything starts quiet re-engagement over (core.reengage)."""
+        """A tap on anything starts quiet re-engagement over (core.reengage).
+
+        A nudge's own buttons do this inside their answer's transaction (Nudges.answer).
+        """
         async with self._sessions() as session:
-            subscriber = await find_subscriber(session, chat.recipient)
-            if subscriber is not None and subscriber.id is not None:
-                await reset_reengagement(session, subscriber.id)
+            await reset_reengagement(session, chat.recipient)
+            await session.commit()
 
     @polite
     async def keep_pace(self, chat: Chat) -> Reply:
@@ -332,15 +328,7 @@ class UseCases:
 
     async def answer(self, chat: Chat, action: str) -> Reply:
         """A tap on a nudge's button; in a shared chat, with everyone who has answered it."""
-        reply = await self.nudges.answer(chat, action)
-        parsed = parse_nudge_action(action)
-        if not chat.shared or reply.edit is None or parsed is None:
-            return reply
-        async with self._sessions() as session:
-            who = await participants(session, parsed[0])
-        return Reply(
-            messages=reply.messages, edit=reply.edit, notice=reply.notice, participants=tuple(who)
-        )
+        return await self.nudges.answer(chat, action)
 
 
 def pace_of(lang: Lang, frequency: Frequency) -> str:

@@ -118,7 +118,8 @@ async def advance_series(
 ) -> bool:
     """Mark step ``step_index`` done if it is the one waiting; True if this call did it.
 
-    The last step finishes the series on ``local_date``. Commits.
+    The last step finishes the series on ``local_date``. Does not commit: the tap that
+    did the step commits it with the engagement and the streak.
     """
     finished = local_date if step_index + 1 >= steps else None
     result = await session.exec(
@@ -132,5 +133,4 @@ async def advance_series(
         )
         .values(steps_done=step_index + 1, finished_on=finished)
     )
-    await session.commit()
     return result.rowcount == 1

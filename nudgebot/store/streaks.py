@@ -1,11 +1,12 @@
 """Streaks and taps in the database, race-safe across taps, members and instances.
 
 A tap is an :class:`Engagement` row, unique per delivery and actor, so a double tap
-inserts nothing. The streak row changes only by compare-and-set on its ``version``: the
-new state comes from the pure rules in :mod:`nudgebot.core.streaks` and
-:mod:`nudgebot.core.reengage`, and an instance that lost a race reads again and
-recomputes. Nothing here reads more history than the nudges since the last one settled,
-so deleting old deliveries (retention) changes no streak.
+inserts nothing; :mod:`.taps` writes it and its streak in one transaction. The streak
+row changes only by compare-and-set on its ``version``: the new state comes from the
+pure rules in :mod:`nudgebot.core.streaks` and :mod:`nudgebot.core.reengage`, and an
+instance that lost a race reads again and recomputes. Nothing here reads more history
+than the nudges since the last one settled, so deleting old deliveries (retention)
+changes no streak.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,6 +27,10 @@ from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, StreakRo
 
 MAX_RACES = 5
 """Compare-and-set attempts before giving up (only a bug could lose that many races)."""
+
+_STREAK_COLUMNS = ("current", "best", "last_day", "settled_day", "freezes", "run", "milestone")
+STATE_COLUMNS = (*_STREAK_COLUMNS, "unanswered", "reengage", "notes_day", "notes", "version")
+"""The streak row's columns that hold a :class:`StreakState`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,49 +46,38 @@ class StreakState:
 
 def streak_of(row: StreakRow) -> Streak:
     """The core's streak from its stored row (the simulator's report reads it too)."""
-    return Streak(
-        current=row.current,
-        best=row.best,
-        last_day=row.last_day,
-        settled_day=row.settled_day,
-        freezes=row.freezes,
-        run=row.run,
-        milestone=row.milestone,
+    return Streak(**{name: getattr(row, name) for name in _STREAK_COLUMNS})
+
+
+def state_of(values: Mapping[str, Any]) -> StreakState:
+    """The state from the streak row's columns, however they were read."""
+    return StreakState(
+        streak=Streak(**{name: values[name] for name in _STREAK_COLUMNS}),
+        reengagement=Reengagement(unanswered=values["unanswered"], stage=Stage(values["reengage"])),
+        notes_day=values["notes_day"],
+        notes=values["notes"],
+        version=values["version"],
     )
 
 
 def _to_state(row: StreakRow) -> StreakState:
-    return StreakState(
-        streak=streak_of(row),
-        reengagement=Reengagement(unanswered=row.unanswered, stage=Stage(row.reengage)),
-        notes_day=row.notes_day,
-        notes=row.notes,
-        version=row.version,
-    )
+    return state_of({name: getattr(row, name) for name in STATE_COLUMNS})
+
+
+async def find_state(session: AsyncSession, subscriber_id: int) -> StreakState | None:
+    """The subscriber's state, read fresh from the database; None if there is no row yet."""
+    statement = select(StreakRow).where(StreakRow.subscriber_id == subscriber_id)
+    row = (await session.exec(statement.execution_options(populate_existing=True))).first()
+    return None if row is None else _to_state(row)
 
 
 async def load_state(session: AsyncSession, subscriber_id: int) -> StreakState:
     """The subscriber's state, read fresh from the database (the defaults if no row yet)."""
-    statement = select(StreakRow).where(StreakRow.subscriber_id == subscriber_id)
-    row = (await session.exec(statement.execution_options(populate_existing=True))).first()
-    if row is None:
-        return StreakState()
-    return _to_state(row)
+    return await find_state(session, subscriber_id) or StreakState()
 
 
 async def load_streak(session: AsyncSession, subscriber_id: int) -> Streak:
     return (await load_state(session, subscriber_id)).streak
-
-
-async def ensure_row(session: AsyncSession, subscriber_id: int) -> None:
-    """Create the subscriber's streak row if it is missing. Commits."""
-    if await session.get(StreakRow, subscriber_id) is not None:
-        return
-    session.add(StreakRow(subscriber_id=subscriber_id))
-    try:
-        await session.commit()
-    except IntegrityError:  # another tap created it first
-        await session.rollback()
 
 
 async def store_state(
@@ -99,7 +93,7 @@ async def store_state(
             col(StreakRow.subscriber_id) == subscriber_id,
             col(StreakRow.version) == old.version,
         )
-        .values(_columns(new, old.version + 1))
+        .values(state_columns(new, old.version + 1))
     )
     return result.rowcount == 1
 
@@ -154,23 +148,17 @@ async def store_states(
             col(StreakRow.subscriber_id) == bindparam("key_id"),
             col(StreakRow.version) == bindparam("key_version"),
         )
-        .values({name: bindparam(f"new_{name}") for name in _STATE_COLUMNS})
+        .values({name: bindparam(f"new_{name}") for name in STATE_COLUMNS})
     )
     params = [
         {"key_id": subscriber_id, "key_version": old.version}
-        | {f"new_{name}": value for name, value in _columns(new, old.version + 1).items()}
+        | {f"new_{name}": value for name, value in state_columns(new, old.version + 1).items()}
         for subscriber_id, old, new in changes
     ]
     await (await session.connection()).execute(statement, params)
 
 
-_STATE_COLUMNS = (
-    "current", "best", "last_day", "settled_day", "freezes", "run", "milestone",
-    "unanswered", "reengage", "notes_day", "notes", "version",
-)  # fmt: skip
-
-
-def _columns(state: StreakState, version: int) -> dict[str, object]:
+def state_columns(state: StreakState, version: int) -> dict[str, object]:
     """A state as the streak row's columns."""
     streak, again = state.streak, state.reengagement
     return {
@@ -187,43 +175,6 @@ def _columns(state: StreakState, version: int) -> dict[str, object]:
         "notes": state.notes,
         "version": version,
     }
-
-
-async def record_tap(session: AsyncSession, engagement: Engagement) -> bool:
-    """Store a tap; False if this actor already tapped this delivery. Commits."""
-    session.add(engagement)
-    try:
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
-
-
-async def count_day(
-    session: AsyncSession, subscriber_id: int, local_date: date
-) -> tuple[Streak, Streak]:
-    """Count ``local_date`` for the streak (once) and reset re-engagement. Commits.
-
-    Returns the streak before and after, so the caller can tell a freeze was earned.
-    """
-    await ensure_row(session, subscriber_id)
-    for _ in range(MAX_RACES):
-        old = await load_state(session, subscriber_id)
-        new = StreakState(
-            streak=old.streak.counted(local_date),
-            reengagement=old.reengagement.tapped(),
-            notes_day=old.notes_day,
-            notes=old.notes,
-            version=old.version,
-        )
-        if new == old:
-            return old.streak, old.streak
-        if await store_state(session, subscriber_id, old, new):
-            await session.commit()
-            return old.streak, new.streak
-        await session.rollback()
-    raise RuntimeError(f"streak of subscriber {subscriber_id} kept changing under us")
 
 
 async def received_between(
@@ -289,20 +240,3 @@ async def participants(session: AsyncSession, delivery_id: int) -> list[str]:
         .order_by(col(Engagement.id))
     )
     return list((await session.exec(statement)).all())
-
-
-async def reset_reengagement(session: AsyncSession, subscriber_id: int) -> None:
-    """A tap on anything: the count of unanswered nudges starts over. Commits.
-
-    Writes nothing when there is nothing to reset, so a tap that changes nothing else
-    (a refused or cancelled button) leaves the store exactly as it was.
-    """
-    await session.exec(
-        update(StreakRow)
-        .where(
-            col(StreakRow.subscriber_id) == subscriber_id,
-            or_(col(StreakRow.unanswered) > 0, col(StreakRow.reengage) != ""),
-        )
-        .values(unanswered=0, reengage="", version=col(StreakRow.version) + 1)
-    )
-    await session.commit()

@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.render import parse_nudge_action
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
-from nudgebot.store.tables import Subscriber
+from nudgebot.store.streaks import StreakState, participants
+from nudgebot.store.tables import StreakRow, Subscriber
+from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
 from tests.fakes.recording import FakeAdapter
 
 pytestmark = pytest.mark.pg
@@ -123,5 +130,64 @@ async def test_streak_taps_racing_on_postgres_count_the_day_once(pg_url, pack, s
         await asyncio.gather(*(commands.press(m, nudge.buttons[0].action) for m in members))
         reply = await commands.handle(Chat(recipient=group, actor="member0"), "/streak")
         assert "Reeks: 1 dag" in reply.messages[0].text
+    finally:
+        await db.dispose()
+
+
+async def test_a_tap_that_lost_the_streak_race_reads_again_and_keeps_its_engagement(
+    pg_url, pack, settings
+):
+    """Two members' taps interleaved by hand: the second's compare-and-set finds the row
+    moved, reads it again inside its transaction and counts nothing twice."""
+    await upgrade(pg_url)
+    db = create_engine(pg_url)
+    try:
+        now = datetime(2026, 6, 2, 5, 0, tzinfo=UTC)  # Tuesday: a challenge
+        sessions = create_sessions(db)
+        commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=lambda: now)
+        group = Recipient("fake", "team")
+        await commands.handle(Chat(recipient=group), "/start")
+        nudge = (await commands.handle(Chat(recipient=group), "/today")).messages[0]
+        parsed = parse_nudge_action(nudge.buttons[0].action)
+        assert parsed is not None
+
+        def counted(day: date) -> Callable[[StreakState], StreakState]:
+            return lambda state: replace(state, streak=state.streak.counted(day))
+
+        async def tap(session: AsyncSession, actor: str) -> tuple[Tap, StreakState]:
+            found = await find_tap(session, group, parsed[0])
+            assert found is not None and found.delivery is not None
+            day = found.delivery.local_date
+            assert await insert_tap(
+                session,
+                delivery_id=found.delivery.id,
+                subscriber_id=found.subscriber_id,
+                actor=actor,
+                answer="done",
+                local_date=day,
+            )
+            return found, (found.streak or StreakState())
+
+        async with sessions() as late:
+            slow, seen = await tap(late, "member1")
+            async with sessions() as first:
+                fast, _ = await tap(first, "member0")
+                assert fast.delivery is not None
+                await settle_streak(
+                    first, fast.subscriber_id, fast.streak, counted(fast.delivery.local_date)
+                )
+                await first.commit()
+            assert slow.delivery is not None
+            before, after = await settle_streak(
+                late, slow.subscriber_id, slow.streak, counted(slow.delivery.local_date)
+            )
+            await late.commit()
+        assert seen.streak.current == 0  # what the late tap had read: the day not yet counted
+        assert before.streak.current == after.streak.current == 1  # read again: counted
+        async with sessions() as session:
+            actors = await participants(session, parsed[0])
+            row = (await session.exec(select(StreakRow))).one()
+        assert sorted(actors) == ["member0", "member1"]
+        assert (row.current, row.version) == (1, seen.version + 1)  # written once
     finally:
         await db.dispose()
