@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
 from nudgebot.core.timing import due_utc_on, zone
@@ -66,12 +66,6 @@ class NudgeWork:
     pack: ContentPack
     grace: timedelta
     max_attempts: int
-    _items: dict[str, Item] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        # The pack looks items up by scanning them: a dict for the rotation's items keeps
-        # that out of every send (series steps are rare and still go to the pack).
-        self._items = {item.id: item for item in self.pack.items}
 
     async def open_batch(
         self, *, now_utc: datetime, lease_until: datetime, limit: int
@@ -180,7 +174,7 @@ class NudgeWork:
         )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
-        item = self._items.get(nudge.delivery.item_id) or self.pack.get(nudge.delivery.item_id)
+        item = self.pack.get(nudge.delivery.item_id)
         assert item is not None
         message = render_nudge(
             self.pack,
