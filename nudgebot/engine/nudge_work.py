@@ -225,8 +225,11 @@ class NudgeWork:
                 states.append(settled.delivery)
                 schedules.append(settled.subscriber)
                 report.add(settled.report)
-            await write_states(session, states)
+            # Subscribers before deliveries, the order open_batch locks them in: recording
+            # in the other order deadlocked on PostgreSQL against an instance that had taken
+            # over a lease run out under load, and lost the batch's outcomes.
             await write_schedules(session, schedules, held_until=batch.lease_until)
+            await write_states(session, states)
             await session.commit()
         for send, outcome in zip(batch.sends, outcomes, strict=True):
             count_outcome(send.recipient.platform, outcome_label(outcome))
