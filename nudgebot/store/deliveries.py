@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from nudgebot.core.content import ContentPack, Item
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.planner import kind_for, pick_item
-from nudgebot.store.bulk import update_by_id, upsert_insert
+from nudgebot.store.bulk import is_postgres, update_by_id, upsert_insert
 from nudgebot.store.habits import HabitDay, Prepared, prepare_days
 from nudgebot.store.rotation import load_rotations, save_rotations
 from nudgebot.store.series import running_steps
@@ -195,6 +195,11 @@ async def find_or_create_day(
     existing = await find_delivery(session, subscriber_id, local_date)
     if existing is not None:
         return existing, False
+    if is_postgres(session):
+        # The engine locks a subscriber before its day row (a lease, then the insert);
+        # taking them in the same order here keeps /today and a batch from deadlocking.
+        lock = select(col(Subscriber.id)).where(col(Subscriber.id) == subscriber_id)
+        await session.exec(lock.with_for_update())
     day = DayToCreate(
         subscriber_id,
         local_date,
