@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Lang = Literal["nl", "en"]
 LANGUAGES: tuple[Lang, ...] = ("nl", "en")
@@ -202,12 +202,21 @@ class ContentPack(_Frozen):
     series: tuple[Series, ...] = ()
     article: Article | None = None
 
+    # Lookups a batch makes for every nudge, built once (the pack never changes).
+    _by_kind: dict[Kind, tuple[Item, ...]] = PrivateAttr(default_factory=dict)
+    _by_id: dict[str, Item] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        for kind in Kind:
+            self._by_kind[kind] = tuple(item for item in self.items if item.kind is kind)
+        self._by_id.update((item.id, item) for item in self.items)
+
     def of_kind(self, kind: Kind) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.kind is kind)
+        return self._by_kind[kind]
 
     def get(self, item_id: str) -> Item | None:
         """An item of the rotation or a series step, by id."""
-        found = next((item for item in self.items if item.id == item_id), None)
+        found = self._by_id.get(item_id)
         if found is None and (place := self.step_of(item_id)) is not None:
             series, index = place
             found = series.steps[index]

@@ -36,7 +36,10 @@ class NudgeNotes:
     summary: WeeklySummary | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
+        # Field by field: ``asdict`` deep-copies, a cost paid for every nudge of a batch.
+        data: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
+        data["summary"] = asdict(self.summary) if self.summary is not None else None
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str) -> NudgeNotes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from nudgebot.core.frequency import Frequency, is_scheduled
@@ -30,6 +31,16 @@ def parse_local_time(value: str) -> time | None:
 def format_wall_time(value: time) -> str:
     """``07:45``: how a wall time is shown, and stored."""
     return value.strftime("%H:%M")
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The zone named ``name``, built once per process.
+
+    ``ZoneInfo`` keeps only a handful of zones strongly; an audience in more zones than
+    that read a zone file from disk for every nudge of a batch (issue 9, py-spy).
+    """
+    return ZoneInfo(name)
 
 
 def parse_zone(value: str) -> ZoneInfo | None:

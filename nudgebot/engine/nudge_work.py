@@ -14,16 +14,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
-from nudgebot.core.timing import due_utc_on
+from nudgebot.core.timing import due_utc_on, zone
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle
 from nudgebot.engine.work import Batch, Outcome, Send, TickReport
@@ -45,7 +44,7 @@ from nudgebot.store.due import (
     renew_leases,
     write_schedules,
 )
-from nudgebot.store.habits import load_notes
+from nudgebot.store.habits import Prepared, load_notes
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import DeliveryStatus
 
@@ -67,12 +66,6 @@ class NudgeWork:
     pack: ContentPack
     grace: timedelta
     max_attempts: int
-    _items: dict[str, Item] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        # The pack looks items up by scanning them: a dict for the rotation's items keeps
-        # that out of every send (series steps are rare and still go to the pack).
-        self._items = {item.id: item for item in self.pack.items}
 
     async def open_batch(
         self, *, now_utc: datetime, lease_until: datetime, limit: int
@@ -86,7 +79,8 @@ class NudgeWork:
             batch.leased = len(leased)
             days = [self._day(subscriber, now_utc) for subscriber in leased]
             days_by_id = {day.subscriber_id: day for day in days}
-            created = await create_days(session, days, pack=self.pack, now_utc=now_utc)
+            made = await create_days(session, days, pack=self.pack, now_utc=now_utc)
+            created = made.rows
             conflicts = [
                 (d.subscriber_id, d.local_date) for d in days if d.subscriber_id not in created
             ]
@@ -130,29 +124,37 @@ class NudgeWork:
                 else:
                     schedules.append(due_again(subscriber, after_utc=now_utc))
                     batch.settled.already_done += 1
-            to_send = await self._with_habits(session, to_send)
+            to_send = await self._with_habits(session, to_send, made.habits)
             await write_states(session, states)
             await write_schedules(session, schedules, held_until=lease_until)
             await session.commit()
         batch.sends = [self._send(nudge) for nudge in to_send]
         return batch
 
-    async def _with_habits(self, session: AsyncSession, nudges: list[Nudge]) -> list[Nudge]:
+    async def _with_habits(
+        self, session: AsyncSession, nudges: list[Nudge], created: Prepared
+    ) -> list[Nudge]:
         """Each nudge with its notes, and its subscriber's frequency as it now stands.
 
         Creating the day settled the streak and may have moved the subscriber to three
-        times a week (quiet re-engagement): the next due time must follow that.
+        times a week (quiet re-engagement): the next due time must follow that. For days
+        created now, ``created`` says both; only retried days are read back.
         """
-        ids = [nudge.subscriber.id for nudge in nudges]
-        notes = await load_notes(
-            session, [(nudge.subscriber.id, nudge.delivery.local_date) for nudge in nudges]
+        retried = [nudge for nudge in nudges if nudge.subscriber.id not in created.notes]
+        notes = created.notes | await load_notes(
+            session, [(nudge.subscriber.id, nudge.delivery.local_date) for nudge in retried]
         )
-        now = await frequencies(session, ids)
+        now = {sid: Frequency.THRICE.value for sid in created.switched} | await frequencies(
+            session, [nudge.subscriber.id for nudge in retried]
+        )
         return [
             Nudge(
-                replace(nudge.subscriber, frequency=now.get(nudge.subscriber.id, "daily")),
+                replace(
+                    nudge.subscriber,
+                    frequency=now.get(nudge.subscriber.id, nudge.subscriber.frequency),
+                ),
                 nudge.delivery,
-                notes[nudge.subscriber.id],
+                notes.get(nudge.subscriber.id, NudgeNotes()),
             )
             for nudge in nudges
         ]
@@ -160,7 +162,7 @@ class NudgeWork:
     def _day(self, subscriber: LeasedSubscriber, now_utc: datetime) -> DayToCreate:
         day = subscriber.next_local_date
         assert day is not None  # set for every active subscriber
-        due = due_utc_on(day, subscriber.local_time, ZoneInfo(subscriber.timezone))
+        due = due_utc_on(day, subscriber.local_time, zone(subscriber.timezone))
         if now_utc - due > self.grace:
             return DayToCreate(subscriber.id, day, DeliveryStatus.SKIPPED, with_item=False)
         return DayToCreate(
@@ -172,7 +174,7 @@ class NudgeWork:
         )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
-        item = self._items.get(nudge.delivery.item_id) or self.pack.get(nudge.delivery.item_id)
+        item = self.pack.get(nudge.delivery.item_id)
         assert item is not None
         message = render_nudge(
             self.pack,
@@ -223,8 +225,11 @@ class NudgeWork:
                 states.append(settled.delivery)
                 schedules.append(settled.subscriber)
                 report.add(settled.report)
-            await write_states(session, states)
+            # Subscribers before deliveries, the order open_batch locks them in: recording
+            # in the other order deadlocked on PostgreSQL against an instance that had taken
+            # over a lease run out under load, and lost the batch's outcomes.
             await write_schedules(session, schedules, held_until=batch.lease_until)
+            await write_states(session, states)
             await session.commit()
         for send, outcome in zip(batch.sends, outcomes, strict=True):
             count_outcome(send.recipient.platform, outcome_label(outcome))

@@ -13,7 +13,7 @@ shows the same lines.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import update
@@ -48,6 +48,18 @@ class HabitDay:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """What preparing days decided, so the batch need not read it back.
+
+    ``notes`` holds every prepared day's notes by subscriber id (also those prepared
+    before); ``switched`` the subscribers re-engagement just moved to three times a week.
+    """
+
+    notes: dict[int, NudgeNotes] = field(default_factory=dict)
+    switched: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class _Settled:
     """One day's streak settled in memory, before its notes and its write."""
 
@@ -61,7 +73,7 @@ class _Settled:
 
 async def prepare_days(
     session: AsyncSession, days: Sequence[HabitDay], *, pack: ContentPack
-) -> None:
+) -> Prepared:
     """Settle each day's streak and decide its notes, a few queries for the whole batch.
 
     A day already prepared changes nothing. Does not commit. The streak rows are read
@@ -70,13 +82,18 @@ async def prepare_days(
     Per-subscriber queries here were the batch's largest cost (issue 9: 252 nudges/s).
     """
     if not days:
-        return
+        return Prepared()
     ids = sorted({day.subscriber_id for day in days})
     await ensure_rows(session, ids)
     olds = await load_states(session, ids, lock=True)
-    todo = [day for day in days if olds[day.subscriber_id].notes_day != day.local_date]
+    decided = {
+        day.subscriber_id: NudgeNotes.from_json(olds[day.subscriber_id].notes)
+        for day in days
+        if olds[day.subscriber_id].notes_day == day.local_date
+    }
+    todo = [day for day in days if day.subscriber_id not in decided]
     if not todo:
-        return
+        return Prepared(decided)
     received = await received_since_settled(
         session, {day.subscriber_id: day.local_date for day in todo}
     )
@@ -109,14 +126,16 @@ async def prepare_days(
             version=one.old.version,
         )
         changes.append((day.subscriber_id, one.old, new))
+        decided[day.subscriber_id] = notes
     await store_states(session, changes)
-    switched = [one.day.subscriber_id for one in settled if one.step is Step.SWITCH]
+    switched = frozenset(one.day.subscriber_id for one in settled if one.step is Step.SWITCH)
     if switched:
         await session.exec(
             update(Subscriber)
             .where(col(Subscriber.id).in_(switched))
             .values(frequency=Frequency.THRICE.value)
         )
+    return Prepared(decided, switched)
 
 
 def _settle(day: HabitDay, old: StreakState, received: list[date]) -> _Settled:

@@ -39,8 +39,9 @@ async def load_rotations(
 async def save_rotations(session: AsyncSession, states: Mapping[RotationKey, Rotation]) -> None:
     """Write the given rotations in one multi-row upsert. Does not commit.
 
-    One statement rather than an executemany: on PostgreSQL each parameter set of an
-    executemany is a statement of its own for the server.
+    ``RETURNING`` makes SQLAlchemy send the executemany as multi-row ``VALUES`` pages
+    ("insertmanyvalues") compiled once; a plain executemany would be one statement per
+    row for the PostgreSQL server.
     """
     if not states:
         return
@@ -53,9 +54,9 @@ async def save_rotations(session: AsyncSession, states: Mapping[RotationKey, Rot
         }
         for (subscriber_id, kind), rotation in states.items()
     ]
-    insert = upsert_insert(session, RotationRow.__table__).values(rows)  # type: ignore[attr-defined]
+    insert = upsert_insert(session, RotationRow.__table__)  # type: ignore[attr-defined]
     statement = insert.on_conflict_do_update(
         index_elements=["subscriber_id", "kind"],
         set_={"round_no": insert.excluded.round_no, "seen": insert.excluded.seen},
-    )
-    await (await session.connection()).execute(statement)
+    ).returning(insert.table.c.subscriber_id)
+    await (await session.connection()).execute(statement, rows)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Row, bindparam, update
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,7 +44,7 @@ class StreakState:
     version: int = 0
 
 
-def streak_of(row: StreakRow) -> Streak:
+def streak_of(row: StreakRow | Row[Any]) -> Streak:
     """The core's streak from its stored row (the simulator's report reads it too)."""
     return Streak(**{name: getattr(row, name) for name in _STREAK_COLUMNS})
 
@@ -60,7 +60,7 @@ def state_of(values: Mapping[str, Any]) -> StreakState:
     )
 
 
-def _to_state(row: StreakRow) -> StreakState:
+def _to_state(row: StreakRow | Row[Any]) -> StreakState:
     return state_of({name: getattr(row, name) for name in STATE_COLUMNS})
 
 
@@ -101,12 +101,18 @@ async def store_state(
 async def ensure_rows(session: AsyncSession, subscriber_ids: Sequence[int]) -> None:
     """Create the missing streak rows of these subscribers in one statement. Does not commit."""
     if subscriber_ids:
-        insert = upsert_insert(session, StreakRow).on_conflict_do_nothing(
-            index_elements=["subscriber_id"]
+        # RETURNING turns the executemany into multi-row VALUES pages (see rotation.py).
+        insert = (
+            upsert_insert(session, StreakRow)
+            .on_conflict_do_nothing(index_elements=["subscriber_id"])
+            .returning(col(StreakRow.subscriber_id))
         )
         await (await session.connection()).execute(
             insert, [{"subscriber_id": subscriber_id} for subscriber_id in subscriber_ids]
         )
+
+
+_ROW_COLUMNS = tuple(StreakRow.__table__.c)  # type: ignore[attr-defined]
 
 
 async def load_states(
@@ -119,14 +125,14 @@ async def load_states(
     transactions already hold the one write lock from their start (:mod:`.db`).
     """
     statement = (
-        select(StreakRow)
+        select(*_ROW_COLUMNS)  # plain rows: ORM objects for a batch cost more than the query
         .where(col(StreakRow.subscriber_id).in_(list(subscriber_ids)))
         .order_by(col(StreakRow.subscriber_id))
-        .execution_options(populate_existing=True)
     )
     if lock and is_postgres(session):
         statement = statement.with_for_update()
-    found = {row.subscriber_id: _to_state(row) for row in (await session.exec(statement)).all()}
+    result = await (await session.connection()).execute(statement)
+    found = {row.subscriber_id: _to_state(row) for row in result.all()}
     return {
         subscriber_id: found.get(subscriber_id, StreakState()) for subscriber_id in subscriber_ids
     }

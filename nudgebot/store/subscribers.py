@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.timing import next_due_from
+from nudgebot.core.timing import next_due_from, zone
 from nudgebot.store.tables import Delivery, Status, Subscriber
 
 
@@ -30,7 +30,7 @@ async def find_subscriber(session: AsyncSession, recipient: Recipient) -> Subscr
 
 
 def zone_of(subscriber: Subscriber) -> ZoneInfo:
-    return ZoneInfo(subscriber.timezone)
+    return zone(subscriber.timezone)
 
 
 def today_of(subscriber: Subscriber, now_utc: datetime) -> date:
@@ -63,7 +63,7 @@ def next_schedule(
         floor = max(floor or paused_until, paused_until)
     return next_due_from(
         local_time=local_time,
-        tz=ZoneInfo(timezone),
+        tz=zone(timezone),
         after_utc=after_utc,
         first_date=floor,
         frequency=frequency,
