@@ -14,19 +14,18 @@ next read sees it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, literal, select, update
-from sqlalchemy.orm import aliased
-from sqlmodel import col, or_
+from sqlalchemy import Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import Lang
-from nudgebot.store.bulk import upsert_insert
 from nudgebot.store.streaks import (
     MAX_RACES,
     STATE_COLUMNS,
@@ -66,7 +65,77 @@ class Tap:
     streak: StreakState | None
 
 
-_Later = aliased(Delivery)
+# Statements a tap runs, built once: a tap is the commonest write there is, and building
+# a statement costs more Python than running it (values are bound at execution).
+_SUBSCRIBER: Table = Subscriber.__table__  # type: ignore[attr-defined]
+_DELIVERY: Table = Delivery.__table__  # type: ignore[attr-defined]
+_STREAK: Table = StreakRow.__table__  # type: ignore[attr-defined]
+_ENGAGEMENT: Table = Engagement.__table__  # type: ignore[attr-defined]
+_LATER = _DELIVERY.alias("later")
+_RECIPIENT = and_(
+    _SUBSCRIBER.c.platform == bindparam("platform"),
+    _SUBSCRIBER.c.workspace == bindparam("workspace"),
+    _SUBSCRIBER.c.address == bindparam("address"),
+)
+_FIND = (
+    select(
+        _SUBSCRIBER.c.id,
+        _SUBSCRIBER.c.language,
+        _DELIVERY.c.id,
+        _DELIVERY.c.item_id,
+        _DELIVERY.c.local_date,
+        ~exists().where(
+            _LATER.c.subscriber_id == _DELIVERY.c.subscriber_id,
+            _LATER.c.item_id != "",
+            _LATER.c.local_date > _DELIVERY.c.local_date,
+        ),
+        _STREAK.c.subscriber_id,
+        *(_STREAK.c[name] for name in STATE_COLUMNS),
+    )
+    .select_from(_SUBSCRIBER)
+    .outerjoin(
+        _DELIVERY,
+        and_(
+            _DELIVERY.c.id == bindparam("delivery_id"),
+            _DELIVERY.c.subscriber_id == _SUBSCRIBER.c.id,
+        ),
+    )
+    .outerjoin(_STREAK, _STREAK.c.subscriber_id == _SUBSCRIBER.c.id)
+    .where(_RECIPIENT)
+)
+_RESET = (
+    update(_STREAK)
+    .where(
+        _STREAK.c.subscriber_id == select(_SUBSCRIBER.c.id).where(_RECIPIENT).scalar_subquery(),
+        or_(_STREAK.c.unanswered > 0, _STREAK.c.reengage != ""),
+    )
+    .values(unanswered=0, reengage="", version=_STREAK.c.version + 1)
+)
+
+
+@functools.cache
+def _inserts(dialect: str) -> tuple[Any, Any]:
+    """This dialect's inserts of a tap and of a new streak row, each ignoring a conflict."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    tap = (
+        insert(_ENGAGEMENT)
+        .on_conflict_do_nothing(index_elements=["delivery_id", "actor"])
+        .returning(_ENGAGEMENT.c.id)
+    )
+    streak = (
+        insert(_STREAK)
+        .on_conflict_do_nothing(index_elements=["subscriber_id"])
+        .returning(_STREAK.c.subscriber_id)
+    )
+    return tap, streak
+
+
+def _where(recipient: Recipient) -> dict[str, str]:
+    return {
+        "platform": recipient.platform,
+        "workspace": recipient.workspace,
+        "address": recipient.address,
+    }
 
 
 async def find_tap(
@@ -76,37 +145,8 @@ async def find_tap(
 
     None if the recipient has no subscription.
     """
-    later = exists().where(
-        col(_Later.subscriber_id) == col(Delivery.subscriber_id),
-        col(_Later.item_id) != "",
-        col(_Later.local_date) > col(Delivery.local_date),
-    )
-    delivery_matches = and_(
-        col(Delivery.id) == (delivery_id if delivery_id is not None else literal(None)),
-        col(Delivery.subscriber_id) == col(Subscriber.id),
-    )
-    streak = [col(getattr(StreakRow, name)) for name in STATE_COLUMNS]
-    statement = (
-        select(
-            col(Subscriber.id),
-            col(Subscriber.language),
-            col(Delivery.id),
-            col(Delivery.item_id),
-            col(Delivery.local_date),
-            ~later,
-            col(StreakRow.subscriber_id),
-            *streak,
-        )
-        .select_from(Subscriber)
-        .outerjoin(Delivery, delivery_matches)
-        .outerjoin(StreakRow, col(StreakRow.subscriber_id) == col(Subscriber.id))
-        .where(
-            col(Subscriber.platform) == recipient.platform,
-            col(Subscriber.workspace) == recipient.workspace,
-            col(Subscriber.address) == recipient.address,
-        )
-    )
-    row = (await (await session.connection()).execute(statement)).first()
+    params = _where(recipient) | {"delivery_id": delivery_id}
+    row = (await (await session.connection()).execute(_FIND, params)).first()
     if row is None:
         return None
     return _tap_of(tuple(row))
@@ -137,20 +177,17 @@ async def insert_tap(
     ``ON CONFLICT DO NOTHING`` instead of catching the unique violation, so the rest of
     the transaction (the streak) goes on either way.
     """
-    statement = (
-        upsert_insert(session, Engagement)
-        .values(
-            delivery_id=delivery_id,
-            subscriber_id=subscriber_id,
-            actor=actor,
-            answer=answer,
-            local_date=local_date,
-            created_utc=utc_now(),
-        )
-        .on_conflict_do_nothing(index_elements=["delivery_id", "actor"])
-        .returning(col(Engagement.id))
-    )
-    return (await (await session.connection()).execute(statement)).first() is not None
+    connection = await session.connection()
+    values = {
+        "delivery_id": delivery_id,
+        "subscriber_id": subscriber_id,
+        "actor": actor,
+        "answer": answer,
+        "local_date": local_date,
+        "created_utc": utc_now(),
+    }
+    insert, _ = _inserts(connection.dialect.name)
+    return (await connection.execute(insert, values)).first() is not None
 
 
 Change = Callable[[StreakState], StreakState]
@@ -181,13 +218,10 @@ async def settle_streak(
 
 async def _insert_row(session: AsyncSession, subscriber_id: int, state: StreakState) -> bool:
     """Create the streak row holding ``state``; False if another tap created it first."""
-    statement = (
-        upsert_insert(session, StreakRow)
-        .values({"subscriber_id": subscriber_id, **state_columns(state, state.version + 1)})
-        .on_conflict_do_nothing(index_elements=["subscriber_id"])
-        .returning(col(StreakRow.subscriber_id))
-    )
-    return (await (await session.connection()).execute(statement)).first() is not None
+    connection = await session.connection()
+    _, insert = _inserts(connection.dialect.name)
+    values = {"subscriber_id": subscriber_id, **state_columns(state, state.version + 1)}
+    return (await connection.execute(insert, values)).first() is not None
 
 
 async def reset_reengagement(session: AsyncSession, recipient: Recipient) -> None:
@@ -197,19 +231,7 @@ async def reset_reengagement(session: AsyncSession, recipient: Recipient) -> Non
     so a tap that changes nothing else (a refused or cancelled button) leaves the store
     exactly as it was.
     """
-    subscriber = select(col(Subscriber.id)).where(
-        col(Subscriber.platform) == recipient.platform,
-        col(Subscriber.workspace) == recipient.workspace,
-        col(Subscriber.address) == recipient.address,
-    )
-    await session.exec(
-        update(StreakRow)
-        .where(
-            col(StreakRow.subscriber_id) == subscriber.scalar_subquery(),
-            or_(col(StreakRow.unanswered) > 0, col(StreakRow.reengage) != ""),
-        )
-        .values(unanswered=0, reengage="", version=col(StreakRow.version) + 1)
-    )
+    await (await session.connection()).execute(_RESET, _where(recipient))
 
 
 __all__ = [
