@@ -23,8 +23,9 @@ def challenges_sent(pack, days: int) -> list[str]:
     return sent
 
 
-async def migrated_rotation(url: str, sent: list[str]) -> Rotation:
-    """Write ``sent`` as schema-0003 rows, upgrade, and read the rotation it became."""
+async def migrated_rotation(url: str, sent: list[str], ids: tuple[int, ...] = (1,)) -> Rotation:
+    """Write ``sent`` as schema-0003 rows of each subscriber in ``ids``, upgrade, and read
+    the rotation it became (the same for all of them, or this fails)."""
     await upgrade(url, "0003")
     database = create_engine(url)
     try:
@@ -32,22 +33,31 @@ async def migrated_rotation(url: str, sent: list[str]) -> Rotation:
             await connection.execute(
                 text(
                     "INSERT INTO subscriber (id, platform, workspace, address, language, "
-                    "timezone, local_time, status, failed_days, created_utc) VALUES (1, 'fake', "
-                    "'', 'a', 'nl', 'Europe/Amsterdam', '08:00', 'active', 0, CURRENT_TIMESTAMP)"
-                )
+                    "timezone, local_time, status, failed_days, created_utc) VALUES (:id, "
+                    "'fake', '', :address, 'nl', 'Europe/Amsterdam', '08:00', 'active', 0, "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                [{"id": n, "address": f"a{n}"} for n in ids],
             )
             if sent:
                 await connection.execute(
                     text(
                         "INSERT INTO delivery (subscriber_id, local_date, item_id, kind, status, "
-                        "attempts, claimed_utc) VALUES (1, :day, :item, 'challenge', 'sent', 1, "
-                        "CURRENT_TIMESTAMP)"
+                        "attempts, claimed_utc) VALUES (:id, :day, :item, 'challenge', 'sent', "
+                        "1, CURRENT_TIMESTAMP)"
                     ),
-                    [{"day": TUESDAY + timedelta(weeks=n), "item": i} for n, i in enumerate(sent)],
+                    [
+                        {"id": n, "day": TUESDAY + timedelta(weeks=w), "item": i}
+                        for n in ids
+                        for w, i in enumerate(sent)
+                    ],
                 )
         await upgrade(url)
         async with create_sessions(database)() as session:
-            return (await load_rotations(session, [(1, "challenge")]))[(1, "challenge")]
+            keys = [(n, "challenge") for n in ids]
+            rotations = await load_rotations(session, keys)
+        assert len({rotations[key] for key in keys}) == 1, rotations
+        return rotations[keys[0]]
     finally:
         await database.dispose()
 
@@ -66,4 +76,12 @@ async def test_existing_deliveries_continue_their_round_after_the_migration(tmp_
 async def test_the_rotation_migration_runs_on_postgres(pg_url, pack):
     sent = challenges_sent(pack, 10)
     rotation = await migrated_rotation(pg_url, sent[:-1])
+    assert pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)[0].id == sent[-1]
+
+
+async def test_histories_on_both_sides_of_a_page_of_subscribers_are_all_migrated(tmp_path, pack):
+    """The migration reads a thousand subscriber ids at a time: none is left between pages."""
+    sent = challenges_sent(pack, 10)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    rotation = await migrated_rotation(url, sent[:-1], ids=(1, 999, 1000, 1001, 2000, 2600))
     assert pick_item(pack=pack, local_date=TUESDAY, seed="1", rotation=rotation)[0].id == sent[-1]

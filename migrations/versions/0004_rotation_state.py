@@ -22,9 +22,10 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _CHUNK = 5000
+_SUBSCRIBERS_PER_PAGE = 1000
 
 
-def _replayed(rows: Iterator[sa.Row[tuple[int, str, str]]]) -> Iterator[dict[str, object]]:
+def _replayed(rows: Iterator[tuple[int, str, str]]) -> Iterator[dict[str, object]]:
     """One rotation row per (subscriber, kind) from its sent ids, oldest first."""
     key: tuple[int, str] | None = None
     round_no, seen = 0, set[str]()
@@ -59,22 +60,37 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["subscriber_id"], ["subscriber.id"]),
         sa.PrimaryKeyConstraint("subscriber_id", "kind"),
     )
-    # Streamed (a server-side cursor on PostgreSQL): a year of a million subscribers'
-    # deliveries need not fit in memory at once.
-    history = op.get_bind().execute(
-        sa.text(
-            "SELECT subscriber_id, kind, item_id FROM delivery WHERE item_id != '' "
-            "ORDER BY subscriber_id, kind, local_date"
-        ).execution_options(stream_results=True, yield_per=_CHUNK)
-    )
     chunk: list[dict[str, object]] = []
-    for row in _replayed(iter(history)):
+    for row in _replayed(_history()):
         chunk.append(row)
         if len(chunk) == _CHUNK:
             op.bulk_insert(rotation, chunk)
             chunk = []
     if chunk:
         op.bulk_insert(rotation, chunk)
+
+
+def _history() -> Iterator[tuple[int, str, str]]:
+    """Every sent item, by subscriber, kind and date, read a range of subscribers at a time.
+
+    A year of a million subscribers' deliveries need not fit in memory. Ranges of ids
+    rather than a server-side cursor: on PostgreSQL such a cursor stays open until the
+    migration's one transaction ends, and a later revision could not index the table.
+    """
+    bind = op.get_bind()
+    low, high = bind.execute(
+        sa.text("SELECT min(subscriber_id), max(subscriber_id) FROM delivery")
+    ).one()
+    if low is None:
+        return
+    page = sa.text(
+        "SELECT subscriber_id, kind, item_id FROM delivery WHERE item_id != '' "
+        "AND subscriber_id >= :low AND subscriber_id < :high "
+        "ORDER BY subscriber_id, kind, local_date"
+    )
+    for start in range(low, high + 1, _SUBSCRIBERS_PER_PAGE):
+        rows = bind.execute(page, {"low": start, "high": start + _SUBSCRIBERS_PER_PAGE})
+        yield from ((subscriber_id, kind, item_id) for subscriber_id, kind, item_id in rows)
 
 
 def downgrade() -> None:

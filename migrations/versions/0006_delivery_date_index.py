@@ -19,11 +19,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        # 0004 streams delivery through a server-side cursor that stays open until the
-        # run's one transaction ends (env.py holds the replicas' lock for that long), and
-        # PostgreSQL refuses to index a table an open cursor reads: close it first.
-        op.execute("CLOSE ALL")
     op.create_index(op.f("ix_delivery_local_date"), "delivery", ["local_date"], unique=False)
 
 

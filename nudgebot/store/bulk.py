@@ -1,8 +1,8 @@
 """Statements that write many rows at once, spelled for the session's database.
 
 ``INSERT ... ON CONFLICT`` exists on SQLite and PostgreSQL alike, but SQLAlchemy builds
-it from each dialect's own ``insert``; a batch's outcomes are one ``UPDATE`` run with
-many parameter sets (an executemany), not one statement per row.
+it from each dialect's own ``insert``; a batch's outcomes are one ``UPDATE``: over
+arrays on PostgreSQL, an executemany on SQLite.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,25 +34,73 @@ def upsert_insert(session: AsyncSession, table: Any) -> Any:
 async def update_by_id(
     session: AsyncSession, table: Table, changes: Sequence[Any], *, guard: Mapping[str, Any]
 ) -> None:
-    """Write each change (a dataclass named like the columns, with ``id``) in one executemany.
+    """Write each change (a dataclass named like the columns, with ``id``) in one statement.
 
     ``guard`` holds column values a row must still have to be written (a compare-and-set).
     """
-    if not changes:
-        return
     rows = [asdict(change) for change in changes]
+    await update_rows(
+        session,
+        table,
+        keys=[{"id": row.pop("id")} for row in rows],
+        values=rows,
+        guard=guard,
+    )
+
+
+async def update_rows(
+    session: AsyncSession,
+    table: Table,
+    *,
+    keys: Sequence[Mapping[str, Any]],
+    values: Sequence[Mapping[str, Any]],
+    guard: Mapping[str, Any],
+) -> None:
+    """Row ``i``: where its ``keys[i]`` columns (and ``guard``'s) match, set ``values[i]``.
+
+    All rows have the same key and value columns. PostgreSQL gets one ``UPDATE ... FROM``
+    over arrays (``unnest``), a constant statement however many rows: an executemany
+    there is one statement per row for the server, and recording a batch of 1,000 that
+    way took ~85 ms (issue 9). SQLite runs an executemany, which costs it little.
+    """
+    if not keys:
+        return
+    key_names, value_names = list(keys[0]), list(values[0])
+    connection = await session.connection()
+    if is_postgres(session):
+        columns = {f"key_{n}": [k[n] for k in keys] for n in key_names} | {
+            f"new_{n}": [v[n] for v in values] for n in value_names
+        }
+        arrays = select(
+            *(
+                func.unnest(
+                    bindparam(name, array, type_=postgresql.ARRAY(table.c[name[4:]].type))
+                ).label(name)
+                for name, array in columns.items()
+            )
+        ).subquery("batch")
+        statement = (
+            update(table)
+            .where(
+                *(table.c[n] == arrays.c[f"key_{n}"] for n in key_names),
+                *(table.c[n] == value for n, value in guard.items()),
+            )
+            .values({n: arrays.c[f"new_{n}"] for n in value_names})
+        )
+        await connection.execute(statement)
+        return
     statement = (
         update(table)
         .where(
-            table.c.id == bindparam("key_id"),
-            *(table.c[name] == bindparam(f"key_{name}") for name in guard),
+            *(table.c[n] == bindparam(f"key_{n}") for n in key_names),
+            *(table.c[n] == bindparam(f"guard_{n}") for n in guard),
         )
-        .values({name: bindparam(f"new_{name}") for name in rows[0] if name != "id"})
+        .values({n: bindparam(f"new_{n}") for n in value_names})
     )
     params = [
-        {"key_id": row.pop("id")}
-        | {f"key_{name}": value for name, value in guard.items()}
-        | {f"new_{name}": value for name, value in row.items()}
-        for row in rows
+        {f"key_{n}": v for n, v in key.items()}
+        | {f"guard_{n}": v for n, v in guard.items()}
+        | {f"new_{n}": v for n, v in value.items()}
+        for key, value in zip(keys, values, strict=True)
     ]
-    await (await session.connection()).execute(statement, params)
+    await connection.execute(statement, params)

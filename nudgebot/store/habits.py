@@ -84,8 +84,10 @@ async def prepare_days(
     if not days:
         return Prepared()
     ids = sorted({day.subscriber_id for day in days})
-    await ensure_rows(session, ids)
     olds = await load_states(session, ids, lock=True)
+    if missing := [sid for sid in ids if olds[sid].version == 0]:  # new, or never changed
+        await ensure_rows(session, missing)
+        olds |= await load_states(session, missing, lock=True)
     decided = {
         day.subscriber_id: NudgeNotes.from_json(olds[day.subscriber_id].notes)
         for day in days

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.reengage import Reengagement, Stage
 from nudgebot.core.streaks import Streak
-from nudgebot.store.bulk import is_postgres, upsert_insert
+from nudgebot.store.bulk import is_postgres, update_rows, upsert_insert
 from nudgebot.store.tables import Delivery, DeliveryStatus, Engagement, StreakRow
 
 MAX_RACES = 5
@@ -151,25 +151,17 @@ async def store_states(
 ) -> None:
     """Write each (subscriber id, old, new) where the row still holds old's version.
 
-    One executemany. Does not commit. Meant for rows read with ``load_states(lock=True)``
-    in the same transaction, where the version cannot have moved.
+    One statement (:func:`~nudgebot.store.bulk.update_rows`). Does not commit. Meant for
+    rows read with ``load_states(lock=True)`` in the same transaction, where the version
+    cannot have moved.
     """
-    if not changes:
-        return
-    statement = (
-        update(StreakRow)
-        .where(
-            col(StreakRow.subscriber_id) == bindparam("key_id"),
-            col(StreakRow.version) == bindparam("key_version"),
-        )
-        .values({name: bindparam(f"new_{name}") for name in STATE_COLUMNS})
+    await update_rows(
+        session,
+        _STREAK,
+        keys=[{"subscriber_id": sid, "version": old.version} for sid, old, _ in changes],
+        values=[state_columns(new, old.version + 1) for _, old, new in changes],
+        guard={},
     )
-    params = [
-        {"key_id": subscriber_id, "key_version": old.version}
-        | {f"new_{name}": value for name, value in state_columns(new, old.version + 1).items()}
-        for subscriber_id, old, new in changes
-    ]
-    await (await session.connection()).execute(statement, params)
 
 
 def state_columns(state: StreakState, version: int) -> dict[str, object]:
