@@ -50,8 +50,7 @@ from nudgebot.resources import bundled_dir
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from tests.fakes.recording import FakeAdapter
 from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_process import start_fake
-from tests.fakes.telegram_rules import FakeLimits
+from tests.fakes.telegram_process import UNLIMITED, start_fake
 
 SERVER = "postgres@127.0.0.1:5432"
 ZONES = (
@@ -229,7 +228,7 @@ def rss_mib(pid: int) -> float:
 
 async def through_run(url: str, due: int) -> dict[str, float]:
     """``nudgebot run`` with Telegram against the fake in its own process: the figures."""
-    fake_process, fake_url, stats_url = start_fake(FakeLimits(enforce=False))
+    fake_process, fake_url, stats_url = start_fake(UNLIMITED)
     port = 18_000 + os.getpid() % 1000
     env = os.environ | {
         "NUDGEBOT_DATABASE_URL": url,

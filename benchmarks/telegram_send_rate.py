@@ -26,11 +26,10 @@ from telegram.request import BaseRequest, HTTPXRequest
 from nudgebot.adapters.telegram.ratelimit import BULK, Limit, SlidingWindowLimiter
 from nudgebot.adapters.telegram.request import AiohttpRequest
 from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_process import start_fake
+from tests.fakes.telegram_process import UNLIMITED, start_fake
 from tests.fakes.telegram_rules import FakeLimits
 
 TELEGRAM = FakeLimits(overall=(30, 1.0), chat=(1, 1.0), group=(20, 60.0))
-UNLIMITED = FakeLimits(enforce=False)
 
 
 async def send_burst(

@@ -1,9 +1,14 @@
-"""The fake Bot API in a process of its own, with a counter of what reached it.
+"""The fake Bot API in a process of its own, with a record of what reached it.
 
 In its own process so that the figures of the process under test are its own (the
-fake's work would otherwise share its CPU). ``GET /stats`` on a second port answers the
-number of ``sendMessage`` calls and the first and last arrival, on the machine-wide
-monotonic clock (``time.monotonic`` is comparable between processes on Linux).
+fake's work would otherwise share its CPU), and so that tests can kill ``nudgebot run``
+processes around it. ``GET /stats`` on a second port answers, on the machine-wide
+monotonic clock (``time.monotonic`` is comparable between processes on Linux):
+
+* ``sent``, ``first``, ``last``: the number of ``sendMessage`` calls and the first and
+  last arrival (the benchmarks);
+* ``counts``: messages per chat; ``conflicts``: 409s for a second concurrent
+  ``getUpdates``; ``poll_starts``: when each served ``getUpdates`` began (kill tests).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from aiohttp import web
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.telegram_rules import FakeLimits
 
+UNLIMITED = FakeLimits(enforce=False)
+"""No flood limits: for tests that count duplicates and runs that measure speed."""
+
 
 def _serve(limits: FakeLimits, port_out: Connection) -> None:
     async def main() -> None:
@@ -26,7 +34,14 @@ def _serve(limits: FakeLimits, port_out: Connection) -> None:
         async def stats(_request: web.Request) -> web.Response:
             sends = [call.at for call in fake.calls if call.method == "sendMessage"]
             return web.json_response(
-                {"sent": len(sends), "first": min(sends, default=0), "last": max(sends, default=0)}
+                {
+                    "sent": len(sends),
+                    "first": min(sends, default=0),
+                    "last": max(sends, default=0),
+                    "counts": {str(chat): len(sent) for chat, sent in fake.chats.items()},
+                    "conflicts": fake.conflicts,
+                    "poll_starts": fake.poll_starts,
+                }
             )
 
         app = web.Application()
@@ -43,7 +58,10 @@ def _serve(limits: FakeLimits, port_out: Connection) -> None:
 
 
 def start_fake(limits: FakeLimits) -> tuple[BaseProcess, str, str]:
-    """Start the fake; returns the process, its URL and its stats URL."""
+    """Start the fake; returns the process, its URL and its stats URL.
+
+    The Bot API base URL for ``NUDGEBOT_TELEGRAM_API_URL`` is the URL plus ``/bot``.
+    """
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(
         target=_serve, args=(limits, sender), daemon=True

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import aiohttp
@@ -32,7 +33,7 @@ import pytest
 from nudgebot.store.db import upgrade_sync
 from nudgebot.store.election import to_asyncpg_dsn
 from tests.fakes.telegram_api import TOKEN
-from tests.paths import REPO_ROOT
+from tests.fakes.telegram_process import UNLIMITED, start_fake
 from tests.postgres import fresh_database
 from tests.scenarios.test_app import free_port
 
@@ -46,7 +47,7 @@ FIRST_CHAT = 1_000_000
 
 @dataclass
 class FakeBotApi:
-    process: subprocess.Popen[str]
+    process: BaseProcess
     api_url: str
     stats_url: str
 
@@ -57,20 +58,12 @@ class FakeBotApi:
 
 @pytest.fixture
 def bot_api() -> Iterator[FakeBotApi]:
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.telegram_server"],
-        cwd=REPO_ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as process:
-        assert process.stdout is not None and process.stdin is not None
-        api_url, stats_url = process.stdout.readline().split()
-        try:
-            yield FakeBotApi(process, api_url, stats_url)
-        finally:
-            process.stdin.close()
-            process.wait(timeout=30)
+    process, url, stats_url = start_fake(UNLIMITED)
+    try:
+        yield FakeBotApi(process, f"{url}/bot", stats_url)
+    finally:
+        process.kill()
+        process.join(timeout=30)
 
 
 @dataclass
