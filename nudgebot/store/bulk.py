@@ -7,6 +7,7 @@ arrays on PostgreSQL, an executemany on SQLite.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -89,14 +90,7 @@ async def update_rows(
         )
         await connection.execute(statement)
         return
-    statement = (
-        update(table)
-        .where(
-            *(table.c[n] == bindparam(f"key_{n}") for n in key_names),
-            *(table.c[n] == bindparam(f"guard_{n}") for n in guard),
-        )
-        .values({n: bindparam(f"new_{n}") for n in value_names})
-    )
+    statement = _executemany_update(table, tuple(key_names), tuple(guard), tuple(value_names))
     params = [
         {f"key_{n}": v for n, v in key.items()}
         | {f"guard_{n}": v for n, v in guard.items()}
@@ -104,3 +98,18 @@ async def update_rows(
         for key, value in zip(keys, values, strict=True)
     ]
     await connection.execute(statement, params)
+
+
+@functools.cache
+def _executemany_update(
+    table: Table, key_names: tuple[str, ...], guard: tuple[str, ...], value_names: tuple[str, ...]
+) -> Any:
+    """The executemany's statement, built once per shape: every recorded batch runs one."""
+    return (
+        update(table)
+        .where(
+            *(table.c[n] == bindparam(f"key_{n}") for n in key_names),
+            *(table.c[n] == bindparam(f"guard_{n}") for n in guard),
+        )
+        .values({n: bindparam(f"new_{n}") for n in value_names})
+    )

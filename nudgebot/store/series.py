@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import Table, and_, bindparam, update
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,22 +28,31 @@ async def running_series(session: AsyncSession, subscriber_id: int) -> SeriesPro
     return (await session.exec(statement.execution_options(populate_existing=True))).first()
 
 
+_PROGRESS: Table = SeriesProgress.__table__  # type: ignore[attr-defined]
+_AMONG = _PROGRESS.c.subscriber_id.in_(bindparam("ids", expanding=True))
+_RUNNING = and_(_AMONG, _PROGRESS.c.finished_on.is_(None), _PROGRESS.c.left_on.is_(None))
+# Built once: every batch of nudges runs these, and building one costs more than running it.
+_RUNNING_STEPS = select_columns(
+    _PROGRESS.c.subscriber_id, _PROGRESS.c.series_id, _PROGRESS.c.steps_done
+).where(_RUNNING)
+_FINISHED_ON = select_columns(
+    _PROGRESS.c.subscriber_id, _PROGRESS.c.series_id, _PROGRESS.c.finished_on
+).where(_AMONG, _PROGRESS.c.finished_on.is_not(None))
+_RUNNING_AMONG = select_columns(_PROGRESS.c.subscriber_id).where(_RUNNING)
+
+
 async def running_steps(
     session: AsyncSession, subscriber_ids: list[int], pack: ContentPack
 ) -> dict[int, Item]:
     """The waiting step of each of these subscribers' running series, in one query."""
     if not subscriber_ids:
         return {}
-    statement = select(SeriesProgress).where(
-        col(SeriesProgress.subscriber_id).in_(subscriber_ids),
-        col(SeriesProgress.finished_on).is_(None),
-        col(SeriesProgress.left_on).is_(None),
-    )
     steps = {}
-    for row in (await session.exec(statement)).all():
-        series = pack.get_series(row.series_id)
-        if series is not None and row.steps_done < len(series.steps):
-            steps[row.subscriber_id] = series.steps[row.steps_done]
+    rows = await (await session.connection()).execute(_RUNNING_STEPS, {"ids": subscriber_ids})
+    for subscriber_id, series_id, steps_done in rows.all():
+        series = pack.get_series(series_id)
+        if series is not None and steps_done < len(series.steps):
+            steps[subscriber_id] = series.steps[steps_done]
     return steps
 
 
@@ -63,15 +73,8 @@ async def finished_on(
     }
     if not subscriber_ids:
         return found
-    statement = select(
-        col(SeriesProgress.subscriber_id),
-        col(SeriesProgress.series_id),
-        col(SeriesProgress.finished_on),
-    ).where(
-        col(SeriesProgress.subscriber_id).in_(list(subscriber_ids)),
-        col(SeriesProgress.finished_on).is_not(None),
-    )
-    for subscriber_id, series_id, day in (await session.exec(statement)).all():
+    rows = await (await session.connection()).execute(_FINISHED_ON, {"ids": list(subscriber_ids)})
+    for subscriber_id, series_id, day in rows.all():
         assert day is not None
         found[subscriber_id].append((series_id, day))
     return found
@@ -81,12 +84,8 @@ async def running_among(session: AsyncSession, subscriber_ids: Sequence[int]) ->
     """Which of these subscribers are in a series now, in one query."""
     if not subscriber_ids:
         return set()
-    statement = select(col(SeriesProgress.subscriber_id)).where(
-        col(SeriesProgress.subscriber_id).in_(list(subscriber_ids)),
-        col(SeriesProgress.finished_on).is_(None),
-        col(SeriesProgress.left_on).is_(None),
-    )
-    return set((await session.exec(statement)).all())
+    rows = await (await session.connection()).execute(_RUNNING_AMONG, {"ids": list(subscriber_ids)})
+    return set(rows.scalars().all())
 
 
 async def leave_series(session: AsyncSession, subscriber_id: int, today: date) -> str | None:

@@ -11,12 +11,14 @@ changes no streak.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, update
+from sqlalchemy import select as select_columns
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -120,7 +122,16 @@ async def ensure_rows(session: AsyncSession, subscriber_ids: Sequence[int]) -> N
         )
 
 
-_ROW_COLUMNS = tuple(StreakRow.__table__.c)  # type: ignore[attr-defined]
+@functools.cache
+def _load_states_statement(for_update: bool) -> Any:
+    """Built once (and once locking): every batch of nudges runs it."""
+    # Plain rows: ORM objects for a batch cost more than the query.
+    statement = (
+        select_columns(*_STREAK.c)
+        .where(_STREAK.c.subscriber_id.in_(bindparam("ids", expanding=True)))
+        .order_by(_STREAK.c.subscriber_id)
+    )
+    return statement.with_for_update() if for_update else statement
 
 
 async def load_states(
@@ -132,14 +143,11 @@ async def load_states(
     cannot deadlock), so that nobody changes them before this transaction ends; SQLite's
     transactions already hold the one write lock from their start (:mod:`.db`).
     """
-    statement = (
-        select(*_ROW_COLUMNS)  # plain rows: ORM objects for a batch cost more than the query
-        .where(col(StreakRow.subscriber_id).in_(list(subscriber_ids)))
-        .order_by(col(StreakRow.subscriber_id))
-    )
-    if lock and is_postgres(session):
-        statement = statement.with_for_update()
-    result = await (await session.connection()).execute(statement)
+    if not subscriber_ids:
+        return {}
+    statement = _load_states_statement(lock and is_postgres(session))
+    params = {"ids": list(subscriber_ids)}
+    result = await (await session.connection()).execute(statement, params)
     found = {row.subscriber_id: _to_state(row) for row in result.all()}
     return {
         subscriber_id: found.get(subscriber_id, StreakState()) for subscriber_id in subscriber_ids
@@ -200,6 +208,20 @@ async def received_between(
     return sorted((await session.exec(statement)).all())
 
 
+_DELIVERY: Table = Delivery.__table__  # type: ignore[attr-defined]
+_RECEIVED_SINCE_SETTLED = (
+    select_columns(_DELIVERY.c.subscriber_id, _DELIVERY.c.local_date)
+    .join(_STREAK, _STREAK.c.subscriber_id == _DELIVERY.c.subscriber_id)
+    .where(
+        _DELIVERY.c.subscriber_id.in_(bindparam("ids", expanding=True)),
+        _DELIVERY.c.status == DeliveryStatus.SENT,
+        _DELIVERY.c.local_date < bindparam("before"),
+        or_(_STREAK.c.settled_day.is_(None), _DELIVERY.c.local_date > _STREAK.c.settled_day),
+    )
+)
+"""Built once: every batch of nudges runs it."""
+
+
 async def received_since_settled(
     session: AsyncSession, before: Mapping[int, date]
 ) -> dict[int, list[date]]:
@@ -212,20 +234,9 @@ async def received_since_settled(
     found: dict[int, list[date]] = {subscriber_id: [] for subscriber_id in before}
     if not before:
         return found
-    statement = (
-        select(col(Delivery.subscriber_id), col(Delivery.local_date))
-        .join(StreakRow, col(StreakRow.subscriber_id) == col(Delivery.subscriber_id))
-        .where(
-            col(Delivery.subscriber_id).in_(list(before)),
-            col(Delivery.status) == DeliveryStatus.SENT,
-            col(Delivery.local_date) < max(before.values()),
-            or_(
-                col(StreakRow.settled_day).is_(None),
-                col(Delivery.local_date) > col(StreakRow.settled_day),
-            ),
-        )
-    )
-    for subscriber_id, day in (await session.exec(statement)).all():
+    params = {"ids": list(before), "before": max(before.values())}
+    rows = await (await session.connection()).execute(_RECEIVED_SINCE_SETTLED, params)
+    for subscriber_id, day in rows.all():
         if day < before[subscriber_id]:
             found[subscriber_id].append(day)
     return {subscriber_id: sorted(days) for subscriber_id, days in found.items()}
