@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlmodel import select
 
 from nudgebot.commands import Commands
@@ -16,6 +12,7 @@ from nudgebot.core.outbound import Message
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import StreakRow, Subscriber
 from tests.conftest import FakeClock
+from tests.statements import counting
 from tests.test_commands import snapshot
 
 BOB = Chat(recipient=Recipient("fake", "bob"), language_hint="en-GB")
@@ -24,34 +21,6 @@ BOB = Chat(recipient=Recipient("fake", "bob"), language_hint="en-GB")
 @pytest.fixture
 def commands(sessions: Sessions, pack, settings, clock) -> Commands:
     return Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
-
-
-class Statements:
-    """What reaches the database: every statement sent, and every commit."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.commits = 0
-
-
-@contextmanager
-def counting(sessions: Sessions) -> Iterator[Statements]:
-    engine = sessions.kw["bind"].sync_engine
-    seen = Statements()
-
-    def statement(*args: Any) -> None:
-        seen.sent.append(args[2])
-
-    def commit(_connection: Any) -> None:
-        seen.commits += 1
-
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", commit)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "commit", commit)
 
 
 async def todays_nudge(commands: Commands, clock: FakeClock, day: int = 2) -> Message:

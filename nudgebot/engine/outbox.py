@@ -51,6 +51,7 @@ from nudgebot.store.outbox import (
     expire_stale,
     move_subscriber,
     outbox_backlog,
+    outbox_has_work,
     record_outbox,
     renew_outbox,
 )
@@ -75,9 +76,17 @@ class OutboxWork:
     async def open_batch(
         self, *, now_utc: datetime, lease_until: datetime, limit: int
     ) -> Batch[OutboxItem]:
-        """Start due broadcasts, expire dead claims, claim one batch ``sending``; commits."""
+        """Start due broadcasts, expire dead claims, claim one batch ``sending``; commits.
+
+        With no broadcast sending or due and no row in flight (most ticks), all of that
+        is skipped after one query.
+        """
         batch: Batch[OutboxItem] = Batch(lease_until=lease_until)
         async with self.sessions() as session:
+            if not await outbox_has_work(session, now_utc):  # the usual tick: one query
+                self.has_more = False
+                OUTBOX_BACKLOG.set(0)
+                return batch
             for broadcast_id in await due_scheduled(session, now_utc):
                 await start_sending(session, broadcast_id, now_utc)
             expired = await expire_stale(session, now_utc=now_utc, lease=self.lease)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import Table, bindparam, exists, func, update
 from sqlalchemy import select as select_columns
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -45,6 +45,31 @@ class OutboxOutcome:
     row_id: int
     status: OutboxStatus
     not_before_utc: datetime | None = None
+
+
+_BROADCAST: Table = Broadcast.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+_HAS_WORK = select_columns(
+    or_(
+        exists().where(_BROADCAST.c.state == BroadcastState.SENDING),
+        exists().where(
+            _BROADCAST.c.state == BroadcastState.SCHEDULED,
+            _BROADCAST.c.due_utc <= bindparam("now_utc"),
+        ),
+        exists().where(_OUTBOX.c.status == OutboxStatus.SENDING),
+    )
+)
+
+
+async def outbox_has_work(session: AsyncSession, now_utc: datetime) -> bool:
+    """Whether a broadcast is sending or due to start, or a row is in flight: one query.
+
+    Nearly every tick has no broadcast at all; the outbox's several steps (start, expire,
+    claim, finish, count) each need one of these, so without any the tick skips them.
+    Reads the indexed ``state`` and ``status`` columns only.
+    """
+    result = await (await session.connection()).execute(_HAS_WORK, {"now_utc": now_utc})
+    return bool(result.scalar())
 
 
 async def expire_stale(session: AsyncSession, *, now_utc: datetime, lease: timedelta) -> int:
@@ -213,6 +238,7 @@ __all__ = [
     "expire_stale",
     "move_subscriber",
     "outbox_backlog",
+    "outbox_has_work",
     "record_outbox",
     "renew_outbox",
 ]

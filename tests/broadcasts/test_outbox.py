@@ -15,6 +15,7 @@ from nudgebot.store.outbox import claim_outbox
 from nudgebot.store.tables import Subscriber
 from tests.broadcasts.seeding import Seed, seed
 from tests.fakes.recording import FakeAdapter
+from tests.statements import counting
 
 TEXT = BroadcastText(texts={"nl": "Kefir maandag!", "en": "Kefir Monday!"}, link="https://x.org/k")
 
@@ -141,6 +142,35 @@ async def test_rows_left_sending_by_a_crash_become_unknown_and_are_never_resent(
     assert progress.by_status() == {"sent": 20, "unknown": 10}
     assert progress.broadcast.state == "done"
     assert {item.recipient.address for item in crashed}.isdisjoint(a for a, _ in adapter.sent)
+
+
+async def test_rows_a_crash_left_sending_become_unknown_after_a_cancel_too(
+    sessions, clock, adapter, service, sender
+):
+    await seed(sessions, [Seed("fake")] * 30)
+    broadcast_id = await started(service)
+    async with sessions() as session:  # an instance claims a batch, then dies
+        await claim_outbox(session, now_utc=clock(), limit=10)
+    await service.cancel(broadcast_id)  # nothing is sending or due any more but those ten
+    clock.set(clock.now_utc + timedelta(minutes=2))
+    report = await sender(adapter).tick()
+    assert report.unknown == 10
+    assert adapter.sent == []
+    assert (await service.status(broadcast_id)).by_status() == {"unknown": 10, "pending": 20}
+
+
+async def test_a_tick_without_broadcasts_asks_the_outbox_one_question(
+    sessions, clock, adapter, service, sender
+):
+    await seed(sessions, [Seed("fake")] * 3)
+    instance = sender(adapter)
+    broadcast_id = await started(service)
+    await instance.tick()  # the broadcast goes out and is done
+    assert (await service.status(broadcast_id)).broadcast.state == "done"
+    with counting(sessions) as seen:
+        await instance.tick()
+    assert len(seen.touching("outbox", "broadcast")) == 1, seen.sent
+    assert seen.commits <= 1  # the nudges' lease; the outbox writes nothing
 
 
 async def test_cancel_stops_pending_sends(sessions, clock, adapter, service, sender):
