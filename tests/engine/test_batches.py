@@ -1,5 +1,7 @@
 """The batched pipeline (issue 9): rows already there, mixed outcomes, a kill between
-insert and send, lease renewal while a send is slow, and a graceful stop (issue 10)."""
+insert and send, lease renewal while a send is slow, and a graceful stop (issue 10).
+
+Each on SQLite and on PostgreSQL (tests/engine/conftest.py)."""
 
 from __future__ import annotations
 
