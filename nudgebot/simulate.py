@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy import func
 from sqlmodel import select
 
 from nudgebot.adapters.base import Delivered, SendResult
@@ -36,6 +35,7 @@ from nudgebot.packs import load_pack
 from nudgebot.settings import Settings
 from nudgebot.simulate_report import gather_habits, print_report
 from nudgebot.store.db import open_store
+from nudgebot.store.due import earliest_due
 from nudgebot.store.tables import Delivery, StreakRow, Subscriber
 
 START_UTC = datetime(2026, 3, 1, tzinfo=UTC)
@@ -145,9 +145,7 @@ async def simulate(
                     await _tap(commands, adapter, by_address, rng)
                     progress.update(task, completed=(clock.now_utc - START_UTC).total_seconds())
                     async with sessions() as session:
-                        upcoming = (
-                            await session.exec(select(func.min(Subscriber.next_due_utc)))
-                        ).one()
+                        upcoming = await earliest_due(session)
                     if upcoming is None:
                         break
                     clock.now_utc = max(upcoming, clock.now_utc + timedelta(seconds=30))
@@ -192,13 +190,26 @@ async def _sign_up(
             often={3: Frequency.WEEKDAYS, 7: Frequency.THRICE}.get(n % 10, Frequency.DAILY),
             series=rng.choice(series_ids) if series_ids and n % 5 == 1 else "",
         )
-        lines = ("/start", f"/tz {zone}", f"/time {person.local_time:%H:%M}")
-        for text in (*lines, f"/often {person.often.value}"):
+        for text in _sign_up_lines(n, person):
             await commands.handle(person.chat, text)
         if person.series:
             await commands.press(person.chat, f"ch:join:{person.series}")
         people.append(person)
     return people
+
+
+def _sign_up_lines(n: int, person: SimPerson) -> tuple[str, ...]:
+    """What this person types to sign up: mostly one line, now and then step by step.
+
+    ``/start 07:45 Europe/Amsterdam daily`` is one command where the steps are four, and
+    sign-up is a fixed cost of every run; one in seven (every zone and frequency among
+    them) still takes the steps, so that ``/tz``, ``/time`` and ``/often`` stay part of
+    the run. Both end in the same subscription.
+    """
+    wall_time, zone, often = f"{person.local_time:%H:%M}", person.zone.key, person.often.value
+    if n % 7 == 0:
+        return ("/start", f"/tz {zone}", f"/time {wall_time}", f"/often {often}")
+    return (f"/start {wall_time} {zone} {often}",)
 
 
 def _window(person: SimPerson, days: int) -> tuple[date, date]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -85,6 +85,19 @@ async def lease_due_subscribers(
     statement = _lease_statement(is_postgres(session))
     rows = (await (await session.connection()).execute(statement, params)).all()
     return [LeasedSubscriber(*row) for row in rows]
+
+
+_NEXT_DUE = select_columns(func.min(Subscriber.__table__.c.next_due_utc))  # type: ignore[attr-defined]
+
+
+async def earliest_due(session: AsyncSession) -> datetime | None:
+    """The earliest instant any subscriber is due (or leased until): when to tick next.
+
+    The simulator asks after every tick, so it is built once and read without the ORM.
+    """
+    result = await (await session.connection()).execute(_NEXT_DUE)
+    due: datetime | None = result.scalar()
+    return due
 
 
 async def renew_leases(
