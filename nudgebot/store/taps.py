@@ -117,16 +117,9 @@ _RESET = (
 def _inserts(dialect: str) -> tuple[Any, Any]:
     """This dialect's inserts of a tap and of a new streak row, each ignoring a conflict."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    tap = (
-        insert(_ENGAGEMENT)
-        .on_conflict_do_nothing(index_elements=["delivery_id", "actor"])
-        .returning(_ENGAGEMENT.c.id)
-    )
-    streak = (
-        insert(_STREAK)
-        .on_conflict_do_nothing(index_elements=["subscriber_id"])
-        .returning(_STREAK.c.subscriber_id)
-    )
+    # No RETURNING: the row count says whether it went in, and no rows need fetching.
+    tap = insert(_ENGAGEMENT).on_conflict_do_nothing(index_elements=["delivery_id", "actor"])
+    streak = insert(_STREAK).on_conflict_do_nothing(index_elements=["subscriber_id"])
     return tap, streak
 
 
@@ -187,7 +180,7 @@ async def insert_tap(
         "created_utc": utc_now(),
     }
     insert, _ = _inserts(connection.dialect.name)
-    return (await connection.execute(insert, values)).first() is not None
+    return (await connection.execute(insert, values)).rowcount == 1
 
 
 Change = Callable[[StreakState], StreakState]
@@ -221,7 +214,7 @@ async def _insert_row(session: AsyncSession, subscriber_id: int, state: StreakSt
     connection = await session.connection()
     _, insert = _inserts(connection.dialect.name)
     values = {"subscriber_id": subscriber_id, **state_columns(state, state.version + 1)}
-    return (await connection.execute(insert, values)).first() is not None
+    return (await connection.execute(insert, values)).rowcount == 1
 
 
 async def reset_reengagement(session: AsyncSession, recipient: Recipient) -> None:
