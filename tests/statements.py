@@ -16,10 +16,15 @@ from nudgebot.store.db import Sessions
 
 
 class Statements:
-    """Every statement sent (its SQL) and every commit, while counting."""
+    """Every statement sent (its SQL), every transaction begun and every commit.
+
+    ``BEGIN IMMEDIATE`` goes to the driver directly (:mod:`nudgebot.store.db`), so it is
+    counted in ``begins``, not in ``sent``.
+    """
 
     def __init__(self) -> None:
         self.sent: list[str] = []
+        self.begins = 0
         self.commits = 0
 
     def touching(self, *tables: str) -> list[str]:
@@ -36,13 +41,17 @@ def counting(sessions: Sessions) -> Iterator[Statements]:
     def statement(*args: Any) -> None:
         seen.sent.append(args[2])
 
+    def begin(_connection: Any) -> None:
+        seen.begins += 1
+
     def commit(_connection: Any) -> None:
         seen.commits += 1
 
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", commit)
+    listeners = {"before_cursor_execute": statement, "begin": begin, "commit": commit}
+    for name, listener in listeners.items():
+        event.listen(engine, name, listener)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "commit", commit)
+        for name, listener in listeners.items():
+            event.remove(engine, name, listener)

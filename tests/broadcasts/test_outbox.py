@@ -170,7 +170,8 @@ async def test_a_tick_without_broadcasts_asks_the_outbox_one_question(
     with counting(sessions) as seen:
         await instance.tick()
     assert len(seen.touching("outbox", "broadcast")) == 1, seen.sent
-    assert seen.commits <= 1  # the nudges' lease; the outbox writes nothing
+    assert seen.begins == 2  # the nudges' lease, the outbox's question
+    assert seen.commits <= 1  # the lease's; the outbox writes nothing
 
 
 async def test_cancel_stops_pending_sends(sessions, clock, adapter, service, sender):
