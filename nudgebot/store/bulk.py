@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, update
@@ -39,7 +39,12 @@ async def update_by_id(
 
     ``guard`` holds column values a row must still have to be written (a compare-and-set).
     """
-    rows = [asdict(change) for change in changes]
+    if not changes:
+        return
+    # Shallow, field by field: ``asdict`` deep-copies, 5% of `nudgebot run`'s CPU in a
+    # py-spy profile of an end-to-end fan-out (issue 9).
+    names = [f.name for f in fields(changes[0])]
+    rows = [{name: getattr(change, name) for name in names} for change in changes]
     await update_rows(
         session,
         table,
