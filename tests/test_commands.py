@@ -12,6 +12,7 @@ from nudgebot.core.chats import Chat, Recipient
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Delivery, Engagement, Status, StreakRow, Subscriber
 from tests.conftest import FakeClock
+from tests.statements import counting
 
 BOB = Chat(recipient=Recipient("fake", "bob"), language_hint="en-GB")
 
@@ -103,6 +104,17 @@ async def test_a_forged_set_up_button_changes_nothing(commands, sessions):
     reply = await commands.press(BOB, "drop table subscriber")
     assert reply.notice
     assert await snapshot(sessions) == before
+
+
+async def test_a_first_start_is_one_read_and_one_insert(commands, sessions):
+    with counting(sessions) as seen:
+        reply = await commands.handle(BOB, "/start 07:45 Europe/Amsterdam daily")
+    assert "07:45" in text_of(reply)
+    assert len(seen.sent) == 2 and seen.sent[1].startswith("INSERT"), seen.sent
+    assert (seen.begins, seen.commits) == (1, 1)
+    subscriber = await bob(sessions)
+    assert (subscriber.timezone, subscriber.local_time) == ("Europe/Amsterdam", time(7, 45))
+    assert subscriber.next_due_utc is not None  # scheduled in the same insert
 
 
 async def test_commands_before_subscribing_say_how_to_start(commands, sessions):

@@ -166,8 +166,7 @@ class UseCases:
                     timezone=(zone or hinted or ZoneInfo(self._settings.default_timezone)).key,
                     local_time=self._settings.default_time,
                 )
-                session.add(subscriber)
-                await session.flush()
+                session.add(subscriber)  # one INSERT at the commit, schedule included
             elif zone is not None:
                 subscriber.timezone = zone.key
             if time is not None:
