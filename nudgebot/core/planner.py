@@ -36,10 +36,6 @@ def kind_for(local_date: date, frequency: Frequency = Frequency.DAILY) -> Kind:
     return WEEKLY_RHYTHM[scheduled_index(frequency, local_date) % len(WEEKLY_RHYTHM)]
 
 
-def _rank(seed: str, round_no: int, item_id: str) -> bytes:
-    return hashlib.blake2b(f"{seed}|{round_no}|{item_id}".encode(), digest_size=8).digest()
-
-
 @dataclass(frozen=True, slots=True)
 class Rotation:
     """Where a subscriber stands in one kind's round: O(1) state instead of their history.
@@ -81,7 +77,17 @@ def pick_item(
     if not fresh:
         fresh, round_no = list(items), round_no + 1
         rotation = Rotation(round_no)
-    item = min(fresh, key=lambda item: _rank(seed, round_no, item.id))
+    # Items are ranked by blake2b("seed|round|item id"), the subscriber's shuffle. The
+    # shared prefix is hashed once per pick: a batch picks for every nudge, and
+    # formatting the whole key per item showed in its profile (issue 9).
+    prefix = hashlib.blake2b(f"{seed}|{round_no}|".encode(), digest_size=8)
+
+    def rank(item: Item) -> bytes:
+        hashed = prefix.copy()
+        hashed.update(item.id.encode())
+        return hashed.digest()
+
+    item = min(fresh, key=rank)
     return item, rotation.after(item.id)
 
 

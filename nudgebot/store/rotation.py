@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,15 +23,24 @@ async def load_rotations(
     session: AsyncSession, keys: Iterable[RotationKey]
 ) -> dict[RotationKey, Rotation]:
     """Each key's rotation; a subscriber new to a kind starts at round 0."""
-    wanted = list(set(keys))
+    wanted = set(keys)
     found: dict[RotationKey, Rotation] = {}
     if wanted:
-        statement = select(RotationRow).where(
-            tuple_(col(RotationRow.subscriber_id), col(RotationRow.kind)).in_(wanted)
+        # Two plain IN lists (a batch has one to three kinds) rather than a row-value IN
+        # of a thousand pairs; the few extra rows are dropped here.
+        statement = select(
+            col(RotationRow.subscriber_id),
+            col(RotationRow.kind),
+            col(RotationRow.round_no),
+            col(RotationRow.seen),
+        ).where(
+            col(RotationRow.subscriber_id).in_({key[0] for key in wanted}),
+            col(RotationRow.kind).in_({key[1] for key in wanted}),
         )
-        for row in (await session.exec(statement)).all():
-            seen = frozenset(row.seen.split(",")) if row.seen else frozenset()
-            found[(row.subscriber_id, row.kind)] = Rotation(row.round_no, seen)
+        for subscriber_id, kind, round_no, seen in (await session.exec(statement)).all():
+            if (subscriber_id, kind) in wanted:
+                items = frozenset(seen.split(",")) if seen else frozenset()
+                found[(subscriber_id, kind)] = Rotation(round_no, items)
     return {key: found.get(key, Rotation()) for key in wanted}
 
 

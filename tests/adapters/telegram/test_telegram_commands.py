@@ -89,17 +89,25 @@ async def test_commands_for_another_bot_are_ignored(world: World):
 
 
 async def test_every_myth_renders_as_valid_telegram_html(world: World, pack):
-    """Myths cite 'Belkaid & Hand'; the fake refuses unescaped HTML as Telegram does."""
+    """Myths cite 'Belkaid & Hand'; the fake refuses unescaped HTML as Telegram does.
+
+    Each item and language to a chat of its own: sixty-four messages to one chat would
+    test the per-chat flood limit, and on a busy machine trip it.
+    """
+    chats: list[int] = []
     for number, item in enumerate(pack.of_kind(Kind.MYTH)):
         for lang in ("nl", "en"):
+            chat = ANN + 1000 + len(chats)
+            chats.append(chat)
             line = "✅ <3 & more"
             for message in (
                 render_item(pack, item, lang, delivery_id=number + 1),
                 render_answered(pack, item, lang, answer="myth", result_line=line),
             ):
-                result = await world.adapter.send(Recipient("telegram", str(ANN)), message)
+                result = await world.adapter.send(Recipient("telegram", str(chat)), message)
                 assert isinstance(result, Delivered), (item.id, lang, result)
-    texts = [m.text for m in world.fake.messages_to(ANN)]
+    texts = [m.text for chat in chats for m in world.fake.messages_to(chat)]
+    assert len(texts) == 4 * len(pack.of_kind(Kind.MYTH))
     assert any("Belkaid & Hand" in text for text in texts)
     assert any("Een gezonde darm – sterke afweer" in text for text in texts)  # the article
 
