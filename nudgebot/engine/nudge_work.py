@@ -7,6 +7,11 @@ after the insert and before its sends) becomes ``unknown`` and is not resent; fo
 ``claimed`` (nothing reached the platform) is retried; anything else was done already.
 After downtime a nudge late by more than the grace window is recorded ``skipped`` and
 never sent (no 3 a.m. nudges). What each platform answer does is in :mod:`.outcomes`.
+
+Lock order on PostgreSQL, in every path that writes these rows: the subscriber, then its
+day row, then its streak (the lease, the insert, the habits; recording and ``/today``
+too). Two instances that meet on one subscriber, after a lease ran out, then wait for
+each other instead of deadlocking (tests/engine/test_lock_order.py).
 """
 
 from __future__ import annotations
