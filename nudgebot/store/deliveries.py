@@ -72,16 +72,6 @@ async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> 
     return [_day_row(row) for row in result.all()]
 
 
-async def latest_delivery(session: AsyncSession, subscriber_id: int) -> Delivery | None:
-    statement = (
-        select(Delivery)
-        .where(Delivery.subscriber_id == subscriber_id, Delivery.item_id != "")
-        .order_by(col(Delivery.local_date).desc())
-        .limit(1)
-    )
-    return (await session.exec(statement)).first()
-
-
 @dataclass(frozen=True, slots=True)
 class DayToCreate:
     """A delivery row to create: with today's item, or without one for a skipped day.
