@@ -66,10 +66,26 @@ def _to_state(row: StreakRow | Row[Any]) -> StreakState:
     return state_of({name: getattr(row, name) for name in STATE_COLUMNS})
 
 
+_STREAK: Table = StreakRow.__table__  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _load_states_statement(for_update: bool) -> Any:
+    """Built once (and once locking): every batch of nudges runs it."""
+    # Plain rows: ORM objects for a batch cost more than the query.
+    statement = (
+        select_columns(*_STREAK.c)
+        .where(_STREAK.c.subscriber_id.in_(bindparam("ids", expanding=True)))
+        .order_by(_STREAK.c.subscriber_id)
+    )
+    return statement.with_for_update() if for_update else statement
+
+
 async def find_state(session: AsyncSession, subscriber_id: int) -> StreakState | None:
     """The subscriber's state, read fresh from the database; None if there is no row yet."""
-    statement = select(StreakRow).where(StreakRow.subscriber_id == subscriber_id)
-    row = (await session.exec(statement.execution_options(populate_existing=True))).first()
+    statement = _load_states_statement(False)  # the batch's read, for one subscriber
+    result = await (await session.connection()).execute(statement, {"ids": [subscriber_id]})
+    row = result.first()
     return None if row is None else _to_state(row)
 
 
@@ -82,7 +98,6 @@ async def load_streak(session: AsyncSession, subscriber_id: int) -> Streak:
     return (await load_state(session, subscriber_id)).streak
 
 
-_STREAK: Table = StreakRow.__table__  # type: ignore[attr-defined]
 _STORE_STATE = (
     update(_STREAK)
     .where(
@@ -120,18 +135,6 @@ async def ensure_rows(session: AsyncSession, subscriber_ids: Sequence[int]) -> N
         await (await session.connection()).execute(
             insert, [{"subscriber_id": subscriber_id} for subscriber_id in subscriber_ids]
         )
-
-
-@functools.cache
-def _load_states_statement(for_update: bool) -> Any:
-    """Built once (and once locking): every batch of nudges runs it."""
-    # Plain rows: ORM objects for a batch cost more than the query.
-    statement = (
-        select_columns(*_STREAK.c)
-        .where(_STREAK.c.subscriber_id.in_(bindparam("ids", expanding=True)))
-        .order_by(_STREAK.c.subscriber_id)
-    )
-    return statement.with_for_update() if for_update else statement
 
 
 async def load_states(
