@@ -51,6 +51,7 @@ from nudgebot.store.db import create_engine, create_sessions, upgrade
 from tests.fakes.recording import FakeAdapter
 from tests.fakes.telegram_api import TOKEN
 from tests.fakes.telegram_process import UNLIMITED, start_fake
+from tests.paths import REPO_ROOT
 
 SERVER = "postgres@127.0.0.1:5432"
 ZONES = (
@@ -163,11 +164,14 @@ async def engine_rate(url: str, due: int, processes: int) -> float:
     children = [
         await asyncio.create_subprocess_exec(
             sys.executable,
-            __file__,
-            "--drain",
+            "-m",
+            "tests.engine.engine_process",
             url,
+            "--live",
+            f"--batch-size={DeliveryEngine.batch_size}",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
+            cwd=REPO_ROOT,
         )
         for _ in range(processes)
     ]
@@ -179,7 +183,7 @@ async def engine_rate(url: str, due: int, processes: int) -> float:
         assert child.stdin is not None
         child.stdin.write(b"go\n")
         await child.stdin.drain()
-    sent = sum([int((await child.communicate())[0]) for child in children])
+    sent = sum([len((await child.communicate())[0].split()) for child in children])
     assert sent == due, (sent, due)
     return sent / (time.perf_counter() - started)
 
@@ -348,21 +352,9 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--drain"]:  # a child of engine_rate
-
-        async def child(url: str) -> None:
-            adapter = FakeAdapter()
-            engine = engine_for(url, adapter)
-            print("ready", flush=True)
-            await asyncio.to_thread(sys.stdin.readline)
-            await drain(engine)
-            print(len(adapter.sent), flush=True)
-
-        asyncio.run(child(sys.argv[2]))
-    else:
-        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-        parser.add_argument("--subscribers", type=int, default=1_000_000)
-        parser.add_argument("--engine-subscribers", type=int, default=100_000)
-        parser.add_argument("--due", type=int, default=20_000)
-        parser.add_argument("--peer", type=int, default=100_000)
-        asyncio.run(main(parser.parse_args()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=1_000_000)
+    parser.add_argument("--engine-subscribers", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=20_000)
+    parser.add_argument("--peer", type=int, default=100_000)
+    asyncio.run(main(parser.parse_args()))

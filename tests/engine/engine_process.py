@@ -1,12 +1,16 @@
-"""One delivery engine in a process of its own, for the multi-process tests on PostgreSQL.
+"""One delivery engine in a process of its own, for multi-process runs on PostgreSQL.
 
-``python -m tests.engine.engine_process URL`` sets up, prints ``ready``, waits for a line
-on stdin (so that every process starts at once, after its imports), ticks until nothing
-more is due, and prints the addresses it sent to, one a line.
+``python -m tests.engine.engine_process URL [--live] [--batch-size N]`` sets up, prints
+``ready``, waits for a line on stdin (so that every process starts at once, after its
+imports), ticks until nothing more is due, and prints the addresses it sent to, one a
+line. The tests run it on a fixed clock (Monday 1 June, 08:01 Amsterdam) and small
+batches; ``benchmarks/pipeline.py`` with ``--live`` (the real clock) and the default
+batch size.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
@@ -20,15 +24,15 @@ from tests.fakes.recording import FakeAdapter
 DUE = datetime(2026, 6, 1, 6, 1, tzinfo=UTC)
 
 
-async def main(url: str) -> None:
+async def main(url: str, *, live: bool, batch_size: int) -> None:
     database = create_engine(url)
     adapter = FakeAdapter()
     engine = DeliveryEngine(
         sessions=create_sessions(database),
         pack=load_pack(bundled_dir("content")),
         adapters={"fake": adapter},
-        clock=lambda: DUE,
-        batch_size=25,
+        clock=(lambda: datetime.now(UTC)) if live else (lambda: DUE),
+        batch_size=batch_size,
     )
     print("ready", flush=True)
     await asyncio.to_thread(sys.stdin.readline)
@@ -39,4 +43,9 @@ async def main(url: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    parser.add_argument("--live", action="store_true", help="the real clock, not 1 June")
+    parser.add_argument("--batch-size", type=int, default=25)
+    args = parser.parse_args()
+    asyncio.run(main(args.url, live=args.live, batch_size=args.batch_size))
