@@ -23,7 +23,7 @@ from nudgebot.store.due import lease_due_subscribers
 from nudgebot.store.election import to_asyncpg_dsn
 from nudgebot.store.tables import DeliveryStatus
 from tests.conftest import FakeClock
-from tests.engine.test_batches import MONDAY_DUE, states
+from tests.engine.test_batches import MONDAY_DUE, in_call, states
 from tests.engine.test_postgres import seed
 from tests.fakes.recording import FakeAdapter
 from tests.waiting import eventually
@@ -64,7 +64,7 @@ async def test_a_batch_recorded_while_another_instance_takes_its_lease_over_is_n
     )
     try:
         ticking = asyncio.create_task(first.tick())
-        await eventually(lambda: _in_call(adapter), lambda n: n == PEOPLE)
+        await eventually(lambda: in_call(adapter), lambda n: n == PEOPLE)
         clock.set(MONDAY_DUE + first.lease + timedelta(seconds=1))  # the lease ran out
 
         # The second instance's open_batch, held after its lease: the subscribers are its.
@@ -93,7 +93,3 @@ async def test_a_batch_recorded_while_another_instance_takes_its_lease_over_is_n
     assert len(adapter.sent) == PEOPLE
     # The first instance's outcome is the truth: every nudge did arrive.
     assert {status for status, _ in recorded.values()} == {DeliveryStatus.SENT}
-
-
-async def _in_call(adapter: FakeAdapter) -> int:
-    return adapter.in_call
