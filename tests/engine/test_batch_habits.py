@@ -9,8 +9,7 @@ PostgreSQL, and the four weeks must have produced every kind of note.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -83,14 +82,8 @@ async def four_weeks(
     return {name: [seen(m) for m in adapter.to(name)] for name in ANSWERS}, notes
 
 
-@asynccontextmanager
-async def store(url: str) -> AsyncIterator[Sessions]:
-    async with open_store(url) as sessions:
-        yield sessions
-
-
 async def compare(urls: tuple[str, str], pack: ContentPack, settings: Settings) -> None:
-    async with store(urls[0]) as together_store, store(urls[1]) as alone_store:
+    async with open_store(urls[0]) as together_store, open_store(urls[1]) as alone_store:
         together, notes = await four_weeks(together_store, pack, settings, batch_size=500)
         alone, _ = await four_weeks(alone_store, pack, settings, batch_size=1)
     assert set(together) == set(ANSWERS)
