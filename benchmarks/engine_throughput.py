@@ -24,11 +24,11 @@ import asyncpg
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
-from nudgebot.packs import load_pack
-from nudgebot.resources import bundled_dir
+from nudgebot.pack.loading import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import create_engine, create_sessions, upgrade
-from tests.fakes.recording import FakeAdapter
+from nudgebot.support.resources import bundled_dir
+from tests.support.fakes.recording import FakeAdapter
 
 SIGN_UP = datetime(2026, 6, 1, 5, 0, tzinfo=UTC)
 DUE = datetime(2026, 6, 1, 6, 1, tzinfo=UTC)  # 08:00 Amsterdam has passed for everyone

@@ -1,4 +1,4 @@
-"""The batched delivery pipeline's figures (issue 9), from one run on this machine.
+"""The batched delivery pipeline's figures, from one run on this machine.
 
 Subscribers are seeded with SQL (``COPY`` on PostgreSQL), spread the way an audience
 is: ten time zones, four in five between 07:00 and 09:00 local, the rest over the day;
@@ -41,17 +41,17 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import asyncpg
 
-from nudgebot.adapters.base import Delivered
+from nudgebot.core.sending import Delivered
 from nudgebot.core.timing import next_due
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.work import Outcome
-from nudgebot.packs import load_pack
-from nudgebot.resources import bundled_dir
+from nudgebot.pack.loading import load_pack
 from nudgebot.store.db import create_engine, create_sessions, upgrade
-from tests.fakes.recording import FakeAdapter
-from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_process import UNLIMITED, start_fake
-from tests.paths import REPO_ROOT
+from nudgebot.support.resources import bundled_dir
+from tests.support.fakes.recording import FakeAdapter
+from tests.support.fakes.telegram_api import TOKEN
+from tests.support.fakes.telegram_process import UNLIMITED, start_fake
+from tests.support.paths import REPO_ROOT
 
 SERVER = "postgres@127.0.0.1:5432"
 ZONES = (
@@ -165,7 +165,7 @@ async def engine_rate(url: str, due: int, processes: int) -> float:
         await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "tests.engine.engine_process",
+            "tests.support.engine_process",
             url,
             "--live",
             f"--batch-size={DeliveryEngine.batch_size}",

@@ -1,7 +1,7 @@
 """Telegram send rate against the fake Bot API, and CPU per send for each transport.
 
 Rate with and without our limiter, as a share of Telegram's 30/s; how long a reply
-waits while a fan-out runs (issue 9: at least 95% of the rate with no 429, and a reply
+waits while a fan-out runs (at least 95% of the rate with no 429, and a reply
 delayed by under 100 ms at the median); the CPU each ``sendMessage`` costs over PTB's
 httpx transport and over our aiohttp one.
 
@@ -25,9 +25,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from nudgebot.adapters.telegram.ratelimit import BULK, Limit, SlidingWindowLimiter
 from nudgebot.adapters.telegram.request import AiohttpRequest
-from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_process import UNLIMITED, start_fake
-from tests.fakes.telegram_rules import FakeLimits
+from tests.support.fakes.telegram_api import TOKEN
+from tests.support.fakes.telegram_process import UNLIMITED, start_fake
+from tests.support.fakes.telegram_rules import FakeLimits
 
 TELEGRAM = FakeLimits(overall=(30, 1.0), chat=(1, 1.0), group=(20, 60.0))
 

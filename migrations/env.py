@@ -8,11 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from nudgebot.store import (  # noqa: F401  (registers the tables on SQLModel.metadata)
-    broadcast_tables,
-    slack_tables,
-    tables,
-)
+from nudgebot.store import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from nudgebot.store.db import create_engine
 
 target_metadata = SQLModel.metadata

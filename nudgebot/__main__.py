@@ -1,3 +1,3 @@
-from nudgebot.cli import main
+from nudgebot.cli.main import main
 
 raise SystemExit(main())

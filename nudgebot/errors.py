@@ -1,7 +1,7 @@
 """The exceptions nudgebot raises itself.
 
 Expected platform failures are not exceptions here: adapters return them as
-:data:`nudgebot.adapters.base.SendResult` values. What remains::
+:data:`nudgebot.core.sending.SendResult` values. What remains::
 
     NudgebotError
      ├── ConfigError     a NUDGEBOT_* setting is missing or malformed (start-up stops)

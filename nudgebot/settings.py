@@ -28,7 +28,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from nudgebot.core.limits import Limit
 from nudgebot.core.timing import parse_local_time, parse_zone
 from nudgebot.errors import ConfigError
-from nudgebot.resources import bundled_dir
+from nudgebot.support.resources import bundled_dir
 
 
 def _zone_name(value: str) -> str:

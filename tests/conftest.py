@@ -12,12 +12,12 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from nudgebot.core.content import ContentPack
-from nudgebot.packs import load_pack
+from nudgebot.pack.loading import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
-from tests.network_guard import LoopbackOnly
-from tests.paths import REPO_ROOT
-from tests.postgres import fresh_database
+from tests.support.network_guard import LoopbackOnly
+from tests.support.paths import REPO_ROOT
+from tests.support.postgres import fresh_database
 
 # Fuzz budgets (tests/fuzz): "ci", the default, keeps the suite fast; HYPOTHESIS_PROFILE=dev
 # runs a hundred times as many examples locally. Examples share one store per test, as a
@@ -44,7 +44,7 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail any test that tries to reach a non-loopback address (tests/network_guard.py)."""
+    """Fail any test that tries to reach a non-loopback address (tests/support/network_guard.py)."""
     guard = LoopbackOnly(monkeypatch)
     yield
     assert guard.reached == [], f"the test tried to leave the machine: {guard.reached}"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 BIN = Path(sys.executable).parent

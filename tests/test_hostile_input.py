@@ -1,5 +1,5 @@
-"""Regression tests for issue 14's findings 1, 2 and 8, on the platform-neutral commands
-(SQLite; the 32-bit id case of finding 2 on PostgreSQL too).
+"""Regression tests for the hostile-input review's findings 1, 2 and 8, on the
+platform-neutral commands (SQLite; the 32-bit id case of finding 2 on PostgreSQL too).
 
 Each is named after what the user sees; each checks that nothing in the store changed
 (a dump of every table, not only the subscriber's row).
@@ -13,9 +13,9 @@ from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.store.db import open_store
-from tests.hostile_cases import FORGED_NUDGE_BUTTONS
-from tests.postgres import fresh_database
-from tests.store_dump import dump_tables
+from tests.support.hostile_cases import FORGED_NUDGE_BUTTONS
+from tests.support.postgres import fresh_database
+from tests.support.store_dump import dump_tables
 
 ANN = Chat(recipient=Recipient("fake", "ann"), language_hint="en")
 

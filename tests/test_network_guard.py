@@ -7,7 +7,7 @@ import socket
 import aiohttp
 import pytest
 
-from tests.network_guard import LoopbackOnly, OffLoopback
+from tests.support.network_guard import LoopbackOnly, OffLoopback
 
 
 def test_a_connection_off_the_machine_is_refused_and_remembered(monkeypatch):

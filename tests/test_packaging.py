@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import nudgebot
-from tests.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ Revises: 0003
 Create Date: 2026-11-25 21:30:00
 
 Choosing today's item used to read a subscriber's whole delivery history; the rotation
-row holds where they stand in each kind's round instead (issue 9). Existing rows are
+row holds where they stand in each kind's round instead. Existing rows are
 replayed here in date order: a round restarts when an item comes again, which is
 exactly when the old rule had seen every item of the kind.
 """

@@ -18,13 +18,13 @@ from typing import TextIO
 
 from rich.console import Console
 
-from nudgebot.adapters.base import Delivered, SendResult
 from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Commands
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Button, Document, Message, Reply
+from nudgebot.core.sending import Delivered, SendResult
 from nudgebot.core.texts import say
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class ConsoleAdapter:
     async def handle_line(self, line: str) -> None:
         """Answer one typed line, whatever it holds: the console's error boundary.
 
-        The read loop must outlive any input (issue 14: one bad line ended the chat), so
+        The read loop must outlive any input (one bad line ended the chat), so
         a failure is apologised for and logged in one line, and the prompt goes on.
         """
         try:

@@ -5,7 +5,7 @@ handler: the member gets an apology from the catalogue (or the platform a 4xx), 
 log gets exactly one line naming the subscriber and where our code broke. The line never
 holds the exception's message or the update: messages such as ``int()``'s "invalid
 literal ... '²'" quote the input, input may be personal, and a client that can provoke a
-failure must not be able to fill the log with tracebacks (issue 14). The traceback
+failure must not be able to fill the log with tracebacks. The traceback
 follows at DEBUG only, for the developer who asks for it.
 """
 

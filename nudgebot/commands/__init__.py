@@ -1,4 +1,4 @@
-"""The platform-neutral use cases and the one registry of commands (DESIGN.md invariant 11).
+"""The platform-neutral use cases and the one registry of commands (invariant 11).
 
 :mod:`.registry` says how to add a command. Adapters call :class:`Commands` only.
 """

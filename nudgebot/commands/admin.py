@@ -10,7 +10,7 @@ that speak for a narrower admin (a Slack workspace admin: their own workspace).
 
 from __future__ import annotations
 
-from nudgebot.broadcasts import Broadcasts, Preview, Progress
+from nudgebot.commands.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.chats import Chat
@@ -18,7 +18,7 @@ from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
-from nudgebot.store.broadcast_tables import Broadcast, BroadcastState
+from nudgebot.store.tables import Broadcast, BroadcastState
 
 ACTION_PREFIX = "b:"
 

@@ -1,6 +1,6 @@
 """Every command, once: the registry each platform's parser, menu and help come from.
 
-How to add a command (nothing else needs to change; tests/test_registry.py and
+How to add a command (nothing else needs to change; tests/commands/test_registry.py and
 tests/scenarios/test_every_command.py then check it on every platform):
 
 1. Write its use case as a typed async method on :class:`~.usecases.UseCases` (or a

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from nudgebot.commands.admin import ACTION_PREFIX as BROADCAST_ACTION
 from nudgebot.commands.admin import AdminUseCases
+from nudgebot.commands.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 from nudgebot.commands.registry import REGISTRY
 from nudgebot.commands.spec import (
     Access,
@@ -31,7 +32,6 @@ from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.errors import InputError
-from nudgebot.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 
 COMMON_ZONES = (
     "Europe/Amsterdam",

@@ -4,7 +4,7 @@ Each method takes parsed values (a :class:`~datetime.time`, a :class:`ZoneInfo`)
 text: reading typed text is :mod:`nudgebot.commands.registry`'s job, and an adapter
 with a structured value (Slack's time picker, a membership change) calls these
 directly. Every method answers with a :class:`Reply`; a subscriber's mistake is a
-friendly reply, not an exception, and leaves the store as it was (DESIGN.md invariant 8).
+friendly reply, not an exception, and leaves the store as it was (invariant 8).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Concatenate, ParamSpec
 from zoneinfo import ZoneInfo
 
-from nudgebot.challenges import Challenges
+from nudgebot.commands.challenges import Challenges
+from nudgebot.commands.nudges import Nudges
+from nudgebot.commands.privacy import Privacy
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.frequency import Frequency
@@ -25,8 +27,6 @@ from nudgebot.core.texts import hinted_language, say
 from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
-from nudgebot.nudges import Nudges
-from nudgebot.privacy import Privacy
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import counted_days, load_streak, received_between
@@ -100,7 +100,7 @@ class UseCases:
 
         A stopped subscription is refused unless ``when_stopped``: a new time or zone
         would otherwise be confirmed with "your next nudge comes -" for a nudge that never
-        comes (issue 14); only /start brings a subscription back.
+        comes; only /start brings a subscription back.
         """
         now = self._clock()
         async with self._sessions() as session:

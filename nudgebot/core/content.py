@@ -3,7 +3,7 @@
 Everything nudgebot sends is an :class:`Item` of a :class:`ContentPack`. The models are
 frozen so that a loaded pack can be shared by the engine, the commands and every adapter
 without anyone changing it under the others' feet. This module does no I/O: reading the
-YAML files is :mod:`nudgebot.packs`' job.
+YAML files is :mod:`nudgebot.pack.loading`' job.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 ``str.isdigit()`` accepts "²" and "①", which ``int()`` then refuses, and ``int()`` refuses
 strings of more than 4,300 digits (Python's int-string limit): both crashed handlers
-(issue 14). Here only ASCII digits count, the length is checked before converting, and
-the value must fit the caller's range, so no input can raise.
+(a hostile-input review found both). Here only ASCII digits count, the length is
+checked before converting, and the value must fit the caller's range, so no input can raise.
 """
 
 from __future__ import annotations

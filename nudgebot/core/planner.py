@@ -79,7 +79,7 @@ def pick_item(
         rotation = Rotation(round_no)
     # Items are ranked by blake2b("seed|round|item id"), the subscriber's shuffle. The
     # shared prefix is hashed once per pick: a batch picks for every nudge, and
-    # formatting the whole key per item showed in its profile (issue 9).
+    # formatting the whole key per item showed in its profile.
     prefix = hashlib.blake2b(f"{seed}|{round_no}|".encode(), digest_size=8)
 
     def rank(item: Item) -> bytes:

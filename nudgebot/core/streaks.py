@@ -1,4 +1,4 @@
-"""Streak arithmetic (DESIGN.md invariant 5): a streak counts local days, each day once.
+"""Streak arithmetic (invariant 5): a streak counts local days, each day once.
 
 A day counts when the subscriber answers that day's nudge: ✅ done on a challenge, an
 answer on a myth, 👌 got it on a tip. Taps on one day after the first change nothing,

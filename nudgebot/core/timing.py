@@ -1,11 +1,12 @@
 """When a subscriber's nudge is due: wall-clock time in their zone, stored as UTC instants.
 
-DESIGN.md invariant 3 lives here. A wall time that does not exist on a spring-forward day
-(02:30 in Amsterdam on the last Sunday of March) moves forward by the size of the gap,
-because :mod:`zoneinfo` resolves such a time with the offset from before the transition
-(PEP 495, ``fold=0``). A wall time that occurs twice on a fall-back day resolves to its
-first occurrence, and since a due instant is computed once per local *date*, it is used
-once. Everything here is pure: the current time always comes in as a parameter.
+Invariant 3 (docs/architecture.md) lives here. A wall time that does not exist on a
+spring-forward day (02:30 in Amsterdam on the last Sunday of March) moves forward by the
+size of the gap, because :mod:`zoneinfo` resolves such a time with the offset from
+before the transition (PEP 495, ``fold=0``). A wall time that occurs twice on a
+fall-back day resolves to its first occurrence, and since a due instant is computed once per
+local *date*, it is used once. Everything here is pure: the current time always comes in
+as a parameter.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def zone(name: str) -> ZoneInfo:
     """The zone named ``name``, built once per process.
 
     ``ZoneInfo`` keeps only a handful of zones strongly; an audience in more zones than
-    that read a zone file from disk for every nudge of a batch (issue 9, py-spy).
+    that read a zone file from disk for every nudge of a batch.
     """
     return ZoneInfo(name)
 

@@ -1,18 +1,18 @@
 """The batched delivery engine: claim a batch, create its rows, send, record; repeat.
 
-DESIGN.md (engine layer) and issue 9. Each kind of work is drained in batches, nudges
+See docs/architecture.md, the engine. Each kind of work is drained in batches, nudges
 first: one statement leases up to ``batch_size`` due items and one insert creates their
 rows already ``sending`` (that commit is the record that the platform calls start,
-DESIGN.md invariant 1); the batch is sent concurrently, the adapters' rate limiters
+invariant 1 of docs/architecture.md); the batch is sent concurrently, the adapters' rate limiters
 setting the pace; all outcomes are recorded in one transaction. The next batch is
 claimed while the previous one is still sending, so the database and the platform work
 at the same time (at most two batches in flight per kind).
 
 Leases are short (``lease``, a minute by default) and renewed every third of it while
 a batch is in flight, so a slow platform never loses its work to another instance, and
-an instance that dies leaves its subscribers waiting at most one lease (issue 14.9).
+an instance that dies leaves its subscribers waiting at most one lease.
 
-Stopping (issue 10): :meth:`DeliveryEngine.stop` stops claiming, gives back at once
+Stopping: :meth:`DeliveryEngine.stop` stops claiming, gives back at once
 every claimed row whose send had not started, lets sends already in a platform call
 finish within a timeout, and marks those it had to cut off ``unknown``.
 
@@ -29,7 +29,7 @@ kinds are drained in the order added, after the nudges. A source:
    :class:`~nudgebot.engine.work.Batch` of :class:`~nudgebot.engine.work.Send` values;
 2. ``renew(batch, lease_until)``: moves the lease of the batch's rows it still holds;
 3. ``record(batch, outcomes, now_utc)``: stores every outcome in one transaction. An
-   outcome is an adapter's :data:`~nudgebot.adapters.base.SendResult`, or
+   outcome is an adapter's :data:`~nudgebot.core.sending.SendResult`, or
    :data:`~nudgebot.engine.work.NOT_SENT` for a send that never started: make that row
    claimable again at once.
 """
@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from nudgebot.adapters.base import Adapter, MaybeDelivered, TransientFailure
 from nudgebot.core.content import ContentPack
+from nudgebot.core.sending import Adapter, MaybeDelivered, TransientFailure
 from nudgebot.engine.metrics import TICKS
 from nudgebot.engine.nudge_work import NudgeWork
 from nudgebot.engine.work import NOT_SENT, Batch, Outcome, Send, TickReport, WorkSource

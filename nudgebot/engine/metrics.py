@@ -2,7 +2,7 @@
 
 Counted per platform and outcome, so an operator sees at once when deliveries start
 failing on one platform, and how many sends ended ``unknown`` (died inside the call:
-DESIGN.md invariant 1 allows those at most once, and they are worth watching).
+invariant 1 of docs/architecture.md allows those at most once, and they are worth watching).
 """
 
 from __future__ import annotations

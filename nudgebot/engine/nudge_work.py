@@ -1,6 +1,6 @@
 """Nudges as a kind of batched work: lease due subscribers, create the day's rows, record.
 
-DESIGN.md invariants 1, 2 and 4 for the daily nudge. A leased subscriber's day row is
+Invariants 1, 2 and 4 of docs/architecture.md, for the daily nudge. A leased subscriber's day row is
 created already ``sending`` in one insert for the whole batch; a day that already had
 a row follows the rules for it: found ``sending`` (an instance died inside the call, or
 after the insert and before its sends) becomes ``unknown`` and is not resent; found
@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.adapters.base import Moved
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
+from nudgebot.core.sending import Moved
 from nudgebot.core.timing import due_utc_on, zone
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle

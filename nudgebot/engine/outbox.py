@@ -1,6 +1,6 @@
 """Broadcast outboxes as a kind of batched work, riding the nudges' delivery path.
 
-DESIGN.md invariant 9, through :class:`~nudgebot.engine.delivery.DeliveryEngine`'s
+Invariant 9 of docs/architecture.md, through :class:`~nudgebot.engine.delivery.DeliveryEngine`'s
 :class:`~nudgebot.engine.work.WorkSource` protocol: :meth:`OutboxWork.open_batch` claims
 outbox rows in one statement, marking them ``sending`` (that commit is the record that
 the platform calls start); the engine sends them through the same adapters, rate
@@ -27,7 +27,10 @@ from typing import assert_never
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.adapters.base import (
+from nudgebot.core.broadcast import BroadcastText
+from nudgebot.core.content import Lang
+from nudgebot.core.outbound import Message
+from nudgebot.core.sending import (
     Delivered,
     MaybeDelivered,
     Moved,
@@ -35,13 +38,9 @@ from nudgebot.adapters.base import (
     RetryLater,
     TransientFailure,
 )
-from nudgebot.core.broadcast import BroadcastText
-from nudgebot.core.content import Lang
-from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.metrics import BROADCAST_OUTCOMES, OUTBOX_BACKLOG
 from nudgebot.engine.work import Batch, NotSent, Outcome, Send, TickReport
-from nudgebot.store.broadcast_tables import Broadcast, OutboxStatus
 from nudgebot.store.broadcasts import due_scheduled, finish_sent, start_sending
 from nudgebot.store.db import Sessions
 from nudgebot.store.outbox import (
@@ -55,6 +54,7 @@ from nudgebot.store.outbox import (
     record_outbox,
     renew_outbox,
 )
+from nudgebot.store.tables import Broadcast, OutboxStatus
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What a platform's answer does to a nudge's row and its subscriber: pure rules.
 
-DESIGN.md invariants 1 and 4. Outcomes come from the adapter as values: delivered moves
+Invariants 1 and 4. Outcomes come from the adapter as values: delivered moves
 the subscriber to their next day; gone stops the subscription for good; retry-after
 moves the due time (obeyed, not fought); a send that may have arrived is ``unknown``
 and never resent; transient failures back off a bounded number of times. A send that
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from nudgebot.adapters.base import (
+from nudgebot.core.frequency import Frequency
+from nudgebot.core.sending import (
     Delivered,
     MaybeDelivered,
     Moved,
@@ -21,7 +22,6 @@ from nudgebot.adapters.base import (
     RetryLater,
     TransientFailure,
 )
-from nudgebot.core.frequency import Frequency
 from nudgebot.engine.work import NotSent, Outcome, TickReport
 from nudgebot.store.deliveries import DayRow, DeliveryState
 from nudgebot.store.due import LeasedSubscriber, ScheduleChange

@@ -1,6 +1,6 @@
 """The process clock: APScheduler runs the due tick, the outbox and the nightly retention.
 
-Per-subscriber timing lives in the database (DESIGN.md, engine layer), so the scheduler
+Per-subscriber timing lives in the database (docs/architecture.md, the engine), so the scheduler
 holds one periodic job however many subscribers there are. ``coalesce`` and
 ``max_instances=1`` keep a slow tick from piling up copies of itself.
 """

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
-from nudgebot.adapters.base import SendResult
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
+from nudgebot.core.sending import SendResult
 
 
 @dataclass

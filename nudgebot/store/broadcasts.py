@@ -17,8 +17,17 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.broadcast import Audience
-from nudgebot.store.broadcast_tables import Broadcast, BroadcastState, OutboxRow, OutboxStatus
-from nudgebot.store.tables import Delivery, DeliveryStatus, Status, StreakRow, Subscriber
+from nudgebot.store.tables import (
+    Broadcast,
+    BroadcastState,
+    Delivery,
+    DeliveryStatus,
+    OutboxRow,
+    OutboxStatus,
+    Status,
+    StreakRow,
+    Subscriber,
+)
 
 
 def audience_of(broadcast: Broadcast) -> Audience:

@@ -42,7 +42,7 @@ async def update_by_id(
     if not changes:
         return
     # Shallow, field by field: ``asdict`` deep-copies, 5% of `nudgebot run`'s CPU in a
-    # py-spy profile of an end-to-end fan-out (issue 9).
+    # py-spy profile of an end-to-end fan-out.
     names = [f.name for f in fields(changes[0])]
     rows = [{name: getattr(change, name) for name in names} for change in changes]
     await update_rows(
@@ -67,7 +67,7 @@ async def update_rows(
     All rows have the same key and value columns. PostgreSQL gets one ``UPDATE ... FROM``
     over arrays (``unnest``), a constant statement however many rows: an executemany
     there is one statement per row for the server, and recording a batch of 1,000 that
-    way took ~85 ms (issue 9). SQLite runs an executemany, which costs it little.
+    way took ~85 ms. SQLite runs an executemany, which costs it little.
     """
     if not keys:
         return

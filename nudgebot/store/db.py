@@ -21,7 +21,7 @@ from sqlalchemy.engine import AdaptedConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.resources import bundled_dir
+from nudgebot.support.resources import bundled_dir
 
 Sessions = async_sessionmaker[AsyncSession]
 

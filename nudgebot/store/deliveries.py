@@ -43,7 +43,7 @@ async def find_delivery(
 class DayRow:
     """A day's delivery row as the batch path needs it: plain values, no ORM state.
 
-    Building ORM objects for a batch of 500 cost more than its SQL (profiled, issue 9).
+    Building ORM objects for a batch of 500 cost more than its SQL (profiled).
     """
 
     id: int
@@ -147,7 +147,7 @@ async def create_days(
     table = Delivery.__table__  # type: ignore[attr-defined]
     # An executemany with RETURNING: SQLAlchemy sends it as multi-row VALUES pages
     # ("insertmanyvalues") from one cached compilation. Compiling a 1,000-row ``values()``
-    # afresh each batch cost a third of a batch's time (issue 9, py-spy).
+    # afresh each batch cost a third of a batch's time.
     statement = (
         upsert_insert(session, table)
         .on_conflict_do_nothing(index_elements=["subscriber_id", "local_date"])

@@ -1,6 +1,6 @@
 """Electing one holder of a role among instances that share a PostgreSQL database.
 
-Telegram answers 409 Conflict to every ``getUpdates`` but one (DESIGN.md invariant 10),
+Telegram answers 409 Conflict to every ``getUpdates`` but one (invariant 10),
 so several instances must agree on a single poller, through the database and nothing
 else (invariant 7). The holder is whoever owns a session-level advisory lock, taken on a
 connection of its own that stays open while it holds the role: when the process dies or

@@ -79,7 +79,7 @@ async def prepare_days(
     A day already prepared changes nothing. Does not commit. The streak rows are read
     locked (:func:`~nudgebot.store.streaks.load_states`), so no tap changes them
     between this read and the write; each write still compares the version it read.
-    Per-subscriber queries here were the batch's largest cost (issue 9: 252 nudges/s).
+    Per-subscriber queries here were the batch's largest cost (252 nudges/s).
     """
     if not days:
         return Prepared()

@@ -1,12 +1,12 @@
 """The outbox in batches: claim many rows in one statement, record many outcomes in one.
 
-Shaped like the nudge pipeline (DESIGN.md, engine layer): :func:`claim_outbox` selects
+Shaped like the nudge pipeline (docs/architecture.md, the engine): :func:`claim_outbox` selects
 a batch of pending rows of broadcasts that are ``sending`` and marks them ``sending`` in
 the same transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second instance
 takes the next rows instead of waiting; SQLite's ``BEGIN IMMEDIATE`` serialises claims).
 That commit is the record that the platform calls are starting: a row still ``sending``
 when its lease has run out died inside (or waiting for) its call, and
-:func:`expire_stale` makes it ``unknown``, never pending again (DESIGN.md invariant 9).
+:func:`expire_stale` makes it ``unknown``, never pending again (invariant 9).
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import Lang
-from nudgebot.store.broadcast_tables import Broadcast, BroadcastState, OutboxRow, OutboxStatus
-from nudgebot.store.tables import Status, Subscriber
+from nudgebot.store.tables import (
+    Broadcast,
+    BroadcastState,
+    OutboxRow,
+    OutboxStatus,
+    Status,
+    Subscriber,
+)
 
 
 @dataclass(frozen=True, slots=True)

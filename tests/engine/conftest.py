@@ -8,7 +8,7 @@ import pytest
 
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
-from tests.postgres import fresh_database
+from tests.support.postgres import fresh_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])

@@ -1,4 +1,4 @@
-"""A batch prepares its subscribers' habits together (issue 9) and says what each alone would.
+"""A batch prepares its subscribers' habits together and says what each alone would.
 
 Streaks, freezes, milestones, re-engagement and the weekly summary are settled for a
 whole batch in a few queries. Eight subscribers who answer in different patterns live
@@ -27,8 +27,8 @@ from nudgebot.store.db import Sessions, open_store
 from nudgebot.store.tables import StreakRow
 from tests.conftest import FakeClock
 from tests.engine.test_batches import MONDAY_DUE
-from tests.fakes.recording import FakeAdapter
-from tests.postgres import fresh_database
+from tests.support.fakes.recording import FakeAdapter
+from tests.support.postgres import fresh_database
 
 DAYS = 28
 ANSWERS: dict[str, Callable[[int], bool]] = {

@@ -1,5 +1,5 @@
-"""The batched pipeline (issue 9): rows already there, mixed outcomes, a kill between
-insert and send, lease renewal while a send is slow, and a graceful stop (issue 10).
+"""The batched pipeline: rows already there, mixed outcomes, a kill between
+insert and send, lease renewal while a send is slow, and a graceful stop.
 
 Each on SQLite and on PostgreSQL (tests/engine/conftest.py)."""
 
@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import col, select
 
-from nudgebot.adapters.base import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.sending import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import DayToCreate, create_days
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
-from tests.fakes.recording import FakeAdapter
-from tests.waiting import eventually
+from tests.support.fakes.recording import FakeAdapter
+from tests.support.waiting import eventually
 
 MONDAY_DUE = datetime(2026, 6, 1, 6, 1, tzinfo=UTC)  # 08:00 Amsterdam has just passed
 NAMES = ("ann", "bob", "cas", "dirk", "eva", "fay", "gus", "hal")

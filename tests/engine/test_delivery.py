@@ -1,4 +1,4 @@
-"""The due tick against a real SQLite file: invariants 1, 2 and 4 of DESIGN.md."""
+"""The due tick against a real SQLite file: invariants 1, 2 and 4 of docs/architecture.md."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from nudgebot.adapters.base import (
+from nudgebot.commands import Commands
+from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.sending import (
     MaybeDelivered,
     Moved,
     RecipientGone,
     RetryLater,
     TransientFailure,
 )
-from nudgebot.commands import Commands
-from nudgebot.core.chats import Chat, Recipient
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import Sessions, create_engine, create_sessions
 from nudgebot.store.due import lease_due_subscribers
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
-from tests.fakes.recording import FakeAdapter
+from tests.support.fakes.recording import FakeAdapter
 
 ALICE = Chat(recipient=Recipient("fake", "alice"))
 

@@ -5,7 +5,7 @@ platform call. A second instance then leases the same subscribers and marks the 
 rows it finds ``sending`` as ``unknown``. If the first instance records its outcomes at
 that moment, both transactions want the same subscriber and delivery rows: they must
 take them in the same order (subscribers first), or PostgreSQL aborts one as a
-deadlock and a batch's outcomes are lost (the kill test's rare flake, issue 10).
+deadlock and a batch's outcomes are lost (the kill test's rare flake).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from nudgebot.store.tables import DeliveryStatus
 from tests.conftest import FakeClock
 from tests.engine.test_batches import MONDAY_DUE, in_call, states
 from tests.engine.test_postgres import seed
-from tests.fakes.recording import FakeAdapter
-from tests.waiting import eventually
+from tests.support.fakes.recording import FakeAdapter
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.pg
 

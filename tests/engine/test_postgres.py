@@ -1,4 +1,4 @@
-"""The same invariants on PostgreSQL, the store for several instances (DESIGN.md 7).
+"""The same invariants on PostgreSQL, the store for several instances (invariant 7).
 
 Needs the server at 127.0.0.1:5432 (trust auth); each run gets a fresh database.
 """
@@ -23,7 +23,7 @@ from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.streaks import StreakState, participants
 from nudgebot.store.tables import StreakRow, Subscriber
 from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
-from tests.fakes.recording import FakeAdapter
+from tests.support.fakes.recording import FakeAdapter
 
 pytestmark = pytest.mark.pg
 
@@ -94,7 +94,7 @@ async def test_engines_in_separate_processes_send_each_nudge_once(
         await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "tests.engine.engine_process",
+            "tests.support.engine_process",
             pg_url,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,

@@ -25,7 +25,7 @@ from nudgebot.engine.scheduler import RETENTION_AT_UTC, Ticker
 from nudgebot.store.db import Sessions, open_store
 from nudgebot.store.personal import metadata
 from tests.conftest import FakeClock
-from tests.fakes.recording import FakeAdapter
+from tests.support.fakes.recording import FakeAdapter
 
 ANN = Chat(recipient=Recipient("fake", "ann"), language_hint="en")
 FIRST_DAY = date(2026, 1, 5)  # a Monday

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from nudgebot.commands import REGISTRY, Commands
 from nudgebot.core.chats import Chat, Recipient
 from tests.fuzz.refusals import is_refusal, text_of
-from tests.store_dump import dump_tables
+from tests.support.store_dump import dump_tables
 
 ANN = Chat(recipient=Recipient("fake", "ann"), language_hint="en")
 READ_ONLY = {"help", "about", "streak"}
@@ -35,7 +35,9 @@ async def commands(sessions, pack, settings, clock) -> Commands:
 
 
 @given(name=st.sampled_from(REGISTRY.names()), argument=arguments, slash=st.booleans())
-@example(name="pause", argument="²", slash=True)  # issue 14's crashers, always tried
+@example(
+    name="pause", argument="²", slash=True
+)  # the hostile-input review's crashers, always tried
 @example(name="pause", argument="①", slash=False)
 @example(name="pause", argument="9" * 4301, slash=True)
 async def test_every_command_answers_any_text_and_refusals_change_nothing(

@@ -24,11 +24,11 @@ from nudgebot.core.content import ContentPack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, open_world
-from tests.fakes.telegram_harness import World, telegram_world
 from tests.fuzz.json_values import json_values, slack_payloads, telegram_updates
-from tests.log_lines import assert_quiet
-from tests.store_dump import dump_tables
+from tests.support.fakes.slack_world import SlackWorld, open_world
+from tests.support.fakes.telegram_harness import World, telegram_world
+from tests.support.log_lines import assert_quiet
+from tests.support.store_dump import dump_tables
 
 
 def quiet(caplog: pytest.LogCaptureFixture) -> None:

@@ -16,15 +16,15 @@ from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 from sqlmodel import select
 
-from nudgebot.app import run
+from nudgebot.app.wiring import run
 from nudgebot.settings import SlackSettings, TelegramSettings
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Subscriber
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.slack_world import SIGNING_SECRET
-from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
-from tests.fakes.telegram_harness import FAST, limit_settings
-from tests.waiting import eventually
+from tests.support.fakes.slack_api import FakeSlackApi
+from tests.support.fakes.slack_world import SIGNING_SECRET
+from tests.support.fakes.telegram_api import TOKEN, FakeTelegramApi
+from tests.support.fakes.telegram_harness import FAST, limit_settings
+from tests.support.waiting import eventually
 
 ANN = 4711
 

@@ -18,17 +18,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from nudgebot.broadcasts import Broadcasts
-from nudgebot.store.broadcast_tables import OutboxRow
+from nudgebot.commands.broadcasts import Broadcasts
 from nudgebot.store.db import open_store
-from nudgebot.store.tables import Subscriber, utc_now
-from tests.broadcasts.seeding import Seed, seed
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.slack_world import SIGNING_SECRET
-from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
-from tests.fakes.telegram_harness import FAST, limit_settings
+from nudgebot.store.tables import OutboxRow, Subscriber, utc_now
 from tests.scenarios.test_app import free_port
-from tests.waiting import eventually
+from tests.support.broadcast_seeding import Seed, seed
+from tests.support.fakes.slack_api import FakeSlackApi
+from tests.support.fakes.slack_world import SIGNING_SECRET
+from tests.support.fakes.telegram_api import TOKEN, FakeTelegramApi
+from tests.support.fakes.telegram_harness import FAST, limit_settings
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.slow
 PER_PLATFORM = int(os.environ.get("BROADCAST_CRASH_PER_PLATFORM", "1500"))

@@ -16,8 +16,8 @@ from sqlmodel import select
 
 from nudgebot.store.db import open_store
 from nudgebot.store.tables import Subscriber
-from tests.personal_data import dump
-from tests.store_dump import break_deliveries
+from tests.support.personal_data import dump
+from tests.support.store_dump import break_deliveries
 
 
 class ConsoleSession:

@@ -15,12 +15,12 @@ from nudgebot.adapters.slack.blocks import slack_spelling
 from nudgebot.commands import REGISTRY, Commands
 from nudgebot.core.content import LANGUAGES
 from nudgebot.core.texts import say
-from tests.fakes.slack_world import open_world
-from tests.fakes.telegram_harness import telegram_world
+from tests.support.fakes.slack_world import open_world
+from tests.support.fakes.telegram_harness import telegram_world
 
 UNKNOWN = tuple(say(lang, "unknown_command") for lang in LANGUAGES)
 EVERY_NAME = [name for command in REGISTRY.public() for name in command.names]
-"""What every user can reach; operators' commands are tested in tests/broadcasts."""
+"""What every user can reach; operators' commands are tested in tests/cli."""
 
 
 def reached(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Issue 12's habits, lived through the console for weeks on a simulated clock.
+"""The habits, lived through the console for weeks on a simulated clock.
 
 Freezes earned and used across a month with gaps, weekdays-only streaks over weekends,
 quiet re-engagement with and without answers, a challenge series joined, interrupted and

@@ -3,7 +3,7 @@
 Real processes against a fake Bot API in a process of its own (it answers 409 to a
 second concurrent ``getUpdates``, as Telegram does); 10,000 subscribers seeded due at
 once with one SQL statement. Invariants checked from what the fake recorded and what the
-database holds (DESIGN.md 1, 7, 10):
+database holds (docs/architecture.md, invariants 1, 7, 10):
 
 * SIGKILL of the polling instance, which is then started again: no chat gets two nudges;
   every chat gets one except those recorded ``unknown`` (at most what the killed
@@ -32,10 +32,10 @@ import pytest
 
 from nudgebot.store.db import upgrade_sync
 from nudgebot.store.election import to_asyncpg_dsn
-from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_process import UNLIMITED, start_fake
-from tests.postgres import fresh_database
 from tests.scenarios.test_app import free_port
+from tests.support.fakes.telegram_api import TOKEN
+from tests.support.fakes.telegram_process import UNLIMITED, start_fake
+from tests.support.postgres import fresh_database
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]
 

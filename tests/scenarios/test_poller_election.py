@@ -14,13 +14,13 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from nudgebot.app import run
+from nudgebot.app.wiring import run
 from nudgebot.settings import Settings, TelegramSettings
-from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
-from tests.fakes.telegram_harness import FAST, limit_settings
-from tests.postgres import fresh_database
 from tests.scenarios.test_app import free_port
-from tests.waiting import eventually
+from tests.support.fakes.telegram_api import TOKEN, FakeTelegramApi
+from tests.support.fakes.telegram_harness import FAST, limit_settings
+from tests.support.postgres import fresh_database
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]
 

@@ -1,4 +1,4 @@
-"""Hostile and broken requests to Slack's HTTP route (issue 14, findings 3 and 5).
+"""Hostile and broken requests to Slack's HTTP route.
 
 Unauthenticated requests are refused before anything reads their body; signed ones
 that Bolt cannot read get a 4xx; a failed ``users.info`` still gets the member an answer;
@@ -21,9 +21,9 @@ from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
-from tests.log_lines import assert_quiet
-from tests.store_dump import break_deliveries, dump_tables
+from tests.support.fakes.slack_world import SlackWorld, add_team_members, open_world
+from tests.support.log_lines import assert_quiet
+from tests.support.store_dump import break_deliveries, dump_tables
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -10,28 +10,27 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from nudgebot.adapters.base import Delivered, RecipientGone
 from nudgebot.adapters.slack import SlackAdapter
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Message
+from nudgebot.core.sending import Delivered, RecipientGone
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.personal import Subject
-from nudgebot.store.slack_tables import SlackInstallation
 from nudgebot.store.subscribers import find_subscriber
-from nudgebot.store.tables import Status
+from nudgebot.store.tables import SlackInstallation, Status
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import (
+from tests.support.fakes.slack_world import (
     CLIENT_SECRET,
     SIGNING_SECRET,
     SlackWorld,
     open_world,
     slack_settings,
 )
-from tests.personal_data import dump, rows_about
-from tests.waiting import eventually
+from tests.support.personal_data import dump, rows_about
+from tests.support.waiting import eventually
 
 HELLO = Message(text="hello")
 # slack_sdk 3.48 builds aiohttp.BasicAuth for oauth.v2.access, deprecated since aiohttp 3.14.

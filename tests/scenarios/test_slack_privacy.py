@@ -10,8 +10,8 @@ import pytest
 
 from nudgebot.core.chats import Recipient
 from nudgebot.store.personal import Subject
-from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
-from tests.personal_data import dump, keys_in_export, rows_about
+from tests.support.fakes.slack_world import SlackWorld, add_team_members, open_world
+from tests.support.personal_data import dump, keys_in_export, rows_about
 
 U1 = Subject("slack", "T1", "U1")
 CHANNEL = Subject("slack", "T1", "CTEAM")

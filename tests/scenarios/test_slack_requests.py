@@ -19,7 +19,7 @@ from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status, Subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, open_world
+from tests.support.fakes.slack_world import SlackWorld, open_world
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from nudgebot.store.streaks import load_streak
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status, Subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.slack_world import SlackWorld, open_world, slack_settings
-from tests.waiting import eventually
+from tests.support.fakes.slack_api import FakeSlackApi
+from tests.support.fakes.slack_world import SlackWorld, open_world, slack_settings
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from nudgebot.adapters.base import Delivered
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
+from nudgebot.core.sending import Delivered
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.streaks import load_streak
 from nudgebot.store.subscribers import find_subscriber
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
+from tests.support.fakes.slack_world import SlackWorld, add_team_members, open_world
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber
-from tests.fakes.telegram_harness import at, telegram_world
-from tests.fakes.telegram_rules import FakeLimits
+from tests.support.fakes.telegram_harness import at, telegram_world
+from tests.support.fakes.telegram_rules import FakeLimits
 
 SUBSCRIBERS = 2000
 RATE = 300

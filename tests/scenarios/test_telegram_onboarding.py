@@ -8,7 +8,7 @@ from datetime import time
 import pytest
 
 from nudgebot.store.tables import DeliveryStatus, Status
-from tests.fakes.telegram_harness import World, at, telegram_world
+from tests.support.fakes.telegram_harness import World, at, telegram_world
 
 ANN = 4711
 

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from nudgebot.store.personal import Subject
-from tests.fakes.telegram_api import SentMessage
-from tests.fakes.telegram_harness import World, telegram_world
-from tests.personal_data import dump, keys_in_export, rows_about
+from tests.support.fakes.telegram_api import SentMessage
+from tests.support.fakes.telegram_harness import World, telegram_world
+from tests.support.personal_data import dump, keys_in_export, rows_about
 
 ANN, BEN, GROUP = 4711, 4712, -100999
 

@@ -9,8 +9,8 @@ import asyncpg
 import pytest
 
 from nudgebot.store.election import Election, Role, to_asyncpg_dsn
-from tests.postgres import fresh_database
-from tests.waiting import eventually
+from tests.support.postgres import fresh_database
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.pg
 RETRY = 0.2

@@ -1,6 +1,6 @@
 """Export and erasure cover every table that refers to a subscriber, on SQLite and PostgreSQL.
 
-The expected rows come from :mod:`tests.personal_data`, which walks foreign keys in
+The expected rows come from :mod:`tests.support.personal_data`, which walks foreign keys in
 Python over a dump of the whole database; the rows themselves come from real use
 (subscribing, nudges, taps in a private chat and in a group) plus one made-up row per
 table for each subscriber, so tables added later are tested without new test data.
@@ -29,7 +29,7 @@ from nudgebot.store.personal import (
     personal_tables,
 )
 from nudgebot.store.tables import PERSON_ID
-from tests.personal_data import dump, fill_every_table, keys_in_export, keys_of, rows_about
+from tests.support.personal_data import dump, fill_every_table, keys_in_export, keys_of, rows_about
 
 ANN = Recipient("telegram", "5550001")  # Ann's private chat: her user id
 BEN = Recipient("telegram", "5550002")

@@ -37,7 +37,6 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from nudgebot.adapters.base import Connection, SendResult
 from nudgebot.adapters.failures import where
 from nudgebot.adapters.slack.boundary import slack_id
 from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
@@ -53,11 +52,12 @@ from nudgebot.adapters.slack.verification import to_signed_bolt_request
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
+from nudgebot.core.sending import Connection, SendResult
 from nudgebot.errors import ConfigError
-from nudgebot.redaction import redact
 from nudgebot.settings import Settings, SlackMode
 from nudgebot.store.db import Sessions
 from nudgebot.store.personal import Subject, forget
+from nudgebot.support.redaction import redact
 
 logger = logging.getLogger(__name__)
 

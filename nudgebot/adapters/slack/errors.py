@@ -18,7 +18,7 @@ import asyncio
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from nudgebot.adapters.base import (
+from nudgebot.core.sending import (
     MaybeDelivered,
     RecipientGone,
     RetryLater,

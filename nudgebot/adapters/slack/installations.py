@@ -19,10 +19,9 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import delete, update
 from sqlmodel import col, select
 
-from nudgebot.redaction import redact
 from nudgebot.store.db import Sessions
-from nudgebot.store.slack_tables import SlackInstallation, SlackOAuthState
-from nudgebot.store.tables import Status, Subscriber, utc_now
+from nudgebot.store.tables import SlackInstallation, SlackOAuthState, Status, Subscriber, utc_now
+from nudgebot.support.redaction import redact
 
 logger = logging.getLogger(__name__)
 

@@ -285,7 +285,7 @@ def _authorizer(
     """Who may do what: typed commands and buttons on a channel's messages alike.
 
     A member's own DM subscription is theirs to change; a channel's only its managers'
-    (issue 14: a set-up button on a channel's message skipped this). The profile is
+    (a set-up button on a channel's message skipped this). The profile is
     fetched only when a channel's settings are at stake.
     """
 

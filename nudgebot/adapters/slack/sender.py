@@ -25,11 +25,11 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from nudgebot.adapters.base import Delivered, RecipientGone, RetryLater, SendResult
 from nudgebot.adapters.slack.blocks import fallback_text, to_blocks
 from nudgebot.adapters.slack.errors import from_exception, is_workspace_gone
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
+from nudgebot.core.sending import Delivered, RecipientGone, RetryLater, SendResult
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Bolt verifies inside its middleware chain, but :class:`AsyncBoltRequest` parses the body
 when it is built, before that chain runs: an unsigned ``payload={not json`` raised there,
-answered 500 and logged a 31-line traceback (issue 14). Here an unauthenticated request
+answered 500 and logged a 31-line traceback. Here an unauthenticated request
 gets 401 and nothing beyond the web server's access line at INFO; only a signed body is
 handed to Bolt, and a signed body Bolt cannot read gets 400 and one warning. Bolt's own
 check stays on behind ours; it costs one HMAC.

@@ -27,17 +27,17 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from nudgebot.adapters.base import (
+from nudgebot.commands import REGISTRY, Commands
+from nudgebot.core.chats import Recipient
+from nudgebot.core.content import LANGUAGES, Lang
+from nudgebot.core.outbound import Message
+from nudgebot.core.sending import (
     Connection,
     Delivered,
     PollerGateFactory,
     RecipientGone,
     SendResult,
 )
-from nudgebot.commands import REGISTRY, Commands
-from nudgebot.core.chats import Recipient
-from nudgebot.core.content import LANGUAGES, Lang
-from nudgebot.core.outbound import Message
 from nudgebot.errors import ConfigError
 from nudgebot.settings import Settings
 

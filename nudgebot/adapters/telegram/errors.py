@@ -1,4 +1,4 @@
-"""Telegram's exceptions, turned into the engine's :data:`~nudgebot.adapters.base.SendResult`.
+"""Telegram's exceptions, turned into the engine's :data:`~nudgebot.core.sending.SendResult`.
 
 PTB's tree, as far as a send can meet it (``telegram.error``)::
 
@@ -13,7 +13,7 @@ PTB's tree, as far as a send can meet it (``telegram.error``)::
 
 Our transport (:mod:`.request`) raises ``TimedOut`` only when the request may have
 reached Telegram; a connection that never opened is a plain ``NetworkError``. A
-``TimedOut`` send is therefore never retried (DESIGN.md invariant 1: at most once).
+``TimedOut`` send is therefore never retried (invariant 1 of docs/architecture.md: at most once).
 
 ``BadRequest`` and ``TimedOut`` are subclasses of ``NetworkError``, so they are matched
 first. Only a text Telegram documents as final makes a recipient gone: anything else
@@ -36,7 +36,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from nudgebot.adapters.base import (
+from nudgebot.core.sending import (
     MaybeDelivered,
     Moved,
     RecipientGone,

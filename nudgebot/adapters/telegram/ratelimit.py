@@ -12,7 +12,7 @@ in the database instead (STYLE.md section 5). This limiter keeps sliding windows
 * per group: ``20/60``, twenty messages a minute into one group (negative chat id).
 
 Replies to a user must not queue behind a broadcast, and a broadcast should use every
-slot nobody else wants (issue 9): the overall window is a priority queue, not a share.
+slot nobody else wants: the overall window is a priority queue, not a share.
 Sends marked ``"bulk"`` (nudges and broadcasts, through ``rate_limit_args``) wait behind
 every waiting reply or tap answer; a reply that arrives while a bulk send holds the
 window waits for that one slot at most. With nobody else waiting, bulk sends get the

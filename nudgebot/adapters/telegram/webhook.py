@@ -3,7 +3,7 @@
 Telegram proves a request is its own only by echoing the ``secret_token`` we gave
 ``setWebhook`` in the ``X-Telegram-Bot-Api-Secret-Token`` header. A request without the
 right header gets 403 and reaches nothing else: no parsing, no queueing, no store. A body
-that is not an update gets 400 and one log line (issue 14).
+that is not an update gets 400 and one log line.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 import pytest
 from sqlmodel import func, select
 
-from nudgebot.store.broadcast_tables import Broadcast, OutboxRow
-from tests.broadcasts.seeding import Seed, seed
-from tests.fakes.slack_world import SlackWorld, open_world
-from tests.waiting import eventually
+from nudgebot.store.tables import Broadcast, OutboxRow
+from tests.support.broadcast_seeding import Seed, seed
+from tests.support.fakes.slack_world import SlackWorld, open_world
+from tests.support.waiting import eventually
 
 T1_MEMBERS = 3
 

@@ -8,24 +8,24 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
-from nudgebot.adapters.base import (
+from nudgebot.adapters.slack.errors import from_exception
+from nudgebot.core.chats import Recipient
+from nudgebot.core.content import ContentPack
+from nudgebot.core.outbound import Message
+from nudgebot.core.sending import (
     Delivered,
     MaybeDelivered,
     RecipientGone,
     RetryLater,
     TransientFailure,
 )
-from nudgebot.adapters.slack.errors import from_exception
-from nudgebot.core.chats import Recipient
-from nudgebot.core.content import ContentPack
-from nudgebot.core.outbound import Message
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import Status
 from tests.conftest import FakeClock
-from tests.fakes.slack_world import SlackWorld, add_team_members, open_world
+from tests.support.fakes.slack_world import SlackWorld, add_team_members, open_world
 
 HELLO = Message(text="Fermented food & you <3", title="Hi")
 

@@ -10,7 +10,7 @@ import yaml
 import nudgebot.adapters.slack as slack
 from nudgebot.adapters.slack import SCOPES
 from nudgebot.adapters.slack.listeners import COMMAND, EVENTS
-from tests.paths import REPO_ROOT
+from tests.support.paths import REPO_ROOT
 
 
 def manifest() -> dict[str, Any]:

@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes.telegram_harness import World, telegram_world
+from tests.support.fakes.telegram_harness import World, telegram_world
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import func, select
 
 from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
-from nudgebot.store.broadcast_tables import Broadcast, OutboxRow
-from tests.broadcasts.seeding import Seed, seed
-from tests.fakes.telegram_harness import World, telegram_world
+from nudgebot.store.tables import Broadcast, OutboxRow
+from tests.support.broadcast_seeding import Seed, seed
+from tests.support.fakes.telegram_harness import World, telegram_world
 
 OPERATOR = 9001
 SUBSCRIBERS = (1000, 1001, 1002)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nudgebot.adapters.base import Delivered
 from nudgebot.core.chats import Recipient
 from nudgebot.core.content import Kind
 from nudgebot.core.outbound import Message
 from nudgebot.core.render import render_answered, render_item
+from nudgebot.core.sending import Delivered
 from nudgebot.store.tables import Status
-from tests.fakes.telegram_harness import World
+from tests.support.fakes.telegram_harness import World
 
 ANN = 4711
 

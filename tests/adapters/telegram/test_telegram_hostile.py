@@ -1,4 +1,4 @@
-"""Hostile and broken updates to Telegram (issue 14, findings 6 and 7, and the boundary).
+"""Hostile and broken updates to Telegram.
 
 Bodies that carry the right secret but are not updates get 400 and one log line; the
 webhook secret stays out of the logs even at DEBUG, where PTB logs ``setWebhook``'s
@@ -12,10 +12,10 @@ import logging
 
 import pytest
 
-from tests.fakes.telegram_harness import World, at, telegram_world
-from tests.hostile_cases import FORGED_NUDGE_BUTTONS
-from tests.log_lines import assert_quiet
-from tests.store_dump import break_deliveries, dump_tables
+from tests.support.fakes.telegram_harness import World, at, telegram_world
+from tests.support.hostile_cases import FORGED_NUDGE_BUTTONS
+from tests.support.log_lines import assert_quiet
+from tests.support.store_dump import break_deliveries, dump_tables
 
 ANN = 4711
 

@@ -7,8 +7,8 @@ import logging
 import aiohttp
 from pydantic import SecretStr
 
-from tests.fakes.telegram_api import TOKEN
-from tests.fakes.telegram_harness import World, at, telegram_world
+from tests.support.fakes.telegram_api import TOKEN
+from tests.support.fakes.telegram_harness import World, at, telegram_world
 
 ANN = 4711
 

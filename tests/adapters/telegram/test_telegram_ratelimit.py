@@ -8,12 +8,12 @@ from itertools import pairwise
 
 import pytest
 
-from nudgebot.adapters.base import Delivered, RetryLater, SendResult
 from nudgebot.adapters.telegram.ratelimit import Limit, SlidingWindowLimiter
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-from tests.fakes.telegram_harness import World, telegram_world
-from tests.fakes.telegram_rules import FakeLimits
+from nudgebot.core.sending import Delivered, RetryLater, SendResult
+from tests.support.fakes.telegram_harness import World, telegram_world
+from tests.support.fakes.telegram_rules import FakeLimits
 
 ANN = 4711
 GROUP = -1001234567890123

@@ -9,12 +9,12 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from nudgebot.adapters.base import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.adapters.telegram.errors import to_send_result
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.sending import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.store.tables import DeliveryStatus, Status
-from tests.fakes.telegram_harness import World, at, telegram_world
-from tests.waiting import eventually
+from tests.support.fakes.telegram_harness import World, at, telegram_world
+from tests.support.waiting import eventually
 
 ANN = 4711
 GROUP = -4001

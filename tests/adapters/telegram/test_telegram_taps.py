@@ -7,7 +7,7 @@ import copy
 
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.store.tables import Status
-from tests.fakes.telegram_harness import World, at
+from tests.support.fakes.telegram_harness import World, at
 
 ANN = 4711
 GROUP = -1001234567890123

@@ -1,0 +1,1 @@
+"""Wiring: builds the store, engine, adapters and the one web server, and runs them."""

@@ -1,0 +1,1 @@
+"""The content pack: loading ``content/`` into core types, its rules and the claims gate."""

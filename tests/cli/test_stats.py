@@ -1,0 +1,83 @@
+"""`nudgebot stats`: the numbers an admin reads, and the PNG they look at."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from nudgebot.cli.main import main
+from nudgebot.store.db import open_store
+from nudgebot.store.tables import Delivery, Engagement
+from tests.support.broadcast_seeding import Seed, seed
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}"
+    monkeypatch.setenv("NUDGEBOT_DATABASE_URL", url)
+    today = datetime.now(UTC).date()
+
+    async def _seed():
+        async with open_store(url) as sessions:
+            ids = await seed(
+                sessions,
+                [
+                    Seed("telegram", "nl", streak=4),
+                    Seed("slack", "en", "T1"),
+                    Seed("telegram"),
+                    Seed("telegram", "en", status="stopped"),
+                ],
+            )
+            async with sessions() as session:
+                for back in range(10):
+                    day = today - timedelta(days=back)
+                    for n, sid in enumerate(ids[:3]):
+                        kind, item = ("tip", "tip-fiber") if n else ("myth", "myth-detox")
+                        row = Delivery(subscriber_id=sid, local_date=day, item_id=item, kind=kind)
+                        row.status = "sent"
+                        session.add(row)
+                        await session.flush()
+                        if n == 0 or (n == 1 and back % 2 == 0):  # myth always, tip sometimes
+                            session.add(
+                                Engagement(
+                                    delivery_id=row.id or 0,
+                                    subscriber_id=sid,
+                                    actor="x",
+                                    answer="ok",
+                                    local_date=day,
+                                )
+                            )
+                await session.commit()
+
+    asyncio.run(_seed())
+
+
+def test_stats_prints_subscribers_answer_rates_streaks_and_items(db, capsys):
+    assert main(["stats", "--days", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "Subscribers (4)" in out
+    assert "last 7 days" in out and "last 30 days" in out
+    myth_row = next(line for line in out.splitlines() if line.startswith("│ myth"))
+    assert "10 · 100%" in myth_row  # ten myths in 30 days, all answered
+    tip_row = next(line for line in out.splitlines() if line.startswith("│ tip"))
+    assert "20 · 25%" in tip_row  # 5 of 20 tips answered
+    assert "myth-detox" in out and "tip-fiber" in out
+
+
+def test_plot_writes_a_png_a_person_can_read(db, tmp_path, capsys):
+    from matplotlib.image import imread
+
+    target = tmp_path / "out" / "daily.png"
+    assert main(["stats", "--days", "14", "--plot", str(target)]) == 0
+    assert f"plot written to {target}" in capsys.readouterr().out.replace("\n", "")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    height, width, _ = imread(target).shape
+    assert (width, height) == (1200, 600)
+
+
+@pytest.mark.parametrize("argv", [["--days", "0"], ["--plot", "chart.jpg"]])
+def test_bad_stats_options_get_one_line_and_exit_2(db, capsys, argv):
+    assert main(["stats", *argv]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -1,5 +1,0 @@
-"""The checkout the tests run from (the package itself never looks outside its install)."""
-
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: fakes of the platforms, waiting, PostgreSQL, dumps."""
