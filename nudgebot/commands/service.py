@@ -1,8 +1,9 @@
 """The one entry point adapters call: typed text, button taps and the typed use cases.
 
 :meth:`Commands.handle` is the only parser of typed text on every platform: a command
-(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's last
-question (``07:45`` sets the time, ``Lisbon`` the zone). :meth:`Commands.press` takes a
+(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's open
+question (``07:45`` sets the time, ``Lisbon`` the zone: :mod:`.setup`); outside the
+set-up a bare value is no command. :meth:`Commands.press` takes a
 button's action string. Both look the command up in the registry, ask the adapter's
 :data:`~.spec.Authorize` whether this person may use it here, and only then run it;
 bad input is refused before the first write.
@@ -10,12 +11,13 @@ bad input is refused before the first write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 
 from nudgebot.commands.admin import ACTION_PREFIX as BROADCAST_ACTION
 from nudgebot.commands.admin import AdminUseCases
 from nudgebot.commands.privacy import ACTION_PREFIX as PRIVACY_PREFIX
 from nudgebot.commands.registry import REGISTRY
+from nudgebot.commands.setup import STEPS, SetUp
 from nudgebot.commands.spec import (
     Access,
     Authorize,
@@ -25,58 +27,20 @@ from nudgebot.commands.spec import (
     private_chat,
 )
 from nudgebot.core.chats import Chat
-from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import REENGAGE_ACTIONS
-from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
+from nudgebot.core.timing import find_zone, parse_local_time
 from nudgebot.errors import InputError
-
-COMMON_ZONES = (
-    "Europe/Amsterdam",
-    "Europe/Brussels",
-    "Europe/London",
-    "America/New_York",
-    "Asia/Singapore",
-    "Australia/Sydney",
-)
-COMMON_TIMES = ("07:00", "07:30", "08:00", "09:00", "12:30", "18:00")
-
-
-def _zone_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(zone.split("/")[-1].replace("_", " "), f"set:tz:{zone}") for zone in COMMON_ZONES
-    )
-
-
-def _time_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(Button(t, f"set:time:{t}") for t in COMMON_TIMES)
-
-
-def _often_buttons(lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(say(lang, key), f"set:often:{frequency.value}")
-        for key, frequency in (
-            ("button_daily", Frequency.DAILY),
-            ("button_weekdays", Frequency.WEEKDAYS),
-            ("button_thrice", Frequency.THRICE),
-        )
-    )
-
-
-_SETUP_STEPS: dict[str, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None] = {
-    "language": ("ask_timezone", _zone_buttons),
-    "tz": ("ask_time", _time_buttons),
-    "time": ("ask_often", _often_buttons),
-    "often": None,
-}
-"""The guided set-up: a ``set:<command>:<value>`` button runs that command, then asks the
-next question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
 
 
 class Commands(AdminUseCases):
     """The use cases behind every command and button, reached by text, button or method."""
+
+    @functools.cached_property
+    def setup(self) -> SetUp:
+        return SetUp(cases=self, sessions=self._sessions)
 
     async def handle(
         self,
@@ -86,7 +50,7 @@ class Commands(AdminUseCases):
         authorize: Authorize = private_chat,
         quoted: str | None = None,
     ) -> Reply:
-        """Typed text: a command, or a bare time or zone (the set-up's questions).
+        """Typed text: a command, or a bare answer to the set-up's open question.
 
         ``quoted`` is the message this one replies to, if any: a free-text command with
         nothing after its name takes that (``/broadcast`` as a reply).
@@ -95,15 +59,37 @@ class Commands(AdminUseCases):
         command = REGISTRY.find(name)
         if command is not None and command.free_text:
             args = [free_text_of(text) or (quoted or "").strip()]
-        if command is None and not text.lstrip().startswith("/"):
-            bare = text.strip()[:64]
-            if parse_local_time(bare) is not None:
-                command, args = REGISTRY.find("time"), [bare]
-            elif parse_zone(bare) is not None or search_zones(bare):
-                command, args = REGISTRY.find("tz"), bare.split()
+        bare = command is None and not text.lstrip().startswith("/")
+        restart = command is not None and command.name == "start" and not args
+        if bare or restart or (command is not None and command.name in STEPS):
+            value = text if bare else " ".join(args)
+            answered = await self._in_setup(chat, command, value, authorize)
+            if answered is not None:
+                return answered
         if command is None:
-            return Reply.say(say(await self.language_of(chat), "unknown_command"))
+            hint = bare and (parse_local_time(text) is not None or find_zone(text) != [])
+            lang = await self.language_of(chat)
+            return Reply.say(say(lang, "bare_value_hint" if hint else "unknown_command"))
         return await self._run(chat, command, args, authorize)
+
+    async def _in_setup(
+        self, chat: Chat, command: Command | None, value: str, authorize: Authorize
+    ) -> Reply | None:
+        """The set-up's open question answered (or asked again by ``/start``), if it is open.
+
+        A bare value, or the open step's own command, answers it; None: not set-up's.
+        """
+        step = await self.setup.step_of(chat)
+        if step is None:
+            return None
+        if command is not None and command.name == "start":
+            return None if value else await self.setup.ask(chat, step)
+        if command is not None and command.name != step:
+            return None
+        refusal = await authorize(Access.CHAT_ADMIN)
+        if refusal is not None:
+            return Reply.say(say(await self.language_of(chat), refusal))
+        return await self.setup.answer(chat, step, value)
 
     async def _run(
         self, chat: Chat, command: Command, args: list[str], authorize: Authorize
@@ -148,24 +134,19 @@ class Commands(AdminUseCases):
             return await self.decide_broadcast(chat, action)
         name, _, value = action.removeprefix("set:").partition(":")
         command = REGISTRY.find(name) if action.startswith("set:") else None
-        if command is None or command.name not in _SETUP_STEPS:
+        if command is None or command.name not in STEPS:
             return Reply(notice=say(await self.language_of(chat), "unknown_button"))
         refusal = await authorize(command.access)
         if refusal is not None:
             return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
         if not await self.is_subscribed(chat):  # an old set-up button: no next question
             return Reply.say(say(self.hinted_language(chat), "not_subscribed"))
-        try:
-            reply = await command.run(self, chat, [value])
+        if await self.setup.step_of(chat) == command.name:
+            return await self.setup.answer(chat, command.name, value)
+        try:  # a set-up button tapped after its step, or a zone offered by /tz
+            return await command.run(self, chat, [value])
         except InputError as error:
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
-        follow_up = _SETUP_STEPS[command.name]
-        if follow_up is None:
-            return await self.summary(chat)
-        key, buttons = follow_up
-        lang = await self.language_of(chat)
-        question = Message(text=say(lang, key), buttons=buttons(lang))
-        return Reply(messages=(*reply.messages, question))
 
     async def _reengage_answer(self, chat: Chat, action: str) -> Reply:
         """Keep the pace, three times a week, or stop (:data:`REENGAGE_ACTIONS`)."""
@@ -179,4 +160,4 @@ class Commands(AdminUseCases):
         return Reply(notice=say(await self.language_of(chat), "unknown_button"))
 
 
-__all__ = ["COMMON_TIMES", "COMMON_ZONES", "Commands"]
+__all__ = ["Commands"]

@@ -20,7 +20,7 @@ from nudgebot.commands.nudges import Nudges
 from nudgebot.commands.privacy import Privacy
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
-from nudgebot.core.frequency import Frequency
+from nudgebot.core.frequency import Frequency, last_scheduled_by
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import hinted_language, say
@@ -176,9 +176,12 @@ class UseCases:
             subscriber.status = Status.ACTIVE
             subscriber.paused_until = None
             subscriber.failed_days = 0
+            settled = time is not None or zone is not None or often is not None
+            guided = not settled and hinted is None
+            subscriber.setup_step = "language" if guided else None
             await reschedule(session, subscriber, after_utc=now)
             await session.commit()
-        if time is not None or zone is not None or often is not None or hinted is not None:
+        if not guided:
             return self._confirm(subscriber, "subscribed", now)
         lang = subscriber.language
         return Reply(messages=(Message(text=say(lang, "welcome"), buttons=LANGUAGE_BUTTONS),))
@@ -249,8 +252,20 @@ class UseCases:
             session.add(subscriber)
             await session.commit()
             lang = subscriber.language
-        day = say(lang, "weekday_names").split(",")[weekday]
-        return Reply.say(say(lang, "summary_day_set", day=day))
+            frequency = Frequency(subscriber.frequency)
+        names = say(lang, "weekday_names").split(",")
+        shown = last_scheduled_by(frequency, date(2026, 1, 5), weekday).weekday()  # a Monday
+        if shown != weekday:
+            return Reply.say(
+                say(
+                    lang,
+                    "summary_day_moved",
+                    day=names[weekday],
+                    pace=pace_of(lang, frequency),
+                    shown=names[shown],
+                )
+            )
+        return Reply.say(say(lang, "summary_day_set", day=names[weekday]))
 
     async def tapped(self, chat: Chat) -> None:
         """A tap on anything starts quiet re-engagement over (core.reengage).
