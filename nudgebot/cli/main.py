@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--subscribers", type=int, default=500)
     simulate.add_argument("--seed", type=int, default=7)
     simulate.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
+    simulate.add_argument(
+        "--compare",
+        action="store_true",
+        help="the fixed rotation against learning, on the same simulated people",
+    )
+    simulate.add_argument(
+        "--seeds", type=int, default=5, help="with --compare: seeds from --seed on (at least 5)"
+    )
     db = sub.add_parser("db", help="database schema")
     db.add_subparsers(dest="db_command", required=True).add_parser(
         "upgrade", help="apply pending migrations"
@@ -133,6 +141,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         asyncio.run(run(settings))
         return 0
+    if args.command == "simulate" and args.compare:
+        from nudgebot.cli.compare import compare_command
+        from nudgebot.pack.loading import load_pack
+
+        return compare_command(
+            load_pack(settings.content_dir),
+            out,
+            days=args.days,
+            subscribers=args.subscribers,
+            seed=args.seed,
+            seeds=args.seeds,
+        )
     if args.command == "simulate":
         from nudgebot.cli.simulate import simulate
 
