@@ -88,7 +88,8 @@ class ConsoleAdapter:
     async def start(self) -> None:
         """Greet in the user's language: a newcomer is told how to begin, a subscriber not."""
         lang = await self._language()
-        key = "console_back" if await self._commands.is_subscribed(self._chat) else "console_hello"
+        subscribed = await self._commands.subscription.is_subscribed(self._chat)
+        key = "console_back" if subscribed else "console_hello"
         self._print(say(lang, key))
         self._prompt()
         self._task = asyncio.create_task(self._read_loop())

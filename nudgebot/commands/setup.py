@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from nudgebot.commands.usecases import LANGUAGE_BUTTONS, UseCases
+from nudgebot.commands.subscription import LANGUAGE_BUTTONS
+from nudgebot.commands.usecases import UseCases
+from nudgebot.core.actions import SetupStep, encode, parse_action
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency, parse_frequency
@@ -54,17 +56,18 @@ def parse_language(value: str) -> Lang | None:
 
 def zone_buttons() -> tuple[Button, ...]:
     return tuple(
-        Button(zone.split("/")[-1].replace("_", " "), f"set:tz:{zone}") for zone in COMMON_ZONES
+        Button(zone.split("/")[-1].replace("_", " "), encode(SetupStep("tz", zone)))
+        for zone in COMMON_ZONES
     )
 
 
 def time_buttons() -> tuple[Button, ...]:
-    return tuple(Button(t, f"set:time:{t}") for t in COMMON_TIMES)
+    return tuple(Button(t, encode(SetupStep("time", t))) for t in COMMON_TIMES)
 
 
 def often_buttons(lang: Lang) -> tuple[Button, ...]:
     return tuple(
-        Button(say(lang, key), f"set:often:{frequency.value}")
+        Button(say(lang, key), encode(SetupStep("often", frequency.value)))
         for key, frequency in (
             ("button_daily", Frequency.DAILY),
             ("button_weekdays", Frequency.WEEKDAYS),
@@ -119,30 +122,32 @@ class SetUp:
             lang = await self._cases.language_of(chat)
             refusal = say(lang, _REFUSALS[step], value=value)
             return Reply(messages=(Message(text=refusal), question(step, lang)))
-        if any(b.action.startswith(f"set:{step}:") for m in reply.messages for b in m.buttons):
-            return reply  # candidates offered: the question stays open
+        if any(_answers(button, step) for message in reply.messages for button in message.buttons):
+            return reply  # candidates offered: the question stays open until one is tapped
         following = STEPS.index(step) + 1
         upcoming = STEPS[following] if following < len(STEPS) else None
         lang = await self._move(chat, step, upcoming)
         if upcoming is None:
-            return await self._cases.summary(chat)
+            return await self._cases.subscription.summary(chat)
         return Reply(messages=(*reply.messages, question(upcoming, lang)))
 
     async def _apply(self, chat: Chat, step: str, value: str) -> Reply | None:
         """Run the use case that ``value`` answers, or None if it answers nothing."""
         if step == "language":
             lang = parse_language(value)
-            return None if lang is None else await self._cases.set_language(chat, lang)
+            return None if lang is None else await self._cases.subscription.set_language(chat, lang)
         if step == "tz":
             found = find_zone(value)
             if isinstance(found, ZoneInfo):
-                return await self._cases.set_zone(chat, found)
-            return await self._cases.offer_zones(chat, value, found) if found else None
+                return await self._cases.subscription.set_zone(chat, found)
+            return await self._cases.subscription.offer_zones(chat, value, found) if found else None
         if step == "time":
             wanted = parse_local_time(value)
-            return None if wanted is None else await self._cases.set_time(chat, wanted)
+            return None if wanted is None else await self._cases.subscription.set_time(chat, wanted)
         frequency = parse_frequency(value)
-        return None if frequency is None else await self._cases.set_often(chat, frequency)
+        if frequency is None:
+            return None
+        return await self._cases.subscription.set_frequency(chat, frequency)
 
     async def _move(self, chat: Chat, step: str, upcoming: str | None) -> Lang:
         """Close ``step`` and open ``upcoming``; the subscriber's language as it is now."""
@@ -154,6 +159,12 @@ class SetUp:
                 session.add(subscriber)
                 await session.commit()
             return subscriber.language
+
+
+def _answers(button: Button, step: str) -> bool:
+    """Whether ``button`` is itself an answer to the question ``step``."""
+    action = parse_action(button.action)
+    return isinstance(action, SetupStep) and action.command == step
 
 
 _REFUSALS = {"language": "bad_language", "tz": "bad_tz", "time": "bad_time", "often": "bad_often"}

@@ -205,6 +205,7 @@ async def test_an_english_terminal_is_greeted_in_english_with_a_prompt_and_a_goo
         for line in ("english", "Lisbon", "7.45pm", "weekdays"):
             await console.type(line)
         await console.expect("All set! You'll get a nudge on weekdays at 19:45 (Europe/Lisbon)")
+        assert console.process.stdin is not None
         console.process.stdin.close()  # Ctrl-D
         await console.expect("Bye! Everything is kept")
         assert await asyncio.wait_for(console.process.wait(), 10) == 0
