@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     out = Console(highlight=False)
     if args.command == "run":
+        missing = settings.missing_platform()
+        if missing is not None:
+            raise ConfigError([missing])
         from nudgebot.app.wiring import run  # keeps `content check` light
 
         asyncio.run(run(settings))

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from nudgebot.core.actions import ConfirmErase, KeepData, encode
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Document, Message, Reply
 from nudgebot.core.texts import say
@@ -27,7 +28,6 @@ from nudgebot.store.personal import Subject, export_references, export_rows, for
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 LanguageOf = Callable[[Chat], Awaitable[Lang]]
 
 EXPORT_FORMAT = "nudgebot-export/1"
@@ -82,7 +82,7 @@ class Privacy:
         document = Document(
             filename=f"nudgebot-{subject.platform}-data-{now.date().isoformat()}.json",
             content=content,
-            caption=say(lang, "mydata_caption", rows=rows),
+            caption=say(lang, "mydata_caption", rows=rows, records=records_word(lang, rows)),
         )
         return Reply(messages=(Message(text=say(lang, "mydata_ready")),), document=document)
 
@@ -114,7 +114,13 @@ class Privacy:
             sum(deleted.values()),
             ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())),
         )
-        return _answered(say(lang, "erased", rows=sum(deleted.values())))
+        rows = sum(deleted.values())
+        return _answered(say(lang, "erased", rows=rows, records=records_word(lang, rows)))
+
+
+def records_word(lang: Lang, count: int) -> str:
+    """The count's own word: 1 record, 2 records."""
+    return say(lang, "record" if count == 1 else "records")
 
 
 def _answered(text: str) -> Reply:
