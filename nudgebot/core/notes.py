@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 
 from nudgebot.core.actions import Reengage, ReengageAnswer, encode
 from nudgebot.core.content import ContentPack, Item, Lang
+from nudgebot.core.corrections import Notice, notice_line
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Button, Message
 from nudgebot.core.reengage import Step
@@ -35,11 +36,13 @@ class NudgeNotes:
     reengage: str = ""
     frequency: str = Frequency.DAILY.value
     summary: WeeklySummary | None = None
+    corrections: tuple[Notice, ...] = ()
 
     def to_json(self) -> str:
         # Field by field: ``asdict`` deep-copies, a cost paid for every nudge of a batch.
         data: dict[str, object] = {name: getattr(self, name) for name in self.__slots__}
         data["summary"] = asdict(self.summary) if self.summary is not None else None
+        data["corrections"] = [[n.item_id, n.version] for n in self.corrections]
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -48,7 +51,12 @@ class NudgeNotes:
             return cls()
         data = json.loads(raw)
         summary = data.pop("summary", None)
-        return cls(**data, summary=WeeklySummary(**summary) if summary else None)
+        corrections = tuple(
+            Notice(item_id, version) for item_id, version in data.pop("corrections", [])
+        )
+        return cls(
+            **data, summary=WeeklySummary(**summary) if summary else None, corrections=corrections
+        )
 
 
 def _pace(lang: Lang, frequency: str) -> str:
@@ -73,6 +81,9 @@ def _top_lines(notes: NudgeNotes, lang: Lang, pack: ContentPack) -> list[str]:
         lines.append(say(lang, "series_finished", title=series.words(lang).title))
     if notes.reengage == Step.SWITCH:
         lines.append(say(lang, "reengage_switched"))
+    for notice in notes.corrections:
+        if (told := notice_line(pack, notice, lang)) is not None:
+            lines.append(say(lang, "correction", title=told[0], line=told[1]))
     return lines
 
 

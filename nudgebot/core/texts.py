@@ -136,6 +136,10 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "Live cultures: a pasteurised product no longer has them. If your immune system "
         "is severely weakened, ask your doctor first.",
     },
+    "correction": {
+        "nl": "✏️ Correctie bij '{title}', dat je eerder kreeg: {line}",
+        "en": "✏️ A correction to '{title}', which you received earlier: {line}",
+    },
     "probiotic_caution": {
         "nl": "Probiotica: de effecten zijn stamspecifiek en vragen regelmatige inname. Is je "
         "afweer ernstig verzwakt, overleg dan eerst met je arts.",

@@ -10,6 +10,7 @@ from nudgebot.store.tables.broadcasts import Broadcast, BroadcastState, OutboxRo
 from nudgebot.store.tables.columns import PERSON_ID, utc_column, utc_now
 from nudgebot.store.tables.slack import SlackInstallation, SlackOAuthState
 from nudgebot.store.tables.subscribers import (
+    CorrectionNotice,
     Delivery,
     DeliveryStatus,
     Engagement,
@@ -24,6 +25,7 @@ __all__ = [
     "PERSON_ID",
     "Broadcast",
     "BroadcastState",
+    "CorrectionNotice",
     "Delivery",
     "DeliveryStatus",
     "Engagement",

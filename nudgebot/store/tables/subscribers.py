@@ -83,6 +83,9 @@ class Delivery(SQLModel, table=True):
     subscriber_id: int = Field(foreign_key="subscriber.id", index=True)
     local_date: date = Field(index=True, description="indexed for the retention job")
     item_id: str = Field(max_length=64)
+    item_version: int = Field(
+        default=1, sa_column_kwargs={"server_default": "1"}, description="the text it carried"
+    )
     kind: str = Field(max_length=16)
     status: str = Field(default=DeliveryStatus.CLAIMED, max_length=8)
     attempts: int = 0
@@ -166,7 +169,22 @@ class SeriesProgress(SQLModel, table=True):
     left_on: date | None = None
 
 
+class CorrectionNotice(SQLModel, table=True):
+    """A subscriber was told, inside a nudge, that an item they received was corrected.
+
+    One row per subscriber, item and corrected version: the line is told once.
+    """
+
+    __tablename__ = "correction_notice"
+
+    subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
+    item_id: str = Field(max_length=64, primary_key=True)
+    version: int = Field(primary_key=True)
+    local_date: date = Field(description="the day of the nudge that told it")
+
+
 __all__ = [
+    "CorrectionNotice",
     "Delivery",
     "DeliveryStatus",
     "Engagement",
