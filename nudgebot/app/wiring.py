@@ -29,7 +29,7 @@ from nudgebot.engine.scheduler import Ticker
 from nudgebot.pack.loading import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
-from nudgebot.store.election import Election, Hook
+from nudgebot.store.election import Election, Hook, poller_lock_name
 from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
@@ -75,12 +75,12 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
         return None
     if settings.telegram is None:
         return None
-    bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
+    name = poller_lock_name(settings.telegram.token.get_secret_value())
 
     def gate(on_elected: Hook, on_deposed: Hook) -> Election:
         return Election(
             url=settings.database_url,
-            name=f"telegram-poller:{bot_id}",
+            name=name,
             on_elected=on_elected,
             on_deposed=on_deposed,
             retry_seconds=settings.poller_retry_seconds,
