@@ -124,10 +124,22 @@ async def run(
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
         readiness = Readiness(sessions)
         web_app = build_web_app(readiness)
+        if settings.admin is not None:
+            from nudgebot.app.admin import admin_app  # the console only when configured
+
+            console = admin_app(
+                settings=settings,
+                admin=settings.admin,
+                sessions=sessions,
+                pack=pack,
+                clock=utc_clock,
+            )
+            web_app.add_subapp("/admin", console)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
+        serve = bool(adapters) or settings.admin is not None
         if not adapters:
             adapters.append(ConsoleAdapter(commands=commands, done=done))
-        else:
+        if serve:
             runner = web.AppRunner(web_app)
             await runner.setup()
             stack.push_async_callback(runner.cleanup)

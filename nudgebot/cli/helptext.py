@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from nudgebot.settings import Settings, SlackSettings, TelegramSettings
+from nudgebot.settings import AdminSettings, Settings, SlackSettings, TelegramSettings
 
 NOTES = {
     "default_language": "nl or en: for people whose platform language is neither",
@@ -30,6 +30,7 @@ NOTES = {
 GROUPS: dict[str, tuple[type[BaseModel], str]] = {
     "telegram": (TelegramSettings, "any of them turns Telegram on; TOKEN is then required"),
     "slack": (SlackSettings, "which are set decides the mode (Socket Mode, HTTP, OAuth)"),
+    "admin": (AdminSettings, "SECRET (32+ characters) turns the web console at /admin on"),
 }
 
 EXAMPLES = {

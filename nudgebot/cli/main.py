@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--lang", default=None, help="nl or en (default: the setting)")
     show.add_argument("--dir", type=Path, help="content directory (default: the setting)")
     _add_broadcast_parser(sub)
+    admin = _command(sub, "admin", "the web console at /admin")
+    link = admin.add_subparsers(dest="admin_command", required=True).add_parser(
+        "link", help="print a one-time sign-in link", formatter_class=_Formatter
+    )
+    link.add_argument("--workspace", help="a Slack workspace id: the link sees only it")
+    link.add_argument("--minutes", type=int, help="how long it is valid (default: the setting)")
     stats = _command(sub, "stats", "how the bot is doing, in numbers (and a plot)")
     stats.add_argument("--days", type=int, default=30, help="the longer window")
     stats.add_argument("--plot", type=Path, help="also draw daily deliveries to this PNG")
@@ -190,6 +196,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from nudgebot.cli.broadcast import broadcast_command
 
         return broadcast_command(args, settings, out)
+    if args.command == "admin":
+        from nudgebot.cli.admin import link_command
+
+        return link_command(settings, out, workspace=args.workspace, minutes=args.minutes)
     if args.command == "stats":
         from nudgebot.cli.stats import stats_command
 

@@ -1,4 +1,7 @@
-"""What an operator can do from a chat: a broadcast with a preview, then send or cancel.
+"""What an operator can do from a chat: broadcasts, and a sign-in link to the console.
+
+A broadcast is previewed, then sent or cancelled; ``/admin`` answers with a one-time
+link to the web console.
 
 Reached through the ``broadcast`` registry entry (``Access.OPERATOR``: the adapter says
 who is an operator, and everyone else gets the ordinary unknown-command answer) and its
@@ -10,6 +13,9 @@ that speak for a narrower admin (a Slack workspace admin: their own workspace).
 
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+
 from nudgebot.commands.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.broadcast import Audience, BroadcastText
@@ -18,6 +24,9 @@ from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
+from nudgebot.settings import Settings
+from nudgebot.store.admin import record, store_link
+from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Broadcast, BroadcastState
 
 ACTION_PREFIX = "b:"
@@ -29,6 +38,51 @@ def per_platform(preview: Preview) -> str:
     for (platform, _lang), count in preview.audience.items():
         totals[platform] = totals.get(platform, 0) + count
     return ", ".join(f"{platform} {count}" for platform, count in sorted(totals.items())) or "-"
+
+
+CONSOLE_OFF = (
+    "The web console is off: set NUDGEBOT_ADMIN_SECRET (32+ characters) and, for links "
+    "that reach it from outside, NUDGEBOT_ADMIN_URL."
+)
+
+
+def console_base(settings: Settings) -> str | None:
+    """Where sign-in links point: NUDGEBOT_ADMIN_URL, else the bot's own web server."""
+    if settings.admin is None:
+        return None
+    return (settings.admin.url or f"http://{settings.http_host}:{settings.http_port}").rstrip("/")
+
+
+async def mint_link(
+    sessions: Sessions,
+    settings: Settings,
+    *,
+    who: str,
+    workspace: str | None,
+    now_utc: datetime,
+    minutes: int | None = None,
+) -> str:
+    """A one-time sign-in link for ``who`` (scoped to ``workspace`` when given), audited.
+
+    Only its hash is stored; the link itself is shown once, to whoever asked for it.
+    """
+    base = console_base(settings)
+    if base is None or settings.admin is None:
+        raise InputError("admin_console_off")
+    life = timedelta(minutes=minutes or settings.admin.link_minutes)
+    token = secrets.token_urlsafe(32)
+    async with sessions() as session:
+        await store_link(session, token, who=who, workspace=workspace, expires_utc=now_utc + life)
+        scope = f"workspace {workspace}" if workspace else "everything"
+        await record(
+            session,
+            who=who,
+            workspace=workspace,
+            action="link created",
+            detail=f"valid {int(life.total_seconds() // 60)} min, sees {scope}",
+            now_utc=now_utc,
+        )
+    return f"{base}/admin/login?token={token}"
 
 
 class AdminUseCases(UseCases):
@@ -86,6 +140,26 @@ class AdminUseCases(UseCases):
         ):
             await self.broadcasts.cancel(broadcast_id)
 
+    async def admin_link(self, chat: Chat) -> Reply:
+        """``/admin``: a sign-in link, for this chat's eyes only (in English, an operator's).
+
+        A Slack admin's link sees only their workspace (from Slack's signed request); a
+        Telegram operator's sees everything. The adapter has already checked who they are.
+        """
+        if self._settings.admin is None:
+            return Reply.say(CONSOLE_OFF)
+        slack = chat.recipient.platform == "slack"
+        workspace = chat.recipient.workspace if slack else None
+        who = f"slack:{workspace}/{chat.who}" if slack else f"{chat.recipient.platform}:{chat.who}"
+        link = await mint_link(
+            self._sessions, self._settings, who=who, workspace=workspace, now_utc=self._clock()
+        )
+        minutes = self._settings.admin.link_minutes
+        return Reply.say(
+            f"Your sign-in link to the nudgebot console (one use, valid {minutes} minutes; "
+            f"do not share it):\n{link}"
+        )
+
     async def decide_broadcast(self, chat: Chat, action: str) -> Reply:
         """A preview's button: start sending, or cancel the draft. A repeat tap is harmless."""
         lang = await self.language_of(chat)
@@ -108,4 +182,11 @@ class AdminUseCases(UseCases):
         return Reply(edit=Message(text=text, footer=say(lang, key, **values)))
 
 
-__all__ = ["ACTION_PREFIX", "AdminUseCases", "per_platform"]
+__all__ = [
+    "ACTION_PREFIX",
+    "CONSOLE_OFF",
+    "AdminUseCases",
+    "console_base",
+    "mint_link",
+    "per_platform",
+]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, distinct, func
 from sqlalchemy import select as select_columns
@@ -34,7 +34,7 @@ from nudgebot.store.tables import (
 )
 
 _T = TypeVar("_T")
-_S = TypeVar("_S", bound=Select[Unpack[tuple[Any, ...]]])
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 STREAK_BUCKETS: tuple[tuple[int, int | None], ...] = (
     (0, 0),
     (1, 2),
