@@ -123,6 +123,7 @@ class Console:
 
 
 _console_key = web.AppKey("console", Console)
+_session_key = web.RequestKey("admin_session", AdminSession)
 _static_key = web.AppKey("static", dict[str, str])
 
 
@@ -131,9 +132,7 @@ def _console(request: web.Request) -> Console:
 
 
 def _session(request: web.Request) -> AdminSession:
-    session = request.get("admin_session")
-    assert isinstance(session, AdminSession)  # guard() put it there
-    return session
+    return request[_session_key]  # guard() put it there
 
 
 @web.middleware
@@ -153,13 +152,13 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         token = form.get("csrf")
         if not console.signer.csrf_ok(session, token if isinstance(token, str) else None):
             raise web.HTTPForbidden(text="this form has expired or did not come from the console")
-    request["admin_session"] = session
+    request[_session_key] = session
     response = await handler(request)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _page(request: web.Request, template: str, **values: Any) -> web.Response:
+def _page(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
     session = _session(request)
     console = _console(request)
     values |= {
@@ -167,7 +166,7 @@ def _page(request: web.Request, template: str, **values: Any) -> web.Response:
         "csrf": console.signer.csrf(session),
         "database": shown_url(console.settings.database_url),
     }
-    response = aiohttp_jinja2.render_template(template, request, values)
+    response = aiohttp_jinja2.render_template(template, request, values, status=status)
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'"
@@ -536,8 +535,9 @@ def admin_app(
         autoescape=jinja2.select_autoescape(default=True),
     )
     router = app.router
-    router.add_get("/login", login_page, name="login")
-    router.add_post("/login", login, name="login_post")
+    sign_in = router.add_resource("/login", name="login")
+    sign_in.add_route("GET", login_page)
+    sign_in.add_route("POST", login)
     router.add_get("/static/{name}", static, name="static")
     router.add_post("/logout", logout, name="logout")
     router.add_get("/", overview, name="overview")
