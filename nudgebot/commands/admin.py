@@ -5,10 +5,11 @@ link to the web console.
 
 Reached through the ``broadcast`` registry entry (``Access.OPERATOR``: the adapter says
 who is an operator, and everyone else gets the ordinary unknown-command answer) and its
-``b:send:<id>`` / ``b:cancel:<id>`` buttons. The preview stores the broadcast as a draft,
-because a button can carry only its id; a cancelled draft is kept like every broadcast.
-The operator reaches every active subscriber; the audience is narrowed only by adapters
-that speak for a narrower admin (a Slack workspace admin: their own workspace).
+:class:`~nudgebot.core.actions.BroadcastDecision` buttons (send or cancel). The preview
+stores the broadcast as a draft, because a button can carry only its id; a cancelled
+draft is kept like every broadcast. The operator reaches every active subscriber; the
+audience is narrowed only by adapters that speak for a narrower admin (a Slack workspace
+admin: their own workspace).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from datetime import datetime, timedelta
 
 from nudgebot.commands.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.usecases import UseCases
+from nudgebot.core.actions import BroadcastDecision, Decision, encode
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.chats import Chat
-from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
@@ -28,8 +29,6 @@ from nudgebot.settings import Settings
 from nudgebot.store.admin import record, store_link
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Broadcast, BroadcastState
-
-ACTION_PREFIX = "b:"
 
 
 def per_platform(preview: Preview) -> str:
@@ -111,14 +110,18 @@ class AdminUseCases(UseCases):
             raise InputError("broadcast_usage")
         words = BroadcastText(texts={self._settings.default_language: text.strip()})
         preview, draft = await self.draft_broadcast(chat, words, Audience())
+        assert draft.id is not None  # stored
         summary = say(
             lang, "broadcast_preview", total=preview.total, platforms=per_platform(preview)
         )
         send = Button(
             say(lang, "button_broadcast_send", total=preview.total),
-            f"{ACTION_PREFIX}send:{draft.id}",
+            encode(BroadcastDecision(Decision.SEND, draft.id)),
         )
-        cancel = Button(say(lang, "button_broadcast_cancel"), f"{ACTION_PREFIX}cancel:{draft.id}")
+        cancel = Button(
+            say(lang, "button_broadcast_cancel"),
+            encode(BroadcastDecision(Decision.CANCEL, draft.id)),
+        )
         text_shown = preview.messages[self._settings.default_language].text
         return Reply(messages=(Message(text=summary), Message(text_shown, buttons=(send, cancel))))
 
@@ -160,15 +163,12 @@ class AdminUseCases(UseCases):
             f"do not share it):\n{link}"
         )
 
-    async def decide_broadcast(self, chat: Chat, action: str) -> Reply:
+    async def decide_broadcast(self, chat: Chat, action: BroadcastDecision) -> Reply:
         """A preview's button: start sending, or cancel the draft. A repeat tap is harmless."""
         lang = await self.language_of(chat)
-        verb, _, value = action.removeprefix(ACTION_PREFIX).partition(":")
-        broadcast_id = parse_number(value, minimum=1, maximum=MAX_ID)
-        if verb not in ("send", "cancel") or broadcast_id is None:
-            return Reply(notice=say(lang, "unknown_button"))
+        broadcast_id = action.broadcast_id
         try:
-            if verb == "send":
+            if action.decision is Decision.SEND:
                 broadcast = await self.broadcasts.send(broadcast_id)
                 progress = await self.broadcasts.status(broadcast_id)
                 total = sum(progress.counts.values())
@@ -183,7 +183,6 @@ class AdminUseCases(UseCases):
 
 
 __all__ = [
-    "ACTION_PREFIX",
     "CONSOLE_OFF",
     "AdminUseCases",
     "console_base",

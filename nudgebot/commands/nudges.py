@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from nudgebot.core.actions import Answer, NudgeAnswer
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import ContentPack, Item, Kind, Lang
 from nudgebot.core.frequency import Frequency, is_scheduled
 from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message, Reply
-from nudgebot.core.render import parse_nudge_action, render_answered
+from nudgebot.core.render import render_answered
 from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.texts import days_word, hinted_language, say
 from nudgebot.core.when import describe_first
@@ -31,7 +32,11 @@ from nudgebot.store.subscribers import find_subscriber, reschedule, today_of, zo
 from nudgebot.store.tables import DeliveryStatus, Subscriber
 from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
 
-_ANSWERS_BY_KIND = {Kind.TIP: {"ok"}, Kind.CHALLENGE: {"done"}, Kind.MYTH: {"myth", "fact"}}
+_ANSWERS_BY_KIND: dict[Kind, set[Answer]] = {
+    Kind.TIP: {"ok"},
+    Kind.CHALLENGE: {"done"},
+    Kind.MYTH: {"myth", "fact"},
+}
 
 
 def _tapped(state: StreakState) -> StreakState:
@@ -89,40 +94,31 @@ class Nudges:
             notes = await notes_for(session, subscriber.id, delivery.local_date)
         return render_nudge(self._pack, item, lang, delivery_id=delivery.id, notes=notes)
 
-    async def answer(self, chat: Chat, action: str) -> Reply:
+    async def answer(self, chat: Chat, action: NudgeAnswer) -> Reply:
         """A tap on a nudge's button, in one transaction (:mod:`nudgebot.store.taps`).
 
         It counts once per actor, on the latest nudge only, and a local day once; any tap
         starts re-engagement over. In a shared chat the answer names who has answered.
         """
-        parsed = parse_nudge_action(action)
         async with self._sessions() as session:
-            tap = await find_tap(session, chat.recipient, parsed[0] if parsed else None)
+            tap = await find_tap(session, chat.recipient, action.delivery_id)
             if tap is None:
                 lang = hinted_language(chat.language_hint, self._default_language)
                 return Reply(notice=say(lang, "unknown_button"))
-            reply = await self._answer(session, chat, tap, parsed)
+            reply = await self._answer(session, chat, tap, action.answer)
             if chat.shared and reply.edit is not None and tap.delivery is not None:
                 who = await participants(session, tap.delivery.id)
                 reply = dataclasses.replace(reply, participants=tuple(who))
             await session.commit()
         return reply
 
-    async def _answer(
-        self, session: AsyncSession, chat: Chat, tap: Tap, parsed: tuple[int, str] | None
-    ) -> Reply:
+    async def _answer(self, session: AsyncSession, chat: Chat, tap: Tap, answer: Answer) -> Reply:
         """Decide the tap and write it; the caller commits."""
         lang, delivery = tap.language, tap.delivery
         item = self._pack.get(delivery.item_id) if delivery is not None else None
-        if (
-            parsed is None
-            or delivery is None
-            or item is None
-            or parsed[1] not in _ANSWERS_BY_KIND[item.kind]
-        ):
+        if delivery is None or item is None or answer not in _ANSWERS_BY_KIND[item.kind]:
             await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
             return Reply(notice=say(lang, "unknown_button"))
-        answer = parsed[1]
         if not delivery.latest:
             await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
             line = say(lang, "stale")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from nudgebot.commands.challenges import Challenges
 from nudgebot.commands.nudges import Nudges
 from nudgebot.commands.privacy import Privacy
+from nudgebot.core.actions import NudgeAnswer, SetupStep, encode
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.frequency import Frequency
@@ -56,7 +57,10 @@ def polite(use_case: UseCase[P]) -> UseCase[P]:
     return answer
 
 
-LANGUAGE_BUTTONS = (Button("🇳🇱 Nederlands", "set:lang:nl"), Button("🇬🇧 English", "set:lang:en"))
+LANGUAGE_BUTTONS = (
+    Button("🇳🇱 Nederlands", encode(SetupStep("lang", "nl"))),
+    Button("🇬🇧 English", encode(SetupStep("lang", "en"))),
+)
 
 
 class UseCases:
@@ -268,7 +272,7 @@ class UseCases:
 
     async def offer_zones(self, chat: Chat, wanted: str, candidates: list[str]) -> Reply:
         """Not exactly a zone, but close to several: one button per candidate."""
-        buttons = tuple(Button(name, f"set:tz:{name}") for name in candidates)
+        buttons = tuple(Button(name, encode(SetupStep("tz", name))) for name in candidates)
         lang = await self.language_of(chat)
         return Reply.say(say(lang, "tz_candidates", value=wanted), buttons=buttons)
 
@@ -325,7 +329,7 @@ class UseCases:
         text = f"{say(lang, 'about')}\n\n{sources}"
         return Reply(messages=(Message(text=text, caution=say(lang, "disclaimer")),))
 
-    async def answer(self, chat: Chat, action: str) -> Reply:
+    async def answer(self, chat: Chat, action: NudgeAnswer) -> Reply:
         """A tap on a nudge's button; in a shared chat, with everyone who has answered it."""
         return await self.nudges.answer(chat, action)
 

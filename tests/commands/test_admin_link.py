@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import SecretStr
-from sqlmodel import select
+from sqlmodel import col, select
 
 from nudgebot.commands import Commands, private_chat
 from nudgebot.core.chats import Chat, Recipient
@@ -28,7 +28,7 @@ async def test_an_operator_gets_a_link_and_anyone_else_the_unknown_answer(sessio
     refused = await commands.handle(telegram, "/admin", authorize=private_chat)
     assert all("token=" not in m.text for m in refused.messages)
     async with sessions() as db:
-        links = (await db.exec(select(AdminLink).order_by(AdminLink.id))).all()
+        links = (await db.exec(select(AdminLink).order_by(col(AdminLink.id)))).all()
     assert [(link.who, link.workspace) for link in links] == [
         ("telegram:42", None),
         ("slack:T1/U7", "T1"),

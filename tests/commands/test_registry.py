@@ -160,14 +160,14 @@ async def test_a_channel_tap_answers_with_everyone_who_took_part(commands):
     admin = Chat(CHANNEL, actor="UADMIN", language_hint="en")
     await commands.handle(admin, "/start")
     nudge = (await commands.handle(admin, "/today")).messages[0]
-    first = await commands.answer(Chat(CHANNEL, actor="U1"), nudge.buttons[0].action)
-    second = await commands.answer(Chat(CHANNEL, actor="U2"), nudge.buttons[0].action)
+    first = await commands.press(Chat(CHANNEL, actor="U1"), nudge.buttons[0].action)
+    second = await commands.press(Chat(CHANNEL, actor="U2"), nudge.buttons[0].action)
     assert first.participants == ("U1",)
     assert second.participants == ("U1", "U2")
     alone = Chat(Recipient("fake", "solo"), language_hint="en")
     await commands.handle(alone, "/start")
     mine = (await commands.handle(alone, "/today")).messages[0]
-    assert (await commands.answer(alone, mine.buttons[0].action)).participants == ()
+    assert (await commands.press(alone, mine.buttons[0].action)).participants == ()
 
 
 def test_status_values_are_the_stored_strings():

@@ -1,9 +1,10 @@
 import pytest
 
+from nudgebot.core.actions import NudgeAnswer, parse_action
 from nudgebot.core.content import ARTICLE, Kind
 from nudgebot.core.numbers import MAX_ID
 from nudgebot.core.outbound import MAX_ACTION_BYTES
-from nudgebot.core.render import parse_nudge_action, render_answered, render_item
+from nudgebot.core.render import render_answered, render_item
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -51,8 +52,8 @@ def test_buttons_fit_the_kind_and_telegrams_callback_limit(pack):
     expected = {Kind.TIP: ["ok"], Kind.CHALLENGE: ["done"], Kind.MYTH: ["myth", "fact"]}
     for item in pack.items:
         buttons = render_item(pack, item, "en", delivery_id=MAX_ID).buttons
-        parsed = [parse_nudge_action(b.action) for b in buttons]
-        answers = [p[1] for p in parsed if p is not None]
+        parsed = [parse_action(b.action) for b in buttons]
+        answers = [p.answer for p in parsed if isinstance(p, NudgeAnswer)]
         assert answers == expected[item.kind]
         assert all(len(b.action.encode()) <= MAX_ACTION_BYTES for b in buttons)
 

@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Authorize, Commands
+from nudgebot.core.actions import SetupStep, parse_action
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
@@ -198,7 +199,7 @@ class TelegramHandlers:
             reply = await self._commands.press(chat, action, authorize=authorize)
             if reply.edit is not None:
                 await _edit(tapped, to_html(reply.edit))
-            elif action.startswith("set:") and reply.messages:
+            elif isinstance(parse_action(action), SetupStep) and reply.messages:
                 # A set-up question is answered: its buttons go, so it cannot be re-tapped.
                 await _edit(tapped, None)
             notice = reply.notice[:_MAX_NOTICE] if reply.notice else None

@@ -36,7 +36,7 @@ async def admin(settings, sessions, pack):
                             actor="x",
                             answer="ok",
                             local_date=today,
-                        )  # fmt: skip
+                        )
                     )
             await db.commit()
         await running.sign_in()

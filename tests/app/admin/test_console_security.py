@@ -39,7 +39,7 @@ async def test_every_route_but_the_sign_in_page_needs_a_session(admin):
     routes = _walk(admin.app)
     assert len(routes) >= 10
     guarded = [r for r in routes if r[2] not in PUBLIC and r[0] != "HEAD"]
-    for method, path, name in guarded:
+    for method, path, _name in guarded:
         response = await admin.client.request(method, path, allow_redirects=False)
         if method == "GET":
             assert response.status == 303, (path, response.status)
