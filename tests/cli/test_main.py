@@ -99,7 +99,7 @@ def test_help_lists_the_settings_with_their_defaults(capsys):
 def test_each_command_help_ends_with_an_example(capsys):
     from nudgebot.cli.main import main
 
-    for command in ("simulate", "db", "content", "broadcast", "stats"):
+    for command in ("simulate", "db", "content", "broadcast", "stats", "admin"):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         out = capsys.readouterr().out
