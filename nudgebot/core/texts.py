@@ -128,8 +128,16 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
     "live_culture_caution": {
-        "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
-        "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
+        "nl": "Levende culturen: een gepasteuriseerd product heeft ze niet meer. Is je afweer "
+        "ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Live cultures: a pasteurised product no longer has them. If your immune system "
+        "is severely weakened, ask your doctor first.",
+    },
+    "probiotic_caution": {
+        "nl": "Probiotica: de effecten zijn stamspecifiek en vragen regelmatige inname. Is je "
+        "afweer ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Probiotics: effects are strain-specific and take regular intake. If your immune "
+        "system is severely weakened, ask your doctor first.",
     },
     "day": {"nl": "dag", "en": "day"},
     "days": {"nl": "dagen", "en": "days"},
