@@ -12,7 +12,7 @@ import getpass
 
 from rich.console import Console
 
-from nudgebot.commands.admin import mint_link
+from nudgebot.commands.admin import console_base, mint_link
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.db import open_store
@@ -32,16 +32,18 @@ def link_command(
 async def _link(
     settings: Settings, out: Console, *, workspace: str | None, minutes: int | None
 ) -> int:
+    base = console_base(settings)
+    assert settings.admin is not None and base is not None
     async with open_store(settings.database_url) as sessions:
         link = await mint_link(
             sessions,
-            settings,
+            settings.admin,
+            base,
             who=f"cli:{getpass.getuser()}",
             workspace=workspace or None,
             now_utc=utc_now(),
             minutes=minutes,
         )
-    assert settings.admin is not None
     life = minutes or settings.admin.link_minutes
     scope = f"Slack workspace {workspace}" if workspace else "everything"
     out.print(f"one-time sign-in link, valid {life} minutes, sees {scope}:", markup=False)

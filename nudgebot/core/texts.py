@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.texts_habits import HABIT_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
@@ -424,6 +425,15 @@ def hinted_language(hint: str | None, default: Lang) -> Lang:
     """The platform's language hint ("nl-BE", "en") if we speak it, else ``default``."""
     code = (hint or "").split("-")[0].lower()
     return "nl" if code == "nl" else "en" if code == "en" else default
+
+
+def say_frequency(lang: Lang, frequency: Frequency) -> str:
+    """How often, in words: 'every day', 'on weekdays', 'three times a week (Mon, Wed, Fri)'.
+
+    The one place the phrase is made: confirmations, the day off, the re-engagement
+    question and Slack's App Home all say it this way.
+    """
+    return say(lang, f"pace_{frequency.name.lower()}")
 
 
 def days_word(lang: Lang, count: int) -> str:

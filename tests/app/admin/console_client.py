@@ -39,8 +39,14 @@ class Console:
     clock: Clock
 
     async def link(self, workspace: str | None = None, who: str = "cli:op") -> str:
+        assert self.settings.admin is not None
         url = await mint_link(
-            self.sessions, self.settings, who=who, workspace=workspace, now_utc=self.clock()
+            self.sessions,
+            self.settings.admin,
+            "http://console.test",
+            who=who,
+            workspace=workspace,
+            now_utc=self.clock(),
         )
         return url.split("?token=", 1)[1]
 
