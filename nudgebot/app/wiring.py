@@ -18,7 +18,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
 
-from nudgebot.adapters.console import ConsoleAdapter
+from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
 from nudgebot.commands import Commands
 from nudgebot.core.clock import utc_clock
@@ -124,18 +124,20 @@ async def run(
         if settings.admin is not None:
             from nudgebot.app.admin import admin_app  # the console only when configured
 
-            console = admin_app(
+            admin_console = admin_app(
                 settings=settings,
                 admin=settings.admin,
                 sessions=sessions,
                 pack=pack,
                 clock=utc_clock,
             )
-            web_app.add_subapp("/admin", console)
+            web_app.add_subapp("/admin", admin_console)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
         serve = bool(adapters) or settings.admin is not None
         if not adapters:
-            adapters.append(ConsoleAdapter(commands=commands, done=done))
+            adapters.append(
+                ConsoleAdapter(commands=commands, done=done, language_hint=locale_hint())
+            )
         if serve:
             runner = web.AppRunner(web_app)
             await runner.setup()
