@@ -37,7 +37,7 @@ from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
-from nudgebot.core.limits import Limit
+from nudgebot.core.limits import MARGIN, Limit
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -196,7 +196,7 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
         overall: Limit,
         per_chat: Limit,
         per_group: Limit,
-        margin: float = 0.04,
+        margin: float = MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
