@@ -19,7 +19,7 @@ from nudgebot import __version__
 from nudgebot.app.logs import configure_logging
 from nudgebot.core.content import LANGUAGES
 from nudgebot.core.texts import say
-from nudgebot.errors import AlreadyRunning, ConfigError, ContentError, InputError
+from nudgebot.errors import AlreadyRunning, ConfigError, ContentError, InputError, StartupError
 from nudgebot.settings import Settings, load_settings
 
 
@@ -114,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlreadyRunning as error:
         err.print(str(error), markup=False, soft_wrap=True)
         return 1
+    except StartupError as error:
+        err.print(f"cannot start: {error}", markup=False, soft_wrap=True)
+        return 2
     except InputError as error:
         err.print(
             say(settings.default_language, error.key, **error.values), markup=False, soft_wrap=True

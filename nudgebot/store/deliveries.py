@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import tuple_
+from sqlalchemy import Table, bindparam, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -102,11 +102,10 @@ async def create_days(
     """Create the rows in one insert, items chosen by rotation; returns the created ones.
 
     Keyed by subscriber id (one day each). Days that already had a row are absent from
-    the result, and their rotation does not move. A row created ``sending`` counts as
-    the first attempt. Someone in a challenge series gets its waiting step instead, and
+    the result, and their rotation does not move. A row's attempts count from its first
+    start (:func:`start_days`). Someone in a challenge series gets its waiting step instead, and
     their rotation stays. Creating a day settles its streak and decides its notes
-    (:func:`nudgebot.store.habits.prepare_days`). Does not commit: the commit is the
-    record that sending starts.
+    (:func:`nudgebot.store.habits.prepare_days`). Does not commit.
     """
     if not days:
         return CreatedDays()
@@ -140,7 +139,7 @@ async def create_days(
                 "item_id": item_id,
                 "kind": kind,
                 "status": day.status,
-                "attempts": 1 if day.status == DeliveryStatus.SENDING else 0,
+                "attempts": 0,
                 "claimed_utc": now_utc,
             }
         )
@@ -220,3 +219,29 @@ class DeliveryState:
 async def write_states(session: AsyncSession, states: Sequence[DeliveryState]) -> None:
     """Write the statuses of many deliveries in one executemany. Does not commit."""
     await update_by_id(session, Delivery.__table__, states, guard={})  # type: ignore[attr-defined]
+
+
+_DELIVERY: Table = Delivery.__table__  # type: ignore[attr-defined]
+_START_DAYS = (
+    update(_DELIVERY)
+    .where(
+        _DELIVERY.c.id.in_(bindparam("ids", expanding=True)),
+        _DELIVERY.c.status == DeliveryStatus.CLAIMED.value,
+    )
+    .values(status=DeliveryStatus.SENDING.value, attempts=_DELIVERY.c.attempts + 1)
+    .returning(_DELIVERY.c.id)
+)
+
+
+async def start_days(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Mark these rows ``sending`` (one more attempt) where still ``claimed``; which were.
+
+    One statement for a small group of sends about to call the platform. A row that is
+    no longer ``claimed`` was started by another instance after our lease ran out: it is
+    left out, and its send must not happen here. Does not commit.
+    """
+    if not ids:
+        return set()
+    connection = await session.connection()
+    result = await connection.execute(_START_DAYS, {"ids": sorted(ids)})
+    return {row[0] for row in result.all()}

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import socket
+import struct
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -91,6 +93,10 @@ _request: ContextVar[web.Request] = ContextVar("request")
 """The request being served (aiohttp serves each in a task of its own)."""
 
 
+class _Reset(Exception):
+    """Raised inside a handler to end the request with a TCP reset."""
+
+
 class FakeTelegramApi:
     def __init__(self, *, limits: FakeLimits | None = None, username: str = "nudge_test_bot"):
         self.limits, self.username = limits or FakeLimits(), username
@@ -107,6 +113,7 @@ class FakeTelegramApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._open_queries: set[str] = set()
+        self._resets: dict[int, bool] = {}
         self.polling = 0
         """``getUpdates`` calls open right now; Telegram allows one per bot."""
         self.conflicts = 0
@@ -168,6 +175,14 @@ class FakeTelegramApi:
 
     def stall(self, chat_id: int, seconds: float) -> None:
         self._script(chat_id, seconds, forever=False)
+
+    def reset(self, chat_id: int, *, after_taking: bool) -> None:
+        """The next ``sendMessage`` to the chat ends in a TCP reset instead of an answer.
+
+        ``after_taking``: the message is stored first (the platform has it, the answer is
+        lost); otherwise it is dropped unread.
+        """
+        self._resets[chat_id] = after_taking
 
     def make_admin(self, chat_id: int, user_id: int, status: str = "administrator") -> None:
         self.members[(chat_id, user_id)] = status
@@ -334,6 +349,15 @@ class FakeTelegramApi:
                 raise ApiError(404, "Not Found")
             try:
                 result = await handler(params)
+            except _Reset:
+                sock = request.transport.get_extra_info("socket") if request.transport else None
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                if request.transport is not None:
+                    request.transport.abort()
+                self.calls.append(Call(method, params, 0, time.monotonic()))
+                await self._notify()
+                return web.Response(status=500)  # never reaches the client
             except (ValueError, KeyError, TypeError) as bad:  # e.g. chat_id "abc", as Telegram
                 raise ApiError(400, "Bad Request: chat not found") from bad
             status, body = 200, {"ok": True, "result": result}
@@ -416,10 +440,15 @@ class FakeTelegramApi:
         chat_id = int(params["chat_id"])
         text = checked_text(params)
         await self._before_message_call("sendMessage", chat_id)
+        reset = self._resets.pop(chat_id, None)
+        if reset is False:
+            raise _Reset
         sent = SentMessage(
             chat_id, next(self._message_ids), params["text"], text, keyboard_of(params)
         )
         self.chats[chat_id].append(sent)
+        if reset:
+            raise _Reset
         return self._message_json(sent)
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
