@@ -12,17 +12,18 @@ import asyncio
 import logging
 import signal
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from nudgebot.adapters.console import ConsoleAdapter
+from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
 from nudgebot.app.startup import check_writable, database_problem
 from nudgebot.commands import Commands
+from nudgebot.core.clock import utc_clock
 from nudgebot.core.sending import Adapter, PollerGateFactory
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
@@ -35,10 +36,6 @@ from nudgebot.store.election import Election, Hook
 from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
-
-
-def utc_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_platform_adapters(
@@ -132,7 +129,9 @@ async def run(
         web_app = build_web_app(readiness)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
         if not adapters:
-            adapters.append(ConsoleAdapter(commands=commands, done=done))
+            adapters.append(
+                ConsoleAdapter(commands=commands, done=done, language_hint=locale_hint())
+            )
         else:
             runner = web.AppRunner(web_app)
             await runner.setup()

@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--subscribers", type=int, default=500)
     simulate.add_argument("--seed", type=int, default=7)
     simulate.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
+    simulate.add_argument(
+        "--compare",
+        action="store_true",
+        help="the fixed rotation against learning, on the same simulated people",
+    )
+    simulate.add_argument(
+        "--seeds", type=int, default=5, help="with --compare: seeds from --seed on (at least 5)"
+    )
     db = sub.add_parser("db", help="database schema")
     db.add_subparsers(dest="db_command", required=True).add_parser(
         "upgrade", help="apply pending migrations"
@@ -52,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("item_id")
     show.add_argument("--lang", default=None, help="nl or en (default: the setting)")
     show.add_argument("--dir", type=Path)
+    diff = content_sub.add_parser("diff", help="list what changed between two packs")
+    diff.add_argument("old", type=Path, help="the older content directory")
+    diff.add_argument("new", type=Path, help="the newer content directory")
     _add_broadcast_parser(sub)
     stats = sub.add_parser("stats", help="how the bot is doing, in numbers (and a plot)")
     stats.add_argument("--days", type=int, default=30, help="the longer window (default 30)")
@@ -129,10 +140,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     out = Console(highlight=False)
     if args.command == "run":
+        missing = settings.missing_platform()
+        if missing is not None:
+            raise ConfigError([missing])
         from nudgebot.app.wiring import run  # keeps `content check` light
 
         asyncio.run(run(settings))
         return 0
+    if args.command == "simulate" and args.compare:
+        from nudgebot.cli.compare import compare_command
+        from nudgebot.pack.loading import load_pack
+
+        return compare_command(
+            load_pack(settings.content_dir),
+            out,
+            days=args.days,
+            subscribers=args.subscribers,
+            seed=args.seed,
+            seeds=args.seeds,
+        )
     if args.command == "simulate":
         from nudgebot.cli.simulate import simulate
 
@@ -160,8 +186,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from nudgebot.cli.stats import stats_command
 
         return stats_command(settings, out, days=args.days, plot=args.plot)
-    from nudgebot.cli.content import check_command, show_command
+    from nudgebot.cli.content import check_command, diff_command, show_command
 
+    if args.content_command == "diff":
+        return diff_command(args.old, args.new, out)
     directory = args.dir or settings.content_dir
     if args.content_command == "check":
         return check_command(directory, out)

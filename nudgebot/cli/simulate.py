@@ -25,10 +25,10 @@ from sqlmodel import select
 
 from nudgebot.cli.simulate_report import gather_habits, print_report
 from nudgebot.commands import Commands
+from nudgebot.core.actions import JoinSeries, NudgeAnswer, encode, parse_action
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Message
-from nudgebot.core.render import parse_nudge_action
 from nudgebot.core.sending import Delivered, SendResult, Starting
 from nudgebot.core.timing import due_utc_on, next_due
 from nudgebot.engine.delivery import DeliveryEngine, TickReport
@@ -104,11 +104,13 @@ class RecordingAdapter:
     ) -> SendResult:
         if starting is not None:
             await starting()
-        parsed = parse_nudge_action(message.buttons[0].action) if message.buttons else None
-        delivery_id = parsed[0] if parsed else -1
+        parsed = parse_action(message.buttons[0].action) if message.buttons else None
+        delivery_id = parsed.delivery_id if isinstance(parsed, NudgeAnswer) else -1
         self.sends.append((recipient.address, delivery_id, message.title or ""))
         self.texts[delivery_id] = message.text
-        answers = [b.action for b in message.buttons if parse_nudge_action(b.action)]
+        answers = [
+            b.action for b in message.buttons if isinstance(parse_action(b.action), NudgeAnswer)
+        ]
         self.taps.extend((recipient.address, action) for action in answers)
         return Delivered(ref=str(len(self.sends)))
 
@@ -197,7 +199,7 @@ async def _sign_up(
         for text in _sign_up_lines(n, person):
             await commands.handle(person.chat, text)
         if person.series:
-            await commands.press(person.chat, f"ch:join:{person.series}")
+            await commands.press(person.chat, encode(JoinSeries(person.series)))
         people.append(person)
     return people
 

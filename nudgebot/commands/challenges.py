@@ -3,7 +3,8 @@
 A subscriber runs one series at a time. Its steps replace the day's nudge from the next
 one on (:func:`nudgebot.store.deliveries.claim_day` picks the waiting step), a missed
 day waits, and the last ✅ finishes it, which the next nudge celebrates as a milestone.
-Buttons carry ``ch:join:<series id>`` and ``ch:leave``; an unknown id changes nothing.
+Its buttons carry :class:`~nudgebot.core.actions.JoinSeries` and
+:class:`~nudgebot.core.actions.LeaveSeries`; an unknown id changes nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from nudgebot.core.actions import JoinSeries, LeaveSeries, encode
 from nudgebot.core.chats import Chat
 from nudgebot.core.content import ContentPack
 from nudgebot.core.outbound import Button, Message, Reply
@@ -53,37 +55,44 @@ class Challenges:
             )
             if running is not None and running.series_id == series.id:
                 lines.append(say(lang, "challenge_on_day", n=running.steps_done + 1))
-                buttons.append(Button(say(lang, "button_leave", title=words.title), "ch:leave"))
+                leave = encode(LeaveSeries())
+                buttons.append(Button(say(lang, "button_leave", title=words.title), leave))
                 continue
             if series.id in done:
                 lines.append(say(lang, "challenge_done_before"))
             buttons.append(
-                Button(say(lang, "button_join", title=words.title), f"ch:join:{series.id}")
+                Button(say(lang, "button_join", title=words.title), encode(JoinSeries(series.id)))
             )
         return Reply(messages=(Message(text="\n".join(lines), buttons=tuple(buttons)),))
 
-    async def press(self, chat: Chat, action: str) -> Reply:
-        """``ch:join:<id>`` or ``ch:leave``."""
+    async def leave(self, chat: Chat) -> Reply:
+        """Leave the running series (a :class:`LeaveSeries` button)."""
         now = self._clock()
-        _, verb, series_id = [*action.split(":", 2), ""][:3]
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             if subscriber is None or subscriber.id is None:
                 return Reply(notice=say("en", "not_subscribed"))
             lang = subscriber.language
-            today = today_of(subscriber, now)
-            running = await running_series(session, subscriber.id)
-            if verb == "leave":
-                left = await leave_series(session, subscriber.id, today)
-                await session.commit()
-                series = self._pack.get_series(left or "")
-                if series is None:
-                    return Reply(notice=say(lang, "unknown_button"))
-                return Reply.say(say(lang, "challenge_left", title=series.words(lang).title))
-            series = self._pack.get_series(series_id)
-            if verb != "join" or series is None:
+            left = await leave_series(session, subscriber.id, today_of(subscriber, now))
+            await session.commit()
+        series = self._pack.get_series(left or "")
+        if series is None:
+            return Reply(notice=say(lang, "unknown_button"))
+        return Reply.say(say(lang, "challenge_left", title=series.words(lang).title))
+
+    async def join(self, chat: Chat, action: JoinSeries) -> Reply:
+        """Join a series (a :class:`JoinSeries` button); an unknown id changes nothing."""
+        now = self._clock()
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is None or subscriber.id is None:
+                return Reply(notice=say("en", "not_subscribed"))
+            lang = subscriber.language
+            series = self._pack.get_series(action.series_id)
+            if series is None:
                 return Reply.say(say(lang, "challenge_unknown"))
             title = series.words(lang).title
+            running = await running_series(session, subscriber.id)
             if running is not None and running.series_id == series.id:
                 return Reply.say(
                     say(
@@ -94,7 +103,7 @@ class Challenges:
                         total=len(series.steps),
                     )
                 )
-            await join_series(session, subscriber.id, series.id, today)
+            await join_series(session, subscriber.id, series.id, today_of(subscriber, now))
             await session.commit()
             first = describe_first(
                 lang, due_utc=subscriber.next_due_utc, tz=zone_of(subscriber), now_utc=now

@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
+from nudgebot.core.actions import ConfirmErase, KeepData, encode
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Document, Message, Reply
 from nudgebot.core.texts import say
@@ -26,12 +28,8 @@ from nudgebot.store.personal import Subject, export_references, export_rows, for
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 LanguageOf = Callable[[Chat], Awaitable[Lang]]
 
-ACTION_PREFIX = "privacy:"
-ERASE = "privacy:erase:"
-KEEP = "privacy:keep"
 EXPORT_FORMAT = "nudgebot-export/1"
 CONFIRM_DAYS = 1
 """How long a ``/delete`` confirmation button stays valid, in days after it was offered."""
@@ -84,28 +82,27 @@ class Privacy:
         document = Document(
             filename=f"nudgebot-{subject.platform}-data-{now.date().isoformat()}.json",
             content=content,
-            caption=say(lang, "mydata_caption", rows=rows),
+            caption=say(lang, "mydata_caption", rows=rows, records=records_word(lang, rows)),
         )
         return Reply(messages=(Message(text=say(lang, "mydata_ready")),), document=document)
 
     async def ask_delete(self, chat: Chat) -> Reply:
         lang = await self._language_of(chat)
-        offered = self._clock().date().strftime("%Y%m%d")
+        offered = ConfirmErase(self._clock().date())
         buttons = (
-            Button(say(lang, "button_erase"), f"{ERASE}{offered}"),
-            Button(say(lang, "button_keep"), KEEP),
+            Button(say(lang, "button_erase"), encode(offered)),
+            Button(say(lang, "button_keep"), encode(KeepData())),
         )
         return Reply.say(say(lang, "delete_confirm"), buttons=buttons)
 
-    async def press(self, chat: Chat, action: str) -> Reply:
-        """The answer to the confirmation: erase, or keep everything."""
+    async def keep(self, chat: Chat) -> Reply:
+        """The confirmation answered "keep": nothing changes."""
+        return _answered(say(await self._language_of(chat), "erase_kept"))
+
+    async def erase(self, chat: Chat, confirmed: ConfirmErase) -> Reply:
+        """The confirmation answered "erase": everything about the chat goes, for good."""
         lang = await self._language_of(chat)
-        if action == KEEP:
-            return _answered(say(lang, "erase_kept"))
-        offered = _offered_on(action)
-        if offered is None:
-            return Reply(notice=say(lang, "unknown_button"))
-        if self._clock().date() - offered > timedelta(days=CONFIRM_DAYS):
+        if self._clock().date() - confirmed.offered > timedelta(days=CONFIRM_DAYS):
             return _answered(say(lang, "erase_expired"))
         subject = subject_of(chat.recipient)
         deleted = await forget(self._sessions, subject)
@@ -117,7 +114,13 @@ class Privacy:
             sum(deleted.values()),
             ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())),
         )
-        return _answered(say(lang, "erased", rows=sum(deleted.values())))
+        rows = sum(deleted.values())
+        return _answered(say(lang, "erased", rows=rows, records=records_word(lang, rows)))
+
+
+def records_word(lang: Lang, count: int) -> str:
+    """The count's own word: 1 record, 2 records."""
+    return say(lang, "record" if count == 1 else "records")
 
 
 def _answered(text: str) -> Reply:
@@ -125,13 +128,4 @@ def _answered(text: str) -> Reply:
     return Reply(edit=Message(text=text), notice=text)
 
 
-def _offered_on(action: str) -> date | None:
-    if not action.startswith(ERASE):
-        return None
-    try:
-        return datetime.strptime(action.removeprefix(ERASE), "%Y%m%d").date()
-    except ValueError:
-        return None
-
-
-__all__ = ["ACTION_PREFIX", "Privacy", "subject_of"]
+__all__ = ["Privacy", "subject_of"]

@@ -1,21 +1,28 @@
 """The one entry point adapters call: typed text, button taps and the typed use cases.
 
 :meth:`Commands.handle` is the only parser of typed text on every platform: a command
-(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's last
-question (``07:45`` sets the time, ``Lisbon`` the zone). :meth:`Commands.press` takes a
-button's action string. Both look the command up in the registry, ask the adapter's
-:data:`~.spec.Authorize` whether this person may use it here, and only then run it;
-bad input is refused before the first write.
+(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's open
+question (``07:45`` sets the time, ``Lisbon`` the zone: :mod:`.setup`); outside the
+set-up a bare value is no command. :meth:`Commands.press` takes a
+button's action string and routes it by its type through :data:`PRESSES`. Both ask the
+adapter's :data:`~.spec.Authorize` whether this person may do that here, and only then
+run the use case; bad input is refused before the first write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from nudgebot.commands.admin import ACTION_PREFIX as BROADCAST_ACTION
-from nudgebot.commands.admin import AdminUseCases
-from nudgebot.commands.privacy import ACTION_PREFIX as PRIVACY_PREFIX
+from nudgebot.commands.admin import ChatBroadcasts
+from nudgebot.commands.broadcasts import Broadcasts
+from nudgebot.commands.challenges import Challenges
+from nudgebot.commands.languages import Languages
+from nudgebot.commands.nudges import Nudges
+from nudgebot.commands.privacy import Privacy
 from nudgebot.commands.registry import REGISTRY
+from nudgebot.commands.setup import STEPS, SetUp
 from nudgebot.commands.spec import (
     Access,
     Authorize,
@@ -24,59 +31,74 @@ from nudgebot.commands.spec import (
     parse_command,
     private_chat,
 )
-from nudgebot.core.chats import Chat
-from nudgebot.core.content import Lang
-from nudgebot.core.frequency import Frequency
-from nudgebot.core.notes import REENGAGE_ACTIONS
-from nudgebot.core.outbound import Button, Message, Reply
-from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
-from nudgebot.errors import InputError
-
-COMMON_ZONES = (
-    "Europe/Amsterdam",
-    "Europe/Brussels",
-    "Europe/London",
-    "America/New_York",
-    "Asia/Singapore",
-    "Australia/Sydney",
+from nudgebot.commands.subscription import Subscription
+from nudgebot.commands.workspaces import Workspaces
+from nudgebot.core.actions import (
+    Action,
+    BroadcastDecision,
+    ConfirmErase,
+    JoinSeries,
+    KeepData,
+    LeaveSeries,
+    NudgeAnswer,
+    Reengage,
+    ReengageAnswer,
+    SetupStep,
+    parse_action,
 )
-COMMON_TIMES = ("07:00", "07:30", "08:00", "09:00", "12:30", "18:00")
+from nudgebot.core.chats import Chat
+from nudgebot.core.clock import Clock
+from nudgebot.core.content import ContentPack, Lang
+from nudgebot.core.frequency import Frequency
+from nudgebot.core.outbound import Reply
+from nudgebot.core.texts import say
+from nudgebot.core.timing import find_zone, parse_local_time
+from nudgebot.errors import InputError
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 
 
-def _zone_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(zone.split("/")[-1].replace("_", " "), f"set:tz:{zone}") for zone in COMMON_ZONES
-    )
+class Commands:
+    """Typed text and button presses in, replies out; the use-case services composed.
 
+    Each service gets only what it uses from the settings. Adapters call :meth:`handle`
+    and :meth:`press`, and a service directly when they hold a structured value (Slack's
+    time picker: ``commands.subscription.set_time``).
+    """
 
-def _time_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(Button(t, f"set:time:{t}") for t in COMMON_TIMES)
-
-
-def _often_buttons(lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(say(lang, key), f"set:often:{frequency.value}")
-        for key, frequency in (
-            ("button_daily", Frequency.DAILY),
-            ("button_weekdays", Frequency.WEEKDAYS),
-            ("button_thrice", Frequency.THRICE),
+    def __init__(
+        self, *, sessions: Sessions, pack: ContentPack, settings: Settings, clock: Clock
+    ) -> None:
+        self.pack = pack
+        self.languages = Languages(sessions=sessions, default_language=settings.default_language)
+        self.subscription = Subscription(
+            sessions=sessions,
+            clock=clock,
+            languages=self.languages,
+            default_timezone=settings.default_timezone,
+            default_time=settings.default_time,
         )
-    )
+        self.nudges = Nudges(sessions=sessions, pack=pack, clock=clock, languages=self.languages)
+        self.challenges = Challenges(sessions=sessions, pack=pack, clock=clock)
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.languages.of,
+            retention_days=settings.retention_days,
+        )
+        self.broadcasts = ChatBroadcasts(
+            broadcasts=Broadcasts(
+                sessions=sessions, default_language=settings.default_language, clock=clock
+            ),
+            languages=self.languages,
+            default_language=settings.default_language,
+        )
+        self.workspaces = Workspaces(sessions=sessions)
+        self.setup = SetUp(cases=self, sessions=sessions)
 
-
-_SETUP_STEPS: dict[str, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None] = {
-    "language": ("ask_timezone", _zone_buttons),
-    "tz": ("ask_time", _time_buttons),
-    "time": ("ask_often", _often_buttons),
-    "often": None,
-}
-"""The guided set-up: a ``set:<command>:<value>`` button runs that command, then asks the
-next question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
-
-
-class Commands(AdminUseCases):
-    """The use cases behind every command and button, reached by text, button or method."""
+    async def language_of(self, chat: Chat) -> Lang:
+        """The language to answer ``chat`` in: its subscriber's, else the hinted one."""
+        return await self.languages.of(chat)
 
     async def handle(
         self,
@@ -86,7 +108,7 @@ class Commands(AdminUseCases):
         authorize: Authorize = private_chat,
         quoted: str | None = None,
     ) -> Reply:
-        """Typed text: a command, or a bare time or zone (the set-up's questions).
+        """Typed text: a command, or a bare answer to the set-up's open question.
 
         ``quoted`` is the message this one replies to, if any: a free-text command with
         nothing after its name takes that (``/broadcast`` as a reply).
@@ -95,15 +117,37 @@ class Commands(AdminUseCases):
         command = REGISTRY.find(name)
         if command is not None and command.free_text:
             args = [free_text_of(text) or (quoted or "").strip()]
-        if command is None and not text.lstrip().startswith("/"):
-            bare = text.strip()[:64]
-            if parse_local_time(bare) is not None:
-                command, args = REGISTRY.find("time"), [bare]
-            elif parse_zone(bare) is not None or search_zones(bare):
-                command, args = REGISTRY.find("tz"), bare.split()
+        bare = command is None and not text.lstrip().startswith("/")
+        restart = command is not None and command.name == "start" and not args
+        if bare or restart or (command is not None and command.name in STEPS):
+            value = text if bare else " ".join(args)
+            answered = await self._in_setup(chat, command, value, authorize)
+            if answered is not None:
+                return answered
         if command is None:
-            return Reply.say(say(await self.language_of(chat), "unknown_command"))
+            hint = bare and (parse_local_time(text) is not None or find_zone(text) != [])
+            lang = await self.language_of(chat)
+            return Reply.say(say(lang, "bare_value_hint" if hint else "unknown_command"))
         return await self._run(chat, command, args, authorize)
+
+    async def _in_setup(
+        self, chat: Chat, command: Command | None, value: str, authorize: Authorize
+    ) -> Reply | None:
+        """The set-up's open question answered (or asked again by ``/start``), if it is open.
+
+        A bare value, or the open step's own command, answers it; None: not set-up's.
+        """
+        step = await self.setup.step_of(chat)
+        if step is None:
+            return None
+        if command is not None and command.name == "start":
+            return None if value else await self.setup.ask(chat, step)
+        if command is not None and command.name != step:
+            return None
+        refusal = await authorize(Access.CHAT_ADMIN)
+        if refusal is not None:
+            return Reply.say(say(await self.language_of(chat), refusal))
+        return await self.setup.answer(chat, step, value)
 
     async def _run(
         self, chat: Chat, command: Command, args: list[str], authorize: Authorize
@@ -117,66 +161,121 @@ class Commands(AdminUseCases):
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
 
     async def press(self, chat: Chat, action: str, *, authorize: Authorize = private_chat) -> Reply:
-        """A button: a nudge answer, a set-up step, a series, or a question's answer.
+        """A button: its action is parsed, then :data:`PRESSES` says who may press it and what runs.
 
-        Nudge answers (``n:...``) are anyone's; a set-up step (``set:...``) has its
-        command's access, the ``/delete`` confirmation (``privacy:...``) ``/delete``'s, a
-        broadcast decision the operators'; a series (``ch:...``) and the re-engagement
-        question (``re:...``) the chat's admins'. Any tap starts re-engagement over (a
-        nudge answer in its own transaction, the commonest tap of all).
+        Any press starts re-engagement over, even a refused or unknown one (a nudge answer
+        does it in its own transaction: the commonest press of all).
         """
-        if action.startswith("n:"):
-            return await self.answer(chat, action)
-        await self.tapped(chat)
-        if action.startswith(("ch:", "re:")):
-            refusal = await authorize(Access.CHAT_ADMIN)
-            if refusal is not None:
-                return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
-            if action.startswith("ch:"):
-                return await self.challenges.press(chat, action)
-            return await self._reengage_answer(chat, action)
-        if action.startswith(PRIVACY_PREFIX):
-            erase = REGISTRY.find("delete")
-            assert erase is not None
-            refusal = await authorize(erase.access)
-            if refusal is not None:
-                return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
-            return await self.privacy.press(chat, action)
-        if action.startswith(BROADCAST_ACTION):
-            if await authorize(Access.OPERATOR) is not None:
-                return Reply(notice=say(await self.language_of(chat), "unknown_button"))
-            return await self.decide_broadcast(chat, action)
-        name, _, value = action.removeprefix("set:").partition(":")
-        command = REGISTRY.find(name) if action.startswith("set:") else None
-        if command is None or command.name not in _SETUP_STEPS:
+        parsed = parse_action(action)
+        rule = PRESSES.get(type(parsed)) if parsed is not None else None
+        if rule is None or rule.resets_reengagement:
+            await self.nudges.pressed(chat)
+        access = rule.who_may(parsed) if rule is not None else None
+        if rule is None or access is None:
             return Reply(notice=say(await self.language_of(chat), "unknown_button"))
-        refusal = await authorize(command.access)
+        refusal = await authorize(access)
         if refusal is not None:
-            return Reply(notice=say(await self.language_of(chat), refusal), alert=True)
-        if not await self.is_subscribed(chat):  # an old set-up button: no next question
-            return Reply.say(say(self.hinted_language(chat), "not_subscribed"))
+            lang = await self.language_of(chat)
+            if rule.hidden:
+                return Reply(notice=say(lang, "unknown_button"))
+            return Reply(notice=say(lang, refusal), alert=True)
+        return await rule.run(self, chat, parsed)
+
+    async def _setup_step(self, chat: Chat, step: SetupStep) -> Reply:
+        """A set-up button: the open question's answer, else just its command run.
+
+        An answer moves the set-up on (:mod:`.setup`); a button of a step already past,
+        or a zone offered by ``/tz york``, only changes what it says.
+        """
+        command = REGISTRY.find(step.command)
+        assert command is not None  # who_may found it
+        if not await self.subscription.is_subscribed(chat):  # an old set-up button
+            return Reply.say(say(self.languages.hinted(chat), "not_subscribed"))
+        if await self.setup.step_of(chat) == command.name:
+            return await self.setup.answer(chat, command.name, step.value)
         try:
-            reply = await command.run(self, chat, [value])
+            return await command.run(self, chat, [step.value])
         except InputError as error:
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
-        follow_up = _SETUP_STEPS[command.name]
-        if follow_up is None:
-            return await self.summary(chat)
-        key, buttons = follow_up
-        lang = await self.language_of(chat)
-        question = Message(text=say(lang, key), buttons=buttons(lang))
-        return Reply(messages=(*reply.messages, question))
-
-    async def _reengage_answer(self, chat: Chat, action: str) -> Reply:
-        """Keep the pace, three times a week, or stop (:data:`REENGAGE_ACTIONS`)."""
-        keep, thrice, stop = REENGAGE_ACTIONS
-        if action == stop:
-            return await self.stop(chat)
-        if action == thrice:
-            return await self.set_often(chat, Frequency.THRICE)
-        if action == keep:
-            return await self.keep_pace(chat)
-        return Reply(notice=say(await self.language_of(chat), "unknown_button"))
 
 
-__all__ = ["COMMON_TIMES", "COMMON_ZONES", "Commands"]
+async def _reengage_answer(cases: Commands, chat: Chat, answer: ReengageAnswer) -> Reply:
+    """Keep the frequency, three times a week, or stop."""
+    match answer.choice:
+        case Reengage.STOP:
+            return await cases.subscription.stop(chat)
+        case Reengage.THRICE:
+            return await cases.subscription.set_frequency(chat, Frequency.THRICE)
+        case Reengage.KEEP:
+            return await cases.subscription.keep_frequency(chat)
+
+
+A = TypeVar("A", bound=Action)
+
+
+@dataclass(frozen=True)  # no slots: a subscripted generic sets __orig_class__
+class ButtonRule(Generic[A]):
+    """How :meth:`Commands.press` treats one type of action.
+
+    Attributes:
+        who_may: the access a press needs (the adapter's :data:`~.spec.Authorize` is
+            asked), or None when the action names nothing that exists: an unknown button.
+        run: the use case, called once the press is allowed.
+        hidden: a refusal is answered as an unknown button, so the button is not even
+            seen to exist (the operators' ones).
+        resets_reengagement: False when ``run`` starts re-engagement over itself.
+    """
+
+    who_may: Callable[[A], Access | None]
+    run: Callable[[Commands, Chat, A], Awaitable[Reply]]
+    hidden: bool = False
+    resets_reengagement: bool = True
+
+
+def _always(access: Access) -> Callable[[Action], Access]:
+    return lambda _action: access
+
+
+def _setup_access(step: SetupStep) -> Access | None:
+    """The step's command decides: a button may only run a command of the set-up."""
+    command = REGISTRY.find(step.command)
+    return command.access if command is not None and command.name in STEPS else None
+
+
+def _erase_access(_action: Action) -> Access:
+    """The ``/delete`` confirmation needs what ``/delete`` itself needs."""
+    erase = REGISTRY.find("delete")
+    assert erase is not None
+    return erase.access
+
+
+PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
+    NudgeAnswer: ButtonRule[NudgeAnswer](
+        _always(Access.ANYONE),
+        lambda cases, chat, answer: cases.nudges.answer(chat, answer),
+        resets_reengagement=False,
+    ),
+    SetupStep: ButtonRule[SetupStep](_setup_access, Commands._setup_step),
+    JoinSeries: ButtonRule[JoinSeries](
+        _always(Access.CHAT_ADMIN), lambda cases, chat, join: cases.challenges.join(chat, join)
+    ),
+    LeaveSeries: ButtonRule[LeaveSeries](
+        _always(Access.CHAT_ADMIN), lambda cases, chat, _leave: cases.challenges.leave(chat)
+    ),
+    ReengageAnswer: ButtonRule[ReengageAnswer](_always(Access.CHAT_ADMIN), _reengage_answer),
+    ConfirmErase: ButtonRule[ConfirmErase](
+        _erase_access, lambda cases, chat, erase: cases.privacy.erase(chat, erase)
+    ),
+    KeepData: ButtonRule[KeepData](
+        _erase_access, lambda cases, chat, _keep: cases.privacy.keep(chat)
+    ),
+    BroadcastDecision: ButtonRule[BroadcastDecision](
+        _always(Access.OPERATOR),
+        lambda cases, chat, decision: cases.broadcasts.decide(chat, decision),
+        hidden=True,
+    ),
+}
+"""Every button action, who may press it and what it runs: one row per action type."""
+
+
+__all__ = ["PRESSES", "ButtonRule", "Commands"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 
+from nudgebot.core.actions import Reengage, ReengageAnswer, encode
 from nudgebot.core.content import ContentPack, Item, Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Button, Message
@@ -19,10 +20,10 @@ from nudgebot.core.reengage import Step
 from nudgebot.core.render import render_item
 from nudgebot.core.streaks import next_milestone
 from nudgebot.core.summary import WeeklySummary
-from nudgebot.core.texts import days_word, say
+from nudgebot.core.texts import days_word, say, say_frequency
 
-REENGAGE_ACTIONS = ("re:keep", "re:3x", "re:stop")
-"""The buttons of the re-engagement question, handled by the commands."""
+REENGAGE_ACTIONS = tuple(encode(ReengageAnswer(choice)) for choice in Reengage)
+"""The buttons of the re-engagement question (keep, three times a week, stop), in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class NudgeNotes:
 
 
 def _pace(lang: Lang, frequency: str) -> str:
-    return say(lang, f"pace_{Frequency(frequency).name.lower()}")
+    return say_frequency(lang, Frequency(frequency))
 
 
 def _top_lines(notes: NudgeNotes, lang: Lang, pack: ContentPack) -> list[str]:
@@ -107,7 +108,8 @@ def decorate(
         day = say(lang, "series_day", n=index + 1, total=len(series.steps))
         title = f"{series.words(lang).title} · {day}: {title}"
     parts = [*_top_lines(notes, lang, pack), message.text]
-    if notes.summary is not None:
+    if notes.summary is not None and notes.summary.received:
+        # A week with no nudge before today (a new subscriber's first) has nothing to sum up.
         parts.append(_summary_text(notes.summary, lang, pack))
     buttons = message.buttons
     if notes.reengage == Step.ASK:

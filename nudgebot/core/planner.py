@@ -10,6 +10,7 @@ one Slack channel and their DMs do not all read the same tip on the same day.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +55,15 @@ class Rotation:
         return Rotation(self.round_no, self.seen | {item_id})
 
 
+Chooser = Callable[[Sequence[Item], str, int], Item]
+"""Picks one of the fresh items of a round: (candidates, seed, round number) -> item.
+
+The rotation decides *which* items may come today; a chooser only orders them. The
+default is the subscriber's shuffle (:func:`shuffled_first`); :mod:`nudgebot.core.bandit`
+orders them by what the subscriber's answers say.
+"""
+
+
 def pick_item(
     *,
     pack: ContentPack,
@@ -61,6 +71,7 @@ def pick_item(
     seed: str,
     rotation: Rotation,
     frequency: Frequency = Frequency.DAILY,
+    choose: Chooser | None = None,
 ) -> tuple[Item, Rotation]:
     """Today's item, and the subscriber's rotation in that kind once it is sent.
 
@@ -70,16 +81,32 @@ def pick_item(
         seed: a stable per-subscriber string (its id).
         rotation: the subscriber's state in :func:`kind_for` ``(local_date, frequency)``.
         frequency: the subscriber's schedule, which sets the rhythm of kinds.
+        choose: which of the round's fresh items comes first (default: the shuffle).
     """
-    items = pool_for(pack, local_date, frequency)
+    fresh, rotation = fresh_items(pool_for(pack, local_date, frequency), rotation)
+    item = (choose or shuffled_first)(fresh, seed, rotation.round_no)
+    if not any(item is candidate for candidate in fresh):  # identity: cheap, and exact
+        raise ValueError(f"the chooser picked {item.id}, which may not come today")
+    return item, rotation.after(item.id)
+
+
+def fresh_items(items: Sequence[Item], rotation: Rotation) -> tuple[Sequence[Item], Rotation]:
+    """The items of ``items`` not yet sent this round, and the rotation they belong to.
+
+    A round whose every current item was seen starts the next one with all of them.
+    """
     fresh = [item for item in items if item.id not in rotation.seen]
-    round_no = rotation.round_no
     if not fresh:
-        fresh, round_no = list(items), round_no + 1
-        rotation = Rotation(round_no)
-    # Items are ranked by blake2b("seed|round|item id"), the subscriber's shuffle. The
-    # shared prefix is hashed once per pick: a batch picks for every nudge, and
-    # formatting the whole key per item showed in its profile.
+        return list(items), Rotation(rotation.round_no + 1)
+    return fresh, rotation
+
+
+def shuffle_rank(seed: str, round_no: int) -> Callable[[Item], bytes]:
+    """The subscriber's shuffle of a round: blake2b("seed|round|item id"), lowest first.
+
+    The shared prefix is hashed once per pick: a batch picks for every nudge, and
+    formatting the whole key per item showed in its profile.
+    """
     prefix = hashlib.blake2b(f"{seed}|{round_no}|".encode(), digest_size=8)
 
     def rank(item: Item) -> bytes:
@@ -87,8 +114,12 @@ def pick_item(
         hashed.update(item.id.encode())
         return hashed.digest()
 
-    item = min(fresh, key=rank)
-    return item, rotation.after(item.id)
+    return rank
+
+
+def shuffled_first(candidates: Sequence[Item], seed: str, round_no: int) -> Item:
+    """The fixed rotation's choice: the first of the candidates in the subscriber's shuffle."""
+    return min(candidates, key=shuffle_rank(seed, round_no))
 
 
 def pool_for(

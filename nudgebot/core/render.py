@@ -3,34 +3,17 @@
 The rendering decides what a subscriber sees: the EFSA caution where the article has
 one, the doctor caution on live cultures, the source lines on every message (a DOI link
 per numbered reference, the article's title and a note where the article itself is the
-source), and the buttons that drive streaks. Button
-actions have the form ``n:<delivery id>:<answer>`` so a tap can be traced back to the
-exact delivery it belongs to, whatever the platform.
+source), and the buttons that drive streaks. A button carries a
+:class:`~nudgebot.core.actions.NudgeAnswer` so a tap can be traced back to the exact
+delivery it belongs to, whatever the platform.
 """
 
 from __future__ import annotations
 
+from nudgebot.core.actions import NudgeAnswer, encode
 from nudgebot.core.content import ContentPack, Item, Kind, Lang, Verdict
-from nudgebot.core.numbers import MAX_ID, parse_number
 from nudgebot.core.outbound import Button, Link, Message
 from nudgebot.core.texts import say
-
-ANSWERS = ("done", "myth", "fact", "ok")
-"""The answers a nudge button can carry."""
-
-
-def nudge_action(delivery_id: int, answer: str) -> str:
-    return f"n:{delivery_id}:{answer}"
-
-
-def parse_nudge_action(action: str) -> tuple[int, str] | None:
-    """``(delivery_id, answer)`` from a button action, or None if it is not a nudge button."""
-    prefix, _, rest = action.partition(":")
-    delivery, _, answer = rest.partition(":")
-    delivery_id = parse_number(delivery, minimum=1, maximum=MAX_ID)
-    if prefix != "n" or delivery_id is None or answer not in ANSWERS:
-        return None
-    return delivery_id, answer
 
 
 def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
@@ -45,16 +28,25 @@ def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
         elif pack.article is not None:
             words = pack.article.words(lang)
             links.append(Link(label=f"{label}: {words.title} ({words.note})"))
+    for name in item.guidance:
+        if (guide := pack.guidance.get(name)) is not None:
+            said = guide.words(lang)
+            links.append(Link(label=f"{label}: {said.name} ({said.note})", url=guide.url))
     return tuple(links)
 
 
 def cautions(item: Item, lang: Lang) -> str | None:
-    """The item's cautions as one block, one per line: EFSA status, then live cultures."""
+    """The item's cautions as one block, one per line: EFSA status, then the doctor line.
+
+    The probiotic caution holds the doctor line too, so with it the live-culture line
+    would say the same twice.
+    """
     lines = [
         say(lang, key)
         for key, wanted in (
             ("efsa_caution", item.efsa_unconfirmed),
-            ("live_culture_caution", item.live_culture_caution),
+            ("probiotic_caution", item.probiotic_caution),
+            ("live_culture_caution", item.live_culture_caution and not item.probiotic_caution),
         )
         if wanted
     ]
@@ -64,13 +56,13 @@ def cautions(item: Item, lang: Lang) -> str | None:
 def _buttons(item: Item, lang: Lang, delivery_id: int) -> tuple[Button, ...]:
     match item.kind:
         case Kind.TIP:
-            return (Button(say(lang, "button_got_it"), nudge_action(delivery_id, "ok")),)
+            return (Button(say(lang, "button_got_it"), encode(NudgeAnswer(delivery_id, "ok"))),)
         case Kind.CHALLENGE:
-            return (Button(say(lang, "button_done"), nudge_action(delivery_id, "done")),)
+            return (Button(say(lang, "button_done"), encode(NudgeAnswer(delivery_id, "done"))),)
         case Kind.MYTH:
             return (
-                Button(say(lang, "button_myth"), nudge_action(delivery_id, "myth")),
-                Button(say(lang, "button_fact"), nudge_action(delivery_id, "fact")),
+                Button(say(lang, "button_myth"), encode(NudgeAnswer(delivery_id, "myth"))),
+                Button(say(lang, "button_fact"), encode(NudgeAnswer(delivery_id, "fact"))),
             )
 
 

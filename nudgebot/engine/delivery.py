@@ -43,13 +43,14 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack
 from nudgebot.core.sending import Adapter, MaybeDelivered, TransientFailure
 from nudgebot.engine.metrics import TICKS, outcome_label
@@ -63,8 +64,6 @@ logger = logging.getLogger(__name__)
 RECORD_RETRY_FIRST = 0.5
 RECORD_RETRY_MAX = 10.0
 """Seconds between attempts to record a batch while the database is away (doubling)."""
-
-Clock = Callable[[], datetime]
 
 
 class _Stopping(Exception):
@@ -310,4 +309,4 @@ def _outcome(send: Send[Any], result: Outcome | BaseException) -> Outcome:
     return MaybeDelivered(f"send raised {type(result).__name__}")
 
 
-__all__ = ["Clock", "DeliveryEngine", "TickReport"]
+__all__ = ["DeliveryEngine", "TickReport"]

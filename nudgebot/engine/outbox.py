@@ -20,7 +20,7 @@ that falls due during a broadcast waits at most for the one outbox batch in flig
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import assert_never
@@ -29,6 +29,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.broadcast import BroadcastText
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.sending import (
@@ -66,8 +67,6 @@ from nudgebot.store.outbox import (
 from nudgebot.store.tables import Broadcast, OutboxStatus
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 @dataclass

@@ -1,9 +1,10 @@
 import pytest
 
+from nudgebot.core.actions import NudgeAnswer, parse_action
 from nudgebot.core.content import ARTICLE, Kind
 from nudgebot.core.numbers import MAX_ID
 from nudgebot.core.outbound import MAX_ACTION_BYTES
-from nudgebot.core.render import parse_nudge_action, render_answered, render_item
+from nudgebot.core.render import render_answered, render_item
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -14,12 +15,14 @@ def test_the_efsa_caution_is_shown_exactly_where_the_article_has_one(pack, lang)
 
 
 @pytest.mark.parametrize(("lang", "word"), [("nl", "arts"), ("en", "doctor")])
-def test_the_live_culture_caution_is_shown_exactly_where_flagged(pack, lang, word):
+def test_the_doctor_line_is_shown_exactly_where_a_caution_holds_it(pack, lang, word):
     flagged = [item for item in pack.items if item.live_culture_caution]
     assert flagged
     for item in pack.items:
         caution = render_item(pack, item, lang, delivery_id=1).caution or ""
-        assert (word in caution) == item.live_culture_caution, item.id
+        wanted = item.live_culture_caution or item.probiotic_caution
+        assert (word in caution) == wanted, item.id
+        assert caution.count(word) <= 1, item.id
 
 
 def test_an_item_with_both_cautions_shows_both_on_their_own_lines(pack):
@@ -38,8 +41,10 @@ def test_an_item_with_both_cautions_shows_both_on_their_own_lines(pack):
 def test_every_nudge_names_its_sources_in_the_order_cited(pack, lang):
     for item in pack.items:
         links = render_item(pack, item, lang, delivery_id=1).links
-        assert len(links) == len(item.refs), item.id
-        for ref, link in zip(item.refs, links, strict=True):
+        assert len(links) == len(item.refs) + len(item.guidance), item.id
+        for guide, link in zip(item.guidance, links[len(item.refs) :], strict=True):
+            assert link.url == pack.guidance[guide].url
+        for ref, link in zip(item.refs, links, strict=False):
             if ref == ARTICLE:
                 assert link.url is None and pack.article is not None
                 assert pack.article.words(lang).title in link.label
@@ -51,8 +56,8 @@ def test_buttons_fit_the_kind_and_telegrams_callback_limit(pack):
     expected = {Kind.TIP: ["ok"], Kind.CHALLENGE: ["done"], Kind.MYTH: ["myth", "fact"]}
     for item in pack.items:
         buttons = render_item(pack, item, "en", delivery_id=MAX_ID).buttons
-        parsed = [parse_nudge_action(b.action) for b in buttons]
-        answers = [p[1] for p in parsed if p is not None]
+        parsed = [parse_action(b.action) for b in buttons]
+        answers = [p.answer for p in parsed if isinstance(p, NudgeAnswer)]
         assert answers == expected[item.kind]
         assert all(len(b.action.encode()) <= MAX_ACTION_BYTES for b in buttons)
 

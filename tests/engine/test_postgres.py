@@ -16,13 +16,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.commands import Commands
+from nudgebot.core.actions import NudgeAnswer, parse_action
 from nudgebot.core.chats import Chat, Recipient
-from nudgebot.core.render import parse_nudge_action
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.streaks import StreakState, participants
 from nudgebot.store.tables import StreakRow, Subscriber
-from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
+from nudgebot.store.taps import Tap, change_streak, find_tap, insert_tap
 from tests.support.fakes.recording import FakeAdapter
 
 pytestmark = pytest.mark.pg
@@ -148,14 +148,14 @@ async def test_a_tap_that_lost_the_streak_race_reads_again_and_keeps_its_engagem
         group = Recipient("fake", "team")
         await commands.handle(Chat(recipient=group), "/start")
         nudge = (await commands.handle(Chat(recipient=group), "/today")).messages[0]
-        parsed = parse_nudge_action(nudge.buttons[0].action)
-        assert parsed is not None
+        parsed = parse_action(nudge.buttons[0].action)
+        assert isinstance(parsed, NudgeAnswer)
 
         def counted(day: date) -> Callable[[StreakState], StreakState]:
             return lambda state: replace(state, streak=state.streak.counted(day))
 
         async def tap(session: AsyncSession, actor: str) -> tuple[Tap, StreakState]:
-            found = await find_tap(session, group, parsed[0])
+            found = await find_tap(session, group, parsed.delivery_id)
             assert found is not None and found.delivery is not None
             day = found.delivery.local_date
             assert await insert_tap(
@@ -173,19 +173,19 @@ async def test_a_tap_that_lost_the_streak_race_reads_again_and_keeps_its_engagem
             async with sessions() as first:
                 fast, _ = await tap(first, "member0")
                 assert fast.delivery is not None
-                await settle_streak(
+                await change_streak(
                     first, fast.subscriber_id, fast.streak, counted(fast.delivery.local_date)
                 )
                 await first.commit()
             assert slow.delivery is not None
-            before, after = await settle_streak(
+            before, after = await change_streak(
                 late, slow.subscriber_id, slow.streak, counted(slow.delivery.local_date)
             )
             await late.commit()
         assert seen.streak.current == 0  # what the late tap had read: the day not yet counted
         assert before.streak.current == after.streak.current == 1  # read again: counted
         async with sessions() as session:
-            actors = await participants(session, parsed[0])
+            actors = await participants(session, parsed.delivery_id)
             row = (await session.exec(select(StreakRow))).one()
         assert sorted(actors) == ["member0", "member1"]
         assert (row.current, row.version) == (1, seen.version + 1)  # written once

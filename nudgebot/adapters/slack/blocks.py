@@ -18,7 +18,7 @@ from nudgebot.commands import REGISTRY, Command
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.subscription import Status, SubscriptionView
-from nudgebot.core.texts import say
+from nudgebot.core.texts import say, say_frequency
 from nudgebot.core.timing import format_wall_time
 
 Block = dict[str, Any]
@@ -69,6 +69,20 @@ def to_slack_commands(text: str) -> str:
         return slack_spelling(command) if command else match.group(0)
 
     return _CHAT_COMMAND.sub(slack, text)
+
+
+def usage_hint() -> str:
+    """The ``usage_hint`` of ``/gutnudge`` in deploy/slack-manifest.yml, from the registry.
+
+    Slack shows it while a member types the command, in no particular language: every
+    public subcommand's name, the first with the channel it may take and its arguments
+    (Slack allows 1000 characters). The manifest is a static file pasted into Slack, so a
+    test keeps it equal to this.
+    """
+    commands = list(REGISTRY.public())
+    words = [SLACK_NAMES.get(command.name, command.name) for command in commands]
+    words[0] = " ".join(filter(None, [words[0], "[#channel]", commands[0].usage]))
+    return " | ".join(words)
 
 
 def slack_help(lang: Lang) -> str:
@@ -174,7 +188,7 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
         status=status,
         time=format_wall_time(subscription.local_time),
         tz=subscription.timezone,
-        pace=say(lang, f"pace_{subscription.frequency.name.lower()}"),
+        pace=say_frequency(lang, subscription.frequency),
     )
     blocks.extend(_sections(line))
     blocks.extend(_sections(subscription.streak))
@@ -233,5 +247,6 @@ __all__ = [
     "target_of",
     "to_blocks",
     "to_slack_commands",
+    "usage_hint",
     "with_participants",
 ]

@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from nudgebot.adapters.failures import log_failure
 from nudgebot.commands import Access, Authorize, Commands
+from nudgebot.core.actions import SetupStep, parse_action
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
@@ -198,7 +199,7 @@ class TelegramHandlers:
             reply = await self._commands.press(chat, action, authorize=authorize)
             if reply.edit is not None:
                 await _edit(tapped, to_html(reply.edit))
-            elif action.startswith("set:") and reply.messages:
+            elif isinstance(parse_action(action), SetupStep) and reply.messages:
                 # A set-up question is answered: its buttons go, so it cannot be re-tapped.
                 await _edit(tapped, None)
             notice = reply.notice[:_MAX_NOTICE] if reply.notice else None
@@ -216,7 +217,7 @@ class TelegramHandlers:
             return
         if change.new_chat_member.status in _GONE_STATUSES:
             async with self._locks.hold(change.chat.id):
-                await self._commands.stop(chat)
+                await self._commands.subscription.stop(chat)
             logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
