@@ -91,7 +91,7 @@ async def check_writable(url: str, sessions: Sessions) -> None:
     """
     try:
         async with sessions() as session:
-            await session.execute(_NO_OP_WRITE)
+            await (await session.connection()).execute(_NO_OP_WRITE)
             await session.rollback()
     except (OSError, SQLAlchemyError) as error:
         raise database_problem(url, error) from error
