@@ -8,6 +8,7 @@ Everything is re-exported here, so the rest of the store imports tables from
 
 from nudgebot.store.tables.broadcasts import Broadcast, BroadcastState, OutboxRow, OutboxStatus
 from nudgebot.store.tables.columns import PERSON_ID, utc_column, utc_now
+from nudgebot.store.tables.learning import AudienceTally, TasteRow
 from nudgebot.store.tables.slack import SlackInstallation, SlackOAuthState
 from nudgebot.store.tables.subscribers import (
     Delivery,
@@ -22,6 +23,7 @@ from nudgebot.store.tables.subscribers import (
 
 __all__ = [
     "PERSON_ID",
+    "AudienceTally",
     "Broadcast",
     "BroadcastState",
     "Delivery",
@@ -36,6 +38,7 @@ __all__ = [
     "Status",
     "StreakRow",
     "Subscriber",
+    "TasteRow",
     "utc_column",
     "utc_now",
 ]
