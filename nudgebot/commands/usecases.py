@@ -30,6 +30,7 @@ from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
+from nudgebot.store.learning import set_learning
 from nudgebot.store.streaks import counted_days, load_streak, received_between
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Subscriber
@@ -255,6 +256,20 @@ class UseCases:
             lang = subscriber.language
         day = say(lang, "weekday_names").split(",")[weekday]
         return Reply.say(say(lang, "summary_day_set", day=day))
+
+    @polite
+    async def set_learning(self, chat: Chat, *, on: bool) -> Reply:
+        """Learning on, or off: then the fixed rotation, and what was learned is erased."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is None or subscriber.id is None:
+                raise InputError("not_subscribed")
+            await set_learning(
+                session, subscriber.id, on=on, today=today_of(subscriber, self._clock())
+            )
+            await session.commit()
+            lang = subscriber.language
+        return Reply.say(say(lang, "learning_on" if on else "learning_off"))
 
     async def tapped(self, chat: Chat) -> None:
         """A tap on anything starts quiet re-engagement over (core.reengage).

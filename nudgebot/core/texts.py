@@ -11,6 +11,7 @@ from typing import Final
 
 from nudgebot.core.content import Lang
 from nudgebot.core.texts_habits import HABIT_TEXTS
+from nudgebot.core.texts_learning import LEARNING_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "welcome": {
@@ -321,6 +322,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    **LEARNING_TEXTS,
     "slack_file_sent": {
         "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",
         "en": "I've sent you the file in a direct message.",

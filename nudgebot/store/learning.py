@@ -138,6 +138,13 @@ async def save_learned(session: AsyncSession, states: Mapping[int, Learned], tod
     await (await session.connection()).execute(statement, rows)
 
 
+async def set_learning(session: AsyncSession, subscriber_id: int, *, on: bool, today: date) -> None:
+    """Turn learning on (what was learned stays) or off (it is erased). Does not commit."""
+    if on and (await load_learned(session, [subscriber_id]))[subscriber_id].enabled:
+        return
+    await save_learned(session, {subscriber_id: Learned(on)}, today)
+
+
 async def load_audience(session: AsyncSession) -> Audience:
     """The pooled tallies per item, and per kind as their sums."""
     statement = select(

@@ -188,3 +188,36 @@ async def test_what_is_learned_is_in_mydata_and_gone_with_delete(bot) -> None:
     await bot.commands.press(ann, erase.action)
     assert await bot.taste_of("ann") is None
     assert await bot.taste_of("bob") is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply", "enabled"),
+    [
+        ("/learning off", "Off: you get the fixed order", False),
+        ("/learning on", "On: I choose each day's nudge", True),
+        ("/learning maybe", "Choose /learning on or /learning off.", True),
+        ("/learning", "Choose /learning on or /learning off.", True),
+    ],
+)
+async def test_learning_is_turned_off_and_on_by_a_command(bot, typed, reply, enabled) -> None:
+    ann = Chat(recipient=Recipient("fake", "ann"), language_hint="en")
+    await bot.morning(TODAY)
+    await bot.morning(TODAY + timedelta(days=1))
+    learned = await bot.taste_of("ann")
+    assert learned is not None and learned.data
+    answer = await bot.commands.handle(ann, typed)
+    assert reply in answer.messages[0].text
+    row = await bot.taste_of("ann")
+    assert row is not None and row.enabled is enabled
+    assert (row.data == learned.data) is enabled  # off erases; on or a typo keeps it
+
+
+async def test_off_then_on_starts_from_nothing(bot) -> None:
+    ann = Chat(recipient=Recipient("fake", "ann"), language_hint="en")
+    await bot.morning(TODAY)
+    await bot.morning(TODAY + timedelta(days=1))
+    await bot.commands.handle(ann, "/learning off")
+    await bot.commands.handle(ann, "/learning on")
+    row = await bot.taste_of("ann")
+    assert row is not None and row.enabled and row.pending_delivery_id is None
+    assert decode(row.data) == Taste()
