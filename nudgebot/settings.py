@@ -190,6 +190,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
+    console: bool = Field(
+        default=True,
+        description="with no platform configured, `run` is the terminal chat; false (the "
+        "container image's setting) makes it refuse instead, naming what to set",
+    )
+
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
 
@@ -200,6 +206,17 @@ class Settings(BaseSettings):
     def console_only(self) -> bool:
         """No platform is configured: the terminal chat is the bot."""
         return self.telegram is None and self.slack is None
+
+    def missing_platform(self) -> str | None:
+        """Why ``run`` must refuse: no platform, and no terminal chat wanted (or None)."""
+        if not self.console_only or self.console:
+            return None
+        return (
+            "no platform is configured (NUDGEBOT_CONSOLE is false, so no terminal chat): set "
+            "NUDGEBOT_TELEGRAM_TOKEN for Telegram, or NUDGEBOT_SLACK_BOT_TOKEN with "
+            "NUDGEBOT_SLACK_APP_TOKEN (Socket Mode) or NUDGEBOT_SLACK_SIGNING_SECRET (HTTP) "
+            "for Slack"
+        )
 
 
 def load_settings(**overrides: object) -> Settings:

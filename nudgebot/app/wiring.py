@@ -12,7 +12,7 @@ import asyncio
 import logging
 import signal
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from nudgebot.adapters.console import ConsoleAdapter
 from nudgebot.app.health import Readiness, handle_liveness
 from nudgebot.commands import Commands
+from nudgebot.core.clock import utc_clock
 from nudgebot.core.sending import Adapter, PollerGateFactory
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
@@ -33,10 +34,6 @@ from nudgebot.store.election import Election, Hook
 from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
-
-
-def utc_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_platform_adapters(

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from nudgebot.core.content import LANGUAGES, Kind, Lang
 from nudgebot.core.render import render_item
 from nudgebot.errors import ContentError
-from nudgebot.pack.loading import check_pack, load_pack
+from nudgebot.pack.diff import diff_packs
+from nudgebot.pack.loading import check_pack, load_pack, read_pack_as_is
+from nudgebot.pack.quotes import read_article_text
 
 
 def check_command(directory: Path, console: Console) -> int:
@@ -47,7 +50,12 @@ def _as_lang(lang: str) -> Lang | None:
 
 
 def show_command(directory: Path, item_id: str, lang: str, console: Console) -> int:
-    """Print one item as a subscriber sees it, with its button labels; 0 on success."""
+    """Print one item as a subscriber sees it, beside the article sentences it quotes.
+
+    An editor checks a text against its evidence by reading both at once, so the
+    message (with its button labels) and the quotes, each with the markers the article
+    puts on it, stand in two columns.
+    """
     language = _as_lang(lang)
     if language is None:
         console.print(f"Unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}.")
@@ -67,7 +75,60 @@ def show_command(directory: Path, item_id: str, lang: str, console: Console) -> 
         console.print(f"No item with id {item_id!r}.{hint}", markup=False)
         return 1
     message = render_item(pack, item, language, delivery_id=0)
-    console.print(message.plain(), markup=False, highlight=False)
     labels = "  ".join(f"[ {button.label} ]" for button in message.buttons)
-    console.print(f"\n{labels}", markup=False, highlight=False)
+    table = Table(show_lines=False, expand=True)
+    table.add_column(
+        f"{item.id} v{item.version}, as a subscriber sees it ({language})", ratio=1, overflow="fold"
+    )
+    table.add_column("what it rests on: the article's words (nl)", ratio=1, overflow="fold")
+    table.add_row(
+        Text(f"{message.plain()}\n\n{labels}"),
+        Text("\n\n".join(_quoted(directory, quote) for quote in item.quotes)),
+    )
+    console.print(table)
     return 0
+
+
+def _quoted(directory: Path, quote: str) -> str:
+    """A quote with the markers the article puts on it, or a note that it is not there."""
+    article = read_article_text(directory)
+    found = article.find(quote) if article is not None else None
+    if found is None:
+        return f"“{quote}” (NOT IN THE ARTICLE)"
+    markers = "".join(f"【{number}】" for number in found.markers) or " (no marker: article)"
+    return f"“{quote}”{markers}"
+
+
+def diff_command(old: Path, new: Path, console: Console) -> int:
+    """Print what changed from the pack in ``old`` to the one in ``new``.
+
+    0 when every changed text also has a new version, 1 when one does not (its readers
+    would never hear of the change) or when a directory holds no pack. An old pack is
+    compared as it loads: it may predate today's rules.
+    """
+    packs = []
+    for directory in (old, new):
+        if not directory.is_dir():
+            console.print(f"No content directory at {directory}.", markup=False)
+            return 1
+        pack, report = read_pack_as_is(directory)
+        if report.problems:
+            console.print(
+                f"({directory}: {len(report.problems)} problem(s) under today's rules; "
+                "compared as it loads)",
+                markup=False,
+                style="yellow",
+            )
+        packs.append(pack)
+    changes = diff_packs(packs[0], packs[1])
+    if not changes:
+        console.print(f"No item differs between {old} and {new}.", markup=False)
+        return 0
+    for change in changes:
+        console.print(str(change), markup=False, highlight=False)
+    silent = [change for change in changes if change.unversioned]
+    console.print(
+        f"{len(changes)} item(s) differ; {len(silent)} changed without a new version.",
+        markup=False,
+    )
+    return 1 if silent else 0

@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("item_id")
     show.add_argument("--lang", default=None, help="nl or en (default: the setting)")
     show.add_argument("--dir", type=Path)
+    diff = content_sub.add_parser("diff", help="list what changed between two packs")
+    diff.add_argument("old", type=Path, help="the older content directory")
+    diff.add_argument("new", type=Path, help="the newer content directory")
     _add_broadcast_parser(sub)
     stats = sub.add_parser("stats", help="how the bot is doing, in numbers (and a plot)")
     stats.add_argument("--days", type=int, default=30, help="the longer window (default 30)")
@@ -134,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     out = Console(highlight=False)
     if args.command == "run":
+        missing = settings.missing_platform()
+        if missing is not None:
+            raise ConfigError([missing])
         from nudgebot.app.wiring import run  # keeps `content check` light
 
         asyncio.run(run(settings))
@@ -177,8 +183,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from nudgebot.cli.stats import stats_command
 
         return stats_command(settings, out, days=args.days, plot=args.plot)
-    from nudgebot.cli.content import check_command, show_command
+    from nudgebot.cli.content import check_command, diff_command, show_command
 
+    if args.content_command == "diff":
+        return diff_command(args.old, args.new, out)
     directory = args.dir or settings.content_dir
     if args.content_command == "check":
         return check_command(directory, out)

@@ -14,7 +14,6 @@ from nudgebot.commands.spec import (
     private_chat,
     slash,
 )
-from nudgebot.commands.usecases import Clock
 from nudgebot.core.chats import Chat
 
 __all__ = [
@@ -22,7 +21,6 @@ __all__ = [
     "Access",
     "Authorize",
     "Chat",
-    "Clock",
     "Command",
     "Commands",
     "Registry",

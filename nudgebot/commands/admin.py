@@ -12,10 +12,11 @@ admin: their own workspace).
 from __future__ import annotations
 
 from nudgebot.commands.broadcasts import Broadcasts, Preview, Progress
-from nudgebot.commands.usecases import UseCases
+from nudgebot.commands.languages import Languages
 from nudgebot.core.actions import BroadcastDecision, Decision, encode
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.chats import Chat
+from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
@@ -30,32 +31,36 @@ def per_platform(preview: Preview) -> str:
     return ", ".join(f"{platform} {count}" for platform, count in sorted(totals.items())) or "-"
 
 
-class AdminUseCases(UseCases):
-    @property
-    def broadcasts(self) -> Broadcasts:
-        return Broadcasts(
-            sessions=self._sessions,
-            default_language=self._settings.default_language,
-            clock=self._clock,
-        )
+class ChatBroadcasts:
+    """Broadcasts started from a chat: over :class:`Broadcasts`, answered in the chat's language.
 
-    async def draft_broadcast(
+    A preview's text is taken as the default language's: an operator types one text.
+    """
+
+    def __init__(
+        self, *, broadcasts: Broadcasts, languages: Languages, default_language: Lang
+    ) -> None:
+        self._broadcasts = broadcasts
+        self._languages = languages
+        self._default_language = default_language
+
+    async def draft(
         self, chat: Chat, words: BroadcastText, audience: Audience
     ) -> tuple[Preview, Broadcast]:
         """Check, count and store a draft; nothing is stored when the input is refused."""
-        preview = await self.broadcasts.preview(words, audience)
-        draft = await self.broadcasts.create(
+        preview = await self._broadcasts.preview(words, audience)
+        draft = await self._broadcasts.create(
             words, audience, created_by=f"{chat.recipient.platform}:{chat.who}"
         )
         return preview, draft
 
-    async def preview_broadcast(self, chat: Chat, text: str) -> Reply:
+    async def preview(self, chat: Chat, text: str) -> Reply:
         """Store a draft with ``text`` for every language and show what it would do."""
-        lang = await self.language_of(chat)
+        lang = await self._languages.of(chat)
         if not text.strip():
             raise InputError("broadcast_usage")
-        words = BroadcastText(texts={self._settings.default_language: text.strip()})
-        preview, draft = await self.draft_broadcast(chat, words, Audience())
+        words = BroadcastText(texts={self._default_language: text.strip()})
+        preview, draft = await self.draft(chat, words, Audience())
         assert draft.id is not None  # stored
         summary = say(
             lang, "broadcast_preview", total=preview.total, platforms=per_platform(preview)
@@ -68,39 +73,37 @@ class AdminUseCases(UseCases):
             say(lang, "button_broadcast_cancel"),
             encode(BroadcastDecision(Decision.CANCEL, draft.id)),
         )
-        text_shown = preview.messages[self._settings.default_language].text
+        text_shown = preview.messages[self._default_language].text
         return Reply(messages=(Message(text=summary), Message(text_shown, buttons=(send, cancel))))
 
-    async def confirm_broadcast(
-        self, broadcast_id: int, *, platform: str, workspace: str
-    ) -> Progress:
+    async def confirm(self, broadcast_id: int, *, platform: str, workspace: str) -> Progress:
         """Start a draft made by a workspace admin; any other broadcast is "not found"."""
-        broadcast = await self.broadcasts.get(broadcast_id)
+        broadcast = await self._broadcasts.get(broadcast_id)
         if broadcast.platform != platform or broadcast.workspace != workspace:
             raise InputError("broadcast_not_found", id=broadcast_id)
-        await self.broadcasts.send(broadcast_id)
-        return await self.broadcasts.status(broadcast_id)
+        await self._broadcasts.send(broadcast_id)
+        return await self._broadcasts.status(broadcast_id)
 
     async def drop_draft(self, broadcast_id: int, *, platform: str, workspace: str) -> None:
         """A closed preview: its draft, if still a draft of this workspace, is cancelled."""
-        broadcast = await self.broadcasts.get(broadcast_id)
+        broadcast = await self._broadcasts.get(broadcast_id)
         if (broadcast.platform, broadcast.workspace) == (platform, workspace) and (
             broadcast.state == BroadcastState.DRAFT
         ):
-            await self.broadcasts.cancel(broadcast_id)
+            await self._broadcasts.cancel(broadcast_id)
 
-    async def decide_broadcast(self, chat: Chat, action: BroadcastDecision) -> Reply:
+    async def decide(self, chat: Chat, action: BroadcastDecision) -> Reply:
         """A preview's button: start sending, or cancel the draft. A repeat tap is harmless."""
-        lang = await self.language_of(chat)
+        lang = await self._languages.of(chat)
         broadcast_id = action.broadcast_id
         try:
             if action.decision is Decision.SEND:
-                broadcast = await self.broadcasts.send(broadcast_id)
-                progress = await self.broadcasts.status(broadcast_id)
+                broadcast = await self._broadcasts.send(broadcast_id)
+                progress = await self._broadcasts.status(broadcast_id)
                 total = sum(progress.counts.values())
                 key, values = "broadcast_sending", {"id": broadcast_id, "total": total}
             else:
-                broadcast = await self.broadcasts.cancel(broadcast_id)
+                broadcast = await self._broadcasts.cancel(broadcast_id)
                 key, values = "broadcast_cancelled", {"id": broadcast_id}
         except InputError as refusal:
             return Reply(notice=say(lang, refusal.key, **refusal.values))
@@ -108,4 +111,4 @@ class AdminUseCases(UseCases):
         return Reply(edit=Message(text=text, footer=say(lang, key, **values)))
 
 
-__all__ = ["AdminUseCases", "per_platform"]
+__all__ = ["ChatBroadcasts", "per_platform"]

@@ -11,11 +11,11 @@ Sending itself is the engine's: :meth:`Broadcasts.send` only fills the outbox.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from nudgebot.core.broadcast import Audience, BroadcastText
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import LANGUAGES, Lang
 from nudgebot.core.outbound import Message
 from nudgebot.errors import InputError
@@ -27,8 +27,6 @@ from nudgebot.store.broadcasts import (
 )
 from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Broadcast, BroadcastState
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,27 +1,30 @@
-"""A subscriber's dealings with nudges themselves: today's nudge on demand, taps, streaks.
+"""A subscriber's dealings with nudges themselves: today's nudge on demand, taps, sources.
 
-Split from :mod:`nudgebot.commands` because taps come from buttons, not typed
-commands, and because the rules about what a tap counts (once per actor, only on the
-latest nudge, a local day once) deserve a module of their own.
+Taps come from buttons, not typed commands, and the rules about what a tap counts (once
+per actor, only on the latest nudge, a local day once) deserve a service of their own.
+Every press of any button also starts re-engagement over (:meth:`Nudges.pressed`): the
+rule is :meth:`nudgebot.core.reengage.Reengagement.pressed`, written to the streak row by
+its one writer, :func:`nudgebot.store.taps.change_streak`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from nudgebot.commands.languages import Languages
 from nudgebot.core.actions import Answer, NudgeAnswer
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack, Item, Kind, Lang
 from nudgebot.core.frequency import Frequency, is_scheduled
 from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.render import render_answered
-from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
-from nudgebot.core.texts import days_word, hinted_language, say
+from nudgebot.core.streaks import Streak
+from nudgebot.core.texts import days_word, say, say_frequency
 from nudgebot.core.when import describe_first
 from nudgebot.store.db import Sessions
 from nudgebot.store.deliveries import find_or_create_day
@@ -29,8 +32,8 @@ from nudgebot.store.habits import notes_for
 from nudgebot.store.series import advance_series
 from nudgebot.store.streaks import StreakState, participants
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of, zone_of
-from nudgebot.store.tables import DeliveryStatus, Subscriber
-from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
+from nudgebot.store.tables import DeliveryStatus
+from nudgebot.store.taps import Tap, change_streak, find_tap, insert_tap
 
 _ANSWERS_BY_KIND: dict[Kind, set[Answer]] = {
     Kind.TIP: {"ok"},
@@ -39,9 +42,9 @@ _ANSWERS_BY_KIND: dict[Kind, set[Answer]] = {
 }
 
 
-def _tapped(state: StreakState) -> StreakState:
-    """Any tap starts re-engagement over (core.reengage), whatever else it does."""
-    return dataclasses.replace(state, reengagement=state.reengagement.tapped())
+def _pressed(state: StreakState) -> StreakState:
+    """Any press starts re-engagement over (core.reengage), whatever else it does."""
+    return dataclasses.replace(state, reengagement=state.reengagement.pressed())
 
 
 class Nudges:
@@ -50,15 +53,44 @@ class Nudges:
         *,
         sessions: Sessions,
         pack: ContentPack,
-        clock: Callable[[], datetime],
-        default_language: Lang,
+        clock: Clock,
+        languages: Languages,
     ) -> None:
-        self._default_language = default_language
+        self._languages = languages
         self._sessions = sessions
         self._pack = pack
         self._clock = clock
 
-    async def today(self, recipient: Recipient) -> Message | None:
+    async def today(self, chat: Chat) -> Reply:
+        """``/today``: today's nudge now (or, on a day off, when the next one comes)."""
+        message = await self.todays_nudge(chat.recipient)
+        if message is None:
+            return Reply.say(say(self._languages.hinted(chat), "not_subscribed"))
+        return Reply(messages=(message,))
+
+    async def about(self, chat: Chat) -> Reply:
+        """``/about``: what the bot is, every source the pack cites, and the disclaimer."""
+        lang = await self._languages.of(chat)
+        cited = sorted({n for item in self._pack.items for n in item.numbered_refs})
+        refs = [self._pack.references[n] for n in cited if n in self._pack.references]
+        sources = "\n".join(f"[{r.number}] {r.short}: {r.title}. {r.url}" for r in refs)
+        text = f"{say(lang, 'about')}\n\n{sources}"
+        return Reply(messages=(Message(text=text, caution=say(lang, "disclaimer")),))
+
+    async def pressed(self, chat: Chat) -> None:
+        """A press on any button but a nudge's: re-engagement starts over.
+
+        A nudge's own buttons do this inside their answer's transaction (:meth:`answer`).
+        Writes nothing when there is nothing to start over, so a refused press changes
+        nothing.
+        """
+        async with self._sessions() as session:
+            tap = await find_tap(session, chat.recipient, None)
+            if tap is not None:
+                await change_streak(session, tap.subscriber_id, tap.streak, _pressed)
+                await session.commit()
+
+    async def todays_nudge(self, recipient: Recipient) -> Message | None:
         """Today's nudge now. Claims the day, so the engine will not send it again later.
 
         On a day off in the subscriber's schedule there is none: streaks count
@@ -76,7 +108,7 @@ class Nudges:
                 first = describe_first(
                     lang, due_utc=subscriber.next_due_utc, tz=zone_of(subscriber), now_utc=now
                 )
-                pace = say(lang, f"pace_{frequency.name.lower()}")
+                pace = say_frequency(lang, frequency)
                 return Message(text=say(lang, "day_off", pace=pace, first=first))
             delivery, created = await find_or_create_day(
                 session,
@@ -103,7 +135,7 @@ class Nudges:
         async with self._sessions() as session:
             tap = await find_tap(session, chat.recipient, action.delivery_id)
             if tap is None:
-                lang = hinted_language(chat.language_hint, self._default_language)
+                lang = self._languages.hinted(chat)
                 return Reply(notice=say(lang, "unknown_button"))
             reply = await self._answer(session, chat, tap, action.answer)
             if chat.shared and reply.edit is not None and tap.delivery is not None:
@@ -117,10 +149,10 @@ class Nudges:
         lang, delivery = tap.language, tap.delivery
         item = self._pack.get(delivery.item_id) if delivery is not None else None
         if delivery is None or item is None or answer not in _ANSWERS_BY_KIND[item.kind]:
-            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            await change_streak(session, tap.subscriber_id, tap.streak, _pressed)
             return Reply(notice=say(lang, "unknown_button"))
         if not delivery.latest:
-            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            await change_streak(session, tap.subscriber_id, tap.streak, _pressed)
             line = say(lang, "stale")
             edit = render_answered(self._pack, item, lang, answer=answer, result_line=line)
             return Reply(edit=edit, notice=line)
@@ -134,16 +166,16 @@ class Nudges:
             local_date=day,
         )
         if not inserted:
-            await settle_streak(session, tap.subscriber_id, tap.streak, _tapped)
+            await change_streak(session, tap.subscriber_id, tap.streak, _pressed)
             return Reply(notice=say(lang, "already_counted"))
-        before, after = await settle_streak(
+        before, after = await change_streak(
             session,
             tap.subscriber_id,
             tap.streak,
             lambda state: dataclasses.replace(
                 state,
                 streak=state.streak.counted(day),
-                reengagement=state.reengagement.tapped(),
+                reengagement=state.reengagement.pressed(),
             ),
         )
         streak = after.streak
@@ -186,34 +218,6 @@ class Nudges:
             )
         key = "done_streak" if answer == "done" else "got_it_streak"
         return say(lang, key, current=streak.current, days=days)
-
-    def describe_streak(
-        self,
-        subscriber: Subscriber,
-        streak: Streak,
-        *,
-        answered: set[date],
-        received: set[date],
-        today: date,
-    ) -> str:
-        """Current and best streak, freezes held, and the last 14 days.
-
-        Nudges missed since the last one was prepared are settled here as they will be
-        then (a freeze or the end of the streak), so /streak never shows more than holds.
-        """
-        lang = subscriber.language
-        shown, _ = streak.settled(day for day in received if day < today)
-        return say(
-            lang,
-            "streak",
-            current=shown.current,
-            days_current=days_word(lang, shown.current),
-            best=shown.best,
-            days_best=days_word(lang, shown.best),
-            freezes=shown.freezes,
-            max_freezes=MAX_FREEZES,
-            marks=last_days_marks(answered=answered, received=received, today=today),
-        )
 
 
 __all__ = ["Nudges"]

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from nudgebot.core.actions import ConfirmErase, KeepData, encode
 from nudgebot.core.chats import Chat, Recipient
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Document, Message, Reply
 from nudgebot.core.texts import say
@@ -27,7 +28,6 @@ from nudgebot.store.personal import Subject, export_references, export_rows, for
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 LanguageOf = Callable[[Chat], Awaitable[Lang]]
 
 EXPORT_FORMAT = "nudgebot-export/1"

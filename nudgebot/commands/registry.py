@@ -3,14 +3,21 @@
 How to add a command (nothing else needs to change; tests/commands/test_registry.py and
 tests/scenarios/test_every_command.py then check it on every platform):
 
-1. Write its use case as a typed async method on :class:`~.usecases.UseCases` (or a
-   mixin of it) that takes parsed values and returns a :class:`Reply`.
+1. Write its use case as a typed async method that takes parsed values and returns a
+   :class:`Reply`, on the service of its area: :mod:`.subscription`, :mod:`.nudges`,
+   :mod:`.challenges`, :mod:`.privacy` or :mod:`.admin` (broadcasts). A new area is a
+   new service class, given only the settings it uses: build it in
+   :class:`~.service.Commands` and name it in :class:`~.usecases.UseCases`.
 2. Add one :class:`~.spec.Command` to :data:`REGISTRY` below: its ``name`` (and
    ``aliases``), ``usage`` (an argument example for help texts), ``help`` in every
    language (one line; it is also the Telegram menu entry), ``access`` (who may use it
    in a shared chat; operators-only commands say ``Access.OPERATOR``) and ``run``: a
    small function here that reads the arguments, raising ``InputError(key, ...)`` with a
-   catalogue key (core/texts.py) for bad ones, and calls the use case.
+   catalogue key (core/texts.py) for bad ones, and calls the use case
+   (``cases.subscription.pause(chat, days=days)``).
+
+A button is an action type in :mod:`nudgebot.core.actions` (built and parsed there
+only) and one row of :data:`~.service.PRESSES`: who may press it and what it runs.
 
 Telegram's handlers and ``/`` menu, Slack's ``/gutnudge`` subcommands, the command names
 Slack rewrites in replies, and the help texts are all derived from this list. The
@@ -22,7 +29,6 @@ from __future__ import annotations
 from typing import get_args
 from zoneinfo import ZoneInfo
 
-from nudgebot.commands.admin import AdminUseCases
 from nudgebot.commands.spec import Access, Command, Registry
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.chats import Chat
@@ -41,32 +47,34 @@ MAX_ZONE_TEXT = 64
 
 async def _start(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/start [07:45] [Europe/Amsterdam] [daily|weekdays|3x]``, in any order."""
-    wanted_time = wanted_zone = wanted_often = None
+    wanted_time = wanted_zone = wanted_frequency = None
     for arg in args:
         if (parsed := parse_local_time(arg)) is not None:
             wanted_time = parsed
         elif (frequency := parse_frequency(arg)) is not None:
-            wanted_often = frequency
+            wanted_frequency = frequency
         elif (zone := parse_zone(arg)) is not None:
             wanted_zone = zone
         else:
             key = "bad_time" if any(c.isdigit() for c in arg) else "bad_tz"
             raise InputError(key, value=arg[:MAX_ZONE_TEXT])
-    return await cases.subscribe(chat, time=wanted_time, zone=wanted_zone, often=wanted_often)
+    return await cases.subscription.subscribe(
+        chat, time=wanted_time, zone=wanted_zone, frequency=wanted_frequency
+    )
 
 
 async def _often(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     frequency = parse_frequency(args[0]) if args else None
     if frequency is None:
         raise InputError("bad_often")
-    return await cases.set_often(chat, frequency)
+    return await cases.subscription.set_frequency(chat, frequency)
 
 
 async def _summary(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     weekday = parse_weekday(args[0]) if args else None
     if weekday is None:
         raise InputError("bad_summary_day")
-    return await cases.set_summary_day(chat, weekday)
+    return await cases.subscription.set_summary_day(chat, weekday)
 
 
 async def _challenge(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -74,20 +82,20 @@ async def _challenge(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
 
 
 async def _stop(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    return await cases.stop(chat)
+    return await cases.subscription.stop(chat)
 
 
 async def _pause(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     if not args:
-        return await cases.pause(chat)
+        return await cases.subscription.pause(chat)
     days = parse_number(args[0], minimum=1, maximum=MAX_PAUSE_DAYS)
     if days is None:
         raise InputError("bad_pause", value=args[0][:20])
-    return await cases.pause(chat, days=days)
+    return await cases.subscription.pause(chat, days=days)
 
 
 async def _resume(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    return await cases.resume(chat)
+    return await cases.subscription.resume(chat)
 
 
 async def _time(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -96,7 +104,7 @@ async def _time(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     parsed = parse_local_time(args[0])
     if parsed is None:
         raise InputError("bad_time", value=args[0][:20])
-    return await cases.set_time(chat, parsed)
+    return await cases.subscription.set_time(chat, parsed)
 
 
 async def _tz(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -110,16 +118,16 @@ async def _tz(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
         if not candidates:
             raise InputError("bad_tz", value=wanted)
         if len(candidates) > 1:
-            return await cases.offer_zones(chat, wanted, candidates)
+            return await cases.subscription.offer_zones(chat, wanted, candidates)
         zone = ZoneInfo(candidates[0])
-    return await cases.set_zone(chat, zone)
+    return await cases.subscription.set_zone(chat, zone)
 
 
 async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     wanted = args[0].lower() if args else ""
     for lang in get_args(Lang):
         if wanted == lang:
-            return await cases.set_language(chat, lang)
+            return await cases.subscription.set_language(chat, lang)
     raise InputError("bad_language")
 
 
@@ -129,19 +137,19 @@ async def _learning(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     )
     if wanted is None:
         raise InputError("bad_learning")
-    return await cases.set_learning(chat, on=wanted)
+    return await cases.subscription.set_learning(chat, on=wanted)
 
 
 async def _streak(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    return await cases.streak(chat)
+    return await cases.subscription.streak(chat)
 
 
 async def _today(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    return await cases.today(chat)
+    return await cases.nudges.today(chat)
 
 
 async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    return await cases.about(chat)
+    return await cases.nudges.about(chat)
 
 
 async def _mydata(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -154,8 +162,7 @@ async def _delete(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
 
 async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/broadcast <text>`` (or as a reply to the text): a preview to confirm or cancel."""
-    assert isinstance(cases, AdminUseCases)
-    return await cases.preview_broadcast(chat, args[0] if args else "")
+    return await cases.broadcasts.preview(chat, args[0] if args else "")
 
 
 async def _help(cases: UseCases, chat: Chat, args: list[str]) -> Reply:

@@ -14,7 +14,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from nudgebot.commands.admin import AdminUseCases
+from nudgebot.commands.admin import ChatBroadcasts
+from nudgebot.commands.broadcasts import Broadcasts
+from nudgebot.commands.challenges import Challenges
+from nudgebot.commands.languages import Languages
+from nudgebot.commands.nudges import Nudges
+from nudgebot.commands.privacy import Privacy
 from nudgebot.commands.registry import REGISTRY
 from nudgebot.commands.spec import (
     Access,
@@ -24,6 +29,8 @@ from nudgebot.commands.spec import (
     parse_command,
     private_chat,
 )
+from nudgebot.commands.subscription import Subscription
+from nudgebot.commands.workspaces import Workspaces
 from nudgebot.core.actions import (
     Action,
     BroadcastDecision,
@@ -39,12 +46,15 @@ from nudgebot.core.actions import (
     parse_action,
 )
 from nudgebot.core.chats import Chat
-from nudgebot.core.content import Lang
+from nudgebot.core.clock import Clock
+from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
 from nudgebot.errors import InputError
+from nudgebot.settings import Settings
+from nudgebot.store.db import Sessions
 
 COMMON_ZONES = (
     "Europe/Amsterdam",
@@ -89,8 +99,46 @@ _SETUP_STEPS: dict[str, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None]
 question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
 
 
-class Commands(AdminUseCases):
-    """The use cases behind every command and button, reached by text, button or method."""
+class Commands:
+    """Typed text and button presses in, replies out; the use-case services composed.
+
+    Each service gets only what it uses from the settings. Adapters call :meth:`handle`
+    and :meth:`press`, and a service directly when they hold a structured value (Slack's
+    time picker: ``commands.subscription.set_time``).
+    """
+
+    def __init__(
+        self, *, sessions: Sessions, pack: ContentPack, settings: Settings, clock: Clock
+    ) -> None:
+        self.pack = pack
+        self.languages = Languages(sessions=sessions, default_language=settings.default_language)
+        self.subscription = Subscription(
+            sessions=sessions,
+            clock=clock,
+            languages=self.languages,
+            default_timezone=settings.default_timezone,
+            default_time=settings.default_time,
+        )
+        self.nudges = Nudges(sessions=sessions, pack=pack, clock=clock, languages=self.languages)
+        self.challenges = Challenges(sessions=sessions, pack=pack, clock=clock)
+        self.privacy = Privacy(
+            sessions=sessions,
+            clock=clock,
+            language_of=self.languages.of,
+            retention_days=settings.retention_days,
+        )
+        self.broadcasts = ChatBroadcasts(
+            broadcasts=Broadcasts(
+                sessions=sessions, default_language=settings.default_language, clock=clock
+            ),
+            languages=self.languages,
+            default_language=settings.default_language,
+        )
+        self.workspaces = Workspaces(sessions=sessions)
+
+    async def language_of(self, chat: Chat) -> Lang:
+        """The language to answer ``chat`` in: its subscriber's, else the hinted one."""
+        return await self.languages.of(chat)
 
     async def handle(
         self,
@@ -139,7 +187,7 @@ class Commands(AdminUseCases):
         parsed = parse_action(action)
         rule = PRESSES.get(type(parsed)) if parsed is not None else None
         if rule is None or rule.resets_reengagement:
-            await self.tapped(chat)
+            await self.nudges.pressed(chat)
         access = rule.who_may(parsed) if rule is not None else None
         if rule is None or access is None:
             return Reply(notice=say(await self.language_of(chat), "unknown_button"))
@@ -155,29 +203,30 @@ class Commands(AdminUseCases):
         """Run the set-up step's command, then ask the next question (or sum it all up)."""
         command = REGISTRY.find(step.command)
         assert command is not None  # who_may found it
-        if not await self.is_subscribed(chat):  # an old set-up button: no next question
-            return Reply.say(say(self.hinted_language(chat), "not_subscribed"))
+        if not await self.subscription.is_subscribed(chat):  # an old set-up button
+            return Reply.say(say(self.languages.hinted(chat), "not_subscribed"))
         try:
             reply = await command.run(self, chat, [step.value])
         except InputError as error:
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
         follow_up = _SETUP_STEPS[command.name]
         if follow_up is None:
-            return await self.summary(chat)
+            return await self.subscription.summary(chat)
         key, buttons = follow_up
         lang = await self.language_of(chat)
         question = Message(text=say(lang, key), buttons=buttons(lang))
         return Reply(messages=(*reply.messages, question))
 
-    async def _reengage_answer(self, chat: Chat, answer: ReengageAnswer) -> Reply:
-        """Keep the frequency, three times a week, or stop."""
-        match answer.choice:
-            case Reengage.STOP:
-                return await self.stop(chat)
-            case Reengage.THRICE:
-                return await self.set_often(chat, Frequency.THRICE)
-            case Reengage.KEEP:
-                return await self.keep_pace(chat)
+
+async def _reengage_answer(cases: Commands, chat: Chat, answer: ReengageAnswer) -> Reply:
+    """Keep the frequency, three times a week, or stop."""
+    match answer.choice:
+        case Reengage.STOP:
+            return await cases.subscription.stop(chat)
+        case Reengage.THRICE:
+            return await cases.subscription.set_frequency(chat, Frequency.THRICE)
+        case Reengage.KEEP:
+            return await cases.subscription.keep_frequency(chat)
 
 
 A = TypeVar("A", bound=Action)
@@ -221,7 +270,9 @@ def _erase_access(_action: Action) -> Access:
 
 PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
     NudgeAnswer: ButtonRule[NudgeAnswer](
-        _always(Access.ANYONE), Commands.answer, resets_reengagement=False
+        _always(Access.ANYONE),
+        lambda cases, chat, answer: cases.nudges.answer(chat, answer),
+        resets_reengagement=False,
     ),
     SetupStep: ButtonRule[SetupStep](_setup_access, Commands._setup_step),
     JoinSeries: ButtonRule[JoinSeries](
@@ -230,9 +281,7 @@ PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
     LeaveSeries: ButtonRule[LeaveSeries](
         _always(Access.CHAT_ADMIN), lambda cases, chat, _leave: cases.challenges.leave(chat)
     ),
-    ReengageAnswer: ButtonRule[ReengageAnswer](
-        _always(Access.CHAT_ADMIN), Commands._reengage_answer
-    ),
+    ReengageAnswer: ButtonRule[ReengageAnswer](_always(Access.CHAT_ADMIN), _reengage_answer),
     ConfirmErase: ButtonRule[ConfirmErase](
         _erase_access, lambda cases, chat, erase: cases.privacy.erase(chat, erase)
     ),
@@ -240,7 +289,9 @@ PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
         _erase_access, lambda cases, chat, _keep: cases.privacy.keep(chat)
     ),
     BroadcastDecision: ButtonRule[BroadcastDecision](
-        _always(Access.OPERATOR), Commands.decide_broadcast, hidden=True
+        _always(Access.OPERATOR),
+        lambda cases, chat, decision: cases.broadcasts.decide(chat, decision),
+        hidden=True,
     ),
 }
 """Every button action, who may press it and what it runs: one row per action type."""

@@ -100,6 +100,33 @@ class Article(_Frozen):
         return self.text.get(lang) or self.text["nl"]
 
 
+class GuidanceWords(_Frozen):
+    """How a message names a practical-guidance source in one language."""
+
+    name: str = Field(min_length=1)
+    note: str = Field(min_length=1, description="e.g. 'practical advice, not from the article'")
+
+
+class Guidance(_Frozen):
+    """A recognised source for practical advice the article does not give.
+
+    Some items need a how-to the article leaves out (a salt ratio, when to throw a jar
+    away). Such advice is never attributed to the article or its studies: it names its
+    own source, a public authority, shown under the message as practical guidance.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,40}$")
+    url: str = Field(pattern=r"^https://\S+$")
+    text: dict[Lang, GuidanceWords]
+
+    def words(self, lang: Lang) -> GuidanceWords:
+        return self.text.get(lang) or self.text["nl"]
+
+
+TYPO: Final = "typo"
+"""A version's ``correction`` for a change that alters no meaning: nobody is told."""
+
+
 class ItemText(_Frozen):
     """The words of an item in one language.
 
@@ -130,8 +157,19 @@ class Item(_Frozen):
     refs: tuple[Source, ...] = Field(min_length=1)
     efsa_unconfirmed: bool = False
     live_culture_caution: bool = False
+    probiotic_caution: bool = False
     tags: tuple[str, ...] = ()
     verdict: Verdict | None = None
+    quotes: tuple[str, ...] = Field(
+        default=(), description="the article's sentences the item rests on, verbatim"
+    )
+    guidance: tuple[str, ...] = Field(
+        default=(), description="practical-guidance sources for advice the article lacks"
+    )
+    correction: dict[Lang, str] | Literal["typo"] | None = Field(
+        default=None,
+        description="what this version changed, told once to who received an older one",
+    )
     text: dict[Lang, ItemText]
 
     @field_validator("refs", mode="before")
@@ -149,6 +187,11 @@ class Item(_Frozen):
             raise ValueError("a myth item needs a verdict (myth or fact)")
         if self.kind is not Kind.MYTH and self.verdict is not None:
             raise ValueError("only myth items have a verdict")
+        if self.version > 1 and self.correction is None:
+            raise ValueError(
+                "correction is required from version 2 on: one line per language saying "
+                f"what changed, or {TYPO!r} for a change that alters no meaning"
+            )
         for lang, words in self.text.items():
             for name in _REQUIRED_BY_KIND[self.kind]:
                 if not getattr(words, name):
@@ -158,6 +201,12 @@ class Item(_Frozen):
     def words(self, lang: Lang) -> ItemText:
         """The text in ``lang``, falling back to Dutch, the source language."""
         return self.text.get(lang) or self.text["nl"]
+
+    def correction_line(self, lang: Lang) -> str | None:
+        """What this version corrected, in ``lang``; None for version 1 or a typo fix."""
+        if not isinstance(self.correction, dict):
+            return None
+        return self.correction.get(lang) or self.correction.get("nl")
 
     @property
     def numbered_refs(self) -> tuple[int, ...]:
@@ -201,6 +250,7 @@ class ContentPack(_Frozen):
     items: tuple[Item, ...]
     series: tuple[Series, ...] = ()
     article: Article | None = None
+    guidance: dict[str, Guidance] = Field(default_factory=dict)
 
     # Lookups a batch makes for every nudge, built once (the pack never changes).
     _by_kind: dict[Kind, tuple[Item, ...]] = PrivateAttr(default_factory=dict)

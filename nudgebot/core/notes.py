@@ -20,7 +20,7 @@ from nudgebot.core.reengage import Step
 from nudgebot.core.render import render_item
 from nudgebot.core.streaks import next_milestone
 from nudgebot.core.summary import WeeklySummary
-from nudgebot.core.texts import days_word, say
+from nudgebot.core.texts import days_word, say, say_frequency
 
 REENGAGE_ACTIONS = tuple(encode(ReengageAnswer(choice)) for choice in Reengage)
 """The buttons of the re-engagement question (keep, three times a week, stop), in order."""
@@ -52,7 +52,7 @@ class NudgeNotes:
 
 
 def _pace(lang: Lang, frequency: str) -> str:
-    return say(lang, f"pace_{Frequency(frequency).name.lower()}")
+    return say_frequency(lang, Frequency(frequency))
 
 
 def _top_lines(notes: NudgeNotes, lang: Lang, pack: ContentPack) -> list[str]:

@@ -3,8 +3,8 @@
 After :data:`ASK_AFTER` unanswered nudges in a row, the next nudge asks once whether to
 keep the pace, go to three times a week, or stop. With no answer after
 :data:`SWITCH_AFTER` more, the bot moves a daily or weekdays subscriber to three times a
-week by itself and says so once; after that it asks nothing more. A tap on anything
-starts it all over. Pure: the store keeps the state and applies the steps.
+week by itself and says so once; after that it asks nothing more. A press on any
+button starts it all over. Pure: the store keeps the state and applies the steps.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ class Reengagement:
     def missed(self, count: int = 1) -> Reengagement:
         return Reengagement(unanswered=self.unanswered + count, stage=self.stage)
 
-    def tapped(self) -> Reengagement:
+    def pressed(self) -> Reengagement:
+        """Any press on any button, a nudge's or another: it all starts over."""
         return Reengagement()
 
     def next_step(self, frequency: Frequency) -> tuple[Reengagement, Step | None]:

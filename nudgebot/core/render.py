@@ -28,16 +28,25 @@ def source_links(pack: ContentPack, item: Item, lang: Lang) -> tuple[Link, ...]:
         elif pack.article is not None:
             words = pack.article.words(lang)
             links.append(Link(label=f"{label}: {words.title} ({words.note})"))
+    for name in item.guidance:
+        if (guide := pack.guidance.get(name)) is not None:
+            said = guide.words(lang)
+            links.append(Link(label=f"{label}: {said.name} ({said.note})", url=guide.url))
     return tuple(links)
 
 
 def cautions(item: Item, lang: Lang) -> str | None:
-    """The item's cautions as one block, one per line: EFSA status, then live cultures."""
+    """The item's cautions as one block, one per line: EFSA status, then the doctor line.
+
+    The probiotic caution holds the doctor line too, so with it the live-culture line
+    would say the same twice.
+    """
     lines = [
         say(lang, key)
         for key, wanted in (
             ("efsa_caution", item.efsa_unconfirmed),
-            ("live_culture_caution", item.live_culture_caution),
+            ("probiotic_caution", item.probiotic_caution),
+            ("live_culture_caution", item.live_culture_caution and not item.probiotic_caution),
         )
         if wanted
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.texts_habits import HABIT_TEXTS
 from nudgebot.core.texts_learning import LEARNING_TEXTS
 
@@ -129,8 +130,16 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "Not confirmed by EFSA: no approved health claim covers this; research is ongoing.",
     },
     "live_culture_caution": {
-        "nl": "Levende culturen: is je afweer ernstig verzwakt, overleg dan eerst met je arts.",
-        "en": "Live cultures: if your immune system is severely weakened, ask your doctor first.",
+        "nl": "Levende culturen: een gepasteuriseerd product heeft ze niet meer. Is je afweer "
+        "ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Live cultures: a pasteurised product no longer has them. If your immune system "
+        "is severely weakened, ask your doctor first.",
+    },
+    "probiotic_caution": {
+        "nl": "Probiotica: de effecten zijn stamspecifiek en vragen regelmatige inname. Is je "
+        "afweer ernstig verzwakt, overleg dan eerst met je arts.",
+        "en": "Probiotics: effects are strain-specific and take regular intake. If your immune "
+        "system is severely weakened, ask your doctor first.",
     },
     "day": {"nl": "dag", "en": "day"},
     "days": {"nl": "dagen", "en": "days"},
@@ -410,6 +419,15 @@ def hinted_language(hint: str | None, default: Lang) -> Lang:
     """The platform's language hint ("nl-BE", "en") if we speak it, else ``default``."""
     code = (hint or "").split("-")[0].lower()
     return "nl" if code == "nl" else "en" if code == "en" else default
+
+
+def say_frequency(lang: Lang, frequency: Frequency) -> str:
+    """How often, in words: 'every day', 'on weekdays', 'three times a week (Mon, Wed, Fri)'.
+
+    The one place the phrase is made: confirmations, the day off, the re-engagement
+    question and Slack's App Home all say it this way.
+    """
+    return say(lang, f"pace_{frequency.name.lower()}")
 
 
 def days_word(lang: Lang, count: int) -> str:

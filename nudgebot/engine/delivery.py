@@ -38,11 +38,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack
 from nudgebot.core.sending import Adapter, MaybeDelivered, TransientFailure
 from nudgebot.engine.metrics import TICKS
@@ -51,8 +52,6 @@ from nudgebot.engine.work import NOT_SENT, Batch, Outcome, Send, TickReport, Wor
 from nudgebot.store.db import Sessions
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(eq=False)
@@ -226,4 +225,4 @@ def _outcome(send: Send[Any], result: Outcome | BaseException) -> Outcome:
     return MaybeDelivered(f"send raised {type(result).__name__}")
 
 
-__all__ = ["Clock", "DeliveryEngine", "TickReport"]
+__all__ = ["DeliveryEngine", "TickReport"]

@@ -19,7 +19,6 @@ that falls due during a broadcast waits at most for the one outbox batch in flig
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import assert_never
@@ -28,6 +27,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.broadcast import BroadcastText
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.sending import (
@@ -57,8 +57,6 @@ from nudgebot.store.outbox import (
 from nudgebot.store.tables import Broadcast, OutboxStatus
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 @dataclass

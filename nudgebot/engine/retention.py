@@ -9,15 +9,13 @@ does not matter at a retention of months.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
+from nudgebot.core.clock import Clock
 from nudgebot.store.db import Sessions
 from nudgebot.store.retention import delete_history
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 class Retention:

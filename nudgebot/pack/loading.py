@@ -8,6 +8,8 @@ list. The layout (see ``content/README.md``)::
 
     references.yaml   a list of the article's numbered sources
     article.yaml      how messages name the article itself (title and note per language)
+    article.nl.txt    the Dutch article itself, which every item quotes
+    guidance.yaml     recognised sources of practical advice the article lacks (optional)
     tips.yaml         a list of tips        (kind: tip)
     challenges.yaml   a list of challenges  (kind: challenge)
     myths.yaml        a list of myth-or-fact items (kind: myth)
@@ -21,6 +23,8 @@ the file (an explicit ``kind:`` must match it). Checks, errors unless noted:
 * ids unique across all files; Dutch and English text for every item;
 * every cited reference exists (``article`` needs ``article.yaml``); a reference no
   item cites is a *warning*;
+* every item quotes the article, each quote is in it, and the item's refs are exactly
+  the markers its quotes carry (:mod:`nudgebot.pack.quotes`); guidance it names exists;
 * ``body`` at most :data:`MAX_BODY` characters per language; body plus action and
   done_when (or statement and explanation) over :data:`AIM_TEXT` is a *warning*; the
   rendered message at most :data:`MAX_MESSAGE` (a Slack section holds 3,000 characters,
@@ -45,14 +49,18 @@ from nudgebot.core.content import (
     LANGUAGES,
     Article,
     ContentPack,
+    Guidance,
     Item,
     Kind,
     Reference,
     Series,
 )
 from nudgebot.errors import ContentError
+from nudgebot.pack.claims.cautions import with_set_cautions
+from nudgebot.pack.quotes import ARTICLE_TEXT_FILE, read_article_text
 from nudgebot.pack.rules import (
     ARTICLE_FILE,
+    GUIDANCE_FILE,
     MAX_BODY,
     REFERENCES_FILE,
     PackProblem,
@@ -63,6 +71,8 @@ from nudgebot.pack.rules import (
 __all__ = ["MAX_BODY", "PackProblem", "PackReport", "check_pack", "load_pack"]
 
 SERIES_FILE = "series.yaml"
+SET_BY_THE_CHECK = ("live_culture_caution", "probiotic_caution")
+"""Cautions the check sets from what an item says; an editor does not write them."""
 
 ITEM_FILES: dict[str, Kind] = {
     "tips.yaml": Kind.TIP,
@@ -163,11 +173,46 @@ def _load_article(directory: Path, report: PackReport) -> Article | None:
         return None
 
 
-def _to_item_data(raw: dict[str, Any], kind: Kind) -> dict[str, Any]:
+def _load_guidance(directory: Path, report: PackReport) -> dict[str, Guidance]:
+    path = directory / GUIDANCE_FILE
+    if not path.is_file():
+        return {}
+    shown = f"{directory.name}/{GUIDANCE_FILE}"
+    found: dict[str, Guidance] = {}
+    for index, raw in enumerate(_read_list(path, shown, report), 1):
+        if not isinstance(raw, dict):
+            report.problems.append(PackProblem(shown, f"entry {index}", "", "not a mapping"))
+            continue
+        label = str(raw.get("id") or f"entry {index}")
+        try:
+            guide = Guidance.model_validate(_to_item_data(raw, None))
+        except ValidationError as exc:
+            report.problems.extend(_schema_problems(exc, shown, label))
+            continue
+        found[guide.id] = guide
+    return found
+
+
+def _set_by_the_check(raw: dict[str, Any], shown: str, item_id: str, report: PackReport) -> None:
+    """An editor's own value for a caution the check sets is a mistake: say so, once."""
+    for name in SET_BY_THE_CHECK:
+        if name in raw:
+            report.problems.append(
+                PackProblem(
+                    shown,
+                    item_id,
+                    name,
+                    "set by the check from what the item says and asks for; leave it out",
+                )
+            )
+
+
+def _to_item_data(raw: dict[str, Any], kind: Kind | None) -> dict[str, Any]:
     """The editor's flat layout (``nl:``/``en:`` beside ``id``) as the model's fields."""
     data = {key: value for key, value in raw.items() if key not in LANGUAGES}
     data["text"] = {lang: raw[lang] for lang in LANGUAGES if lang in raw}
-    data.setdefault("kind", kind.value)
+    if kind is not None:
+        data.setdefault("kind", kind.value)
     return data
 
 
@@ -199,10 +244,13 @@ def _load_items(directory: Path, report: PackReport) -> list[tuple[str, Item]]:
                 )
             if missing:
                 continue
+            _set_by_the_check(raw, shown, item_id, report)
             try:
-                loaded.append((shown, Item.model_validate(_to_item_data(raw, kind))))
+                item = Item.model_validate(_to_item_data(raw, kind))
             except ValidationError as exc:
                 report.problems.extend(_schema_problems(exc, shown, item_id))
+                continue
+            loaded.append((shown, with_set_cautions(item)))
     return loaded
 
 
@@ -220,20 +268,36 @@ def _load_series(directory: Path, report: PackReport) -> list[Series]:
         data = _to_item_data(raw, Kind.CHALLENGE)
         data.pop("kind")
         steps = [step for step in raw["steps"] if isinstance(step, dict)]
+        for step in steps:
+            _set_by_the_check(step, shown, str(step.get("id", "")), report)
         data["steps"] = [_to_item_data(step, Kind.CHALLENGE) for step in steps]
         try:
-            loaded.append(Series.model_validate(data))
+            series = Series.model_validate(data)
         except ValidationError as exc:
             report.problems.extend(_schema_problems(exc, shown, str(raw.get("id", index))))
+            continue
+        checked = tuple(with_set_cautions(step) for step in series.steps)
+        loaded.append(series.model_copy(update={"steps": checked}))
     return loaded
 
 
-def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
+def _build(directory: Path) -> tuple[ContentPack, PackReport]:
     report = PackReport()
     references = _load_references(directory, report)
     article = _load_article(directory, report)
     loaded = _load_items(directory, report)
     series = _load_series(directory, report)
+    guidance = _load_guidance(directory, report)
+    article_text = read_article_text(directory)
+    if article_text is None:
+        report.problems.append(
+            PackProblem(
+                f"{directory.name}/{ARTICLE_TEXT_FILE}",
+                "",
+                "",
+                "file is missing: the article every item quotes",
+            )
+        )
     steps = [(f"{directory.name}/{SERIES_FILE}", step) for one in series for step in one.steps]
     every_id = [*(item.id for _, item in [*loaded, *steps]), *(one.id for one in series)]
     for item_id, times in Counter(every_id).items():
@@ -248,9 +312,10 @@ def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
         items=tuple(item for _, item in loaded),
         article=article,
         series=tuple(series),
+        guidance=guidance,
     )
     for shown, item in [*loaded, *steps]:
-        check_item(pack, shown, item, report)
+        check_item(pack, shown, item, report, article_text)
     cited = {number for item in pack.items for number in item.numbered_refs}
     cited |= {number for _, step in steps for number in step.numbered_refs}
     for number in sorted(set(references) - cited):
@@ -269,7 +334,16 @@ def _build(directory: Path) -> tuple[ContentPack | None, PackReport]:
             )
     for lang in LANGUAGES:
         report.counts[("series step", lang)] = sum(lang in step.text for _, step in steps)
-    return (None if report.problems else pack), report
+    return pack, report
+
+
+def read_pack_as_is(directory: Path) -> tuple[ContentPack, PackReport]:
+    """The pack as far as it loads, problems or not, with its report.
+
+    For comparing an old pack, which may predate today's rules; items whose schema is
+    broken are left out.
+    """
+    return _build(directory)
 
 
 def check_pack(directory: Path) -> PackReport:
@@ -280,6 +354,6 @@ def check_pack(directory: Path) -> PackReport:
 def load_pack(directory: Path) -> ContentPack:
     """The pack in ``directory``, or :class:`ContentError` listing every problem."""
     pack, report = _build(directory)
-    if pack is None:
+    if report.problems:
         raise ContentError(report.problems)
     return pack

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nudgebot.core.content import ARTICLE, LANGUAGES, ContentPack, Item, Kind, Verdict
+from nudgebot.core.content import ARTICLE, LANGUAGES, ContentPack, Item, Kind, Source, Verdict
 from nudgebot.core.render import render_answered, render_item
 from nudgebot.pack.claims import find_claims, find_missing_cautions
-from nudgebot.pack.claims.cautions import FLAG
+from nudgebot.pack.claims.cautions import FLAG, ungeneral_safety
+from nudgebot.pack.quotes import MIN_QUOTE_WORDS, ArticleText, Found, expected_refs
 
 REFERENCES_FILE = "references.yaml"
 ARTICLE_FILE = "article.yaml"
+GUIDANCE_FILE = "guidance.yaml"
 MAX_BODY = 400
 AIM_TEXT = 600
 MAX_MESSAGE = 3000
@@ -71,6 +73,69 @@ def _check_sources(pack: ContentPack, shown: str, item: Item, report: PackReport
         )
 
 
+def _shown_refs(refs: set[Source] | tuple[Source, ...]) -> str:
+    ordered = sorted(
+        refs, key=lambda ref: (isinstance(ref, int), ref if isinstance(ref, int) else 0)
+    )
+    return "[" + ", ".join(str(ref) for ref in ordered) + "]"
+
+
+def _check_quotes(
+    pack: ContentPack, shown: str, item: Item, report: PackReport, article: ArticleText | None
+) -> None:
+    """Every quote is the article's own words, and the refs are the markers they carry."""
+    for name in item.guidance:
+        if name not in pack.guidance:
+            report.problems.append(
+                PackProblem(shown, item.id, "guidance", f"{name!r} is not in {GUIDANCE_FILE}")
+            )
+    if not item.quotes:
+        report.problems.append(
+            PackProblem(
+                shown, item.id, "quotes", "missing: quote the article sentences the item rests on"
+            )
+        )
+        return
+    if article is None:
+        return
+    found: list[Found] = []
+    for index, quote in enumerate(item.quotes, 1):
+        where = f"quotes.{index}"
+        if len(quote.split()) < MIN_QUOTE_WORDS:
+            report.problems.append(
+                PackProblem(
+                    shown, item.id, where, f"too short: quote at least {MIN_QUOTE_WORDS} words"
+                )
+            )
+            continue
+        place = article.find(quote)
+        if place is None:
+            report.problems.append(
+                PackProblem(shown, item.id, where, f"not in the article: “{_clip(quote)}”")
+            )
+            continue
+        found.append(place)
+    if len(found) < len(item.quotes):
+        return
+    wanted = expected_refs(found)
+    if set(item.refs) != wanted:
+        report.problems.append(
+            PackProblem(
+                shown,
+                item.id,
+                "refs",
+                f"{_shown_refs(item.refs)}, but its quotes carry {_shown_refs(wanted)}: cite "
+                "exactly the article's markers on the quoted sentences, and 'article' for a "
+                "quote that carries none",
+            )
+        )
+
+
+def _clip(text: str, length: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
 def _check_claims(shown: str, item: Item, report: PackReport) -> None:
     for lang in LANGUAGES:
         words = item.text[lang]
@@ -80,6 +145,17 @@ def _check_claims(shown: str, item: Item, report: PackReport) -> None:
             for hit in find_claims(getattr(words, name) or "", lang):
                 report.problems.append(
                     PackProblem(shown, item.id, f"{lang}.{name}", f"{hit.rule}: {hit.describe()}")
+                )
+            unhedged = ungeneral_safety(getattr(words, name) or "", lang)
+            if unhedged and not (name == "statement" and item.verdict is Verdict.MYTH):
+                report.problems.append(
+                    PackProblem(
+                        shown,
+                        item.id,
+                        f"{lang}.{name}",
+                        f"“{unhedged}” calls it safe; the article says *generally* safe "
+                        "(over het algemeen), so say it too",
+                    )
                 )
             if item.kind is Kind.CHALLENGE and _TODAY.search(getattr(words, name) or ""):
                 report.problems.append(
@@ -101,8 +177,15 @@ def _check_claims(shown: str, item: Item, report: PackReport) -> None:
         )
 
 
-def check_item(pack: ContentPack, shown: str, item: Item, report: PackReport) -> None:
+def check_item(
+    pack: ContentPack,
+    shown: str,
+    item: Item,
+    report: PackReport,
+    article: ArticleText | None = None,
+) -> None:
     _check_sources(pack, shown, item, report)
+    _check_quotes(pack, shown, item, report, article)
     _check_claims(shown, item, report)
     for lang in LANGUAGES:
         words = item.text[lang]

@@ -7,17 +7,43 @@ nudge for a local date that already has one" lives in one place.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import func, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.timing import next_due_from, zone
 from nudgebot.store.tables import Delivery, Status, Subscriber
+
+
+async def stop_subscriptions(
+    session: AsyncSession,
+    *,
+    ids: Collection[int] | None = None,
+    platform: str | None = None,
+    workspace: str | None = None,
+) -> int:
+    """The one writer of "stop a subscription": stopped, and nothing due any more.
+
+    Stops the subscribers ``ids``, or every one of a ``platform``'s ``workspace``; returns
+    how many were live. Idempotent: stopped ones are left as they are. Does not commit.
+    """
+    if ids is None and (platform is None or workspace is None):
+        raise ValueError("stop_subscriptions needs ids, or a platform and a workspace")
+    statement = update(Subscriber).where(col(Subscriber.status) != Status.STOPPED)
+    if ids is not None:
+        statement = statement.where(col(Subscriber.id).in_(ids))
+    if platform is not None and workspace is not None:
+        statement = statement.where(
+            col(Subscriber.platform) == platform, col(Subscriber.workspace) == workspace
+        )
+    stopped = statement.values(status=Status.STOPPED, next_due_utc=None, next_local_date=None)
+    return int((await session.exec(stopped)).rowcount)
 
 
 async def find_subscriber(session: AsyncSession, recipient: Recipient) -> Subscriber | None:

@@ -4,12 +4,13 @@ A nudge answer is the commonest write there is (every subscriber, every day), so
 reads everything it decides on in one query (:func:`find_tap`: the subscriber, the
 tapped delivery and whether a later nudge replaced it, the streak row), inserts the
 engagement with ``ON CONFLICT DO NOTHING`` (a double tap inserts nothing and the
-transaction goes on), and settles the streak by compare-and-set
-(:func:`settle_streak`). A lost race is read again inside the same transaction, never
-rolled back: the engagement just inserted must stay. On SQLite the transaction holds the
-write lock from ``BEGIN IMMEDIATE`` (:mod:`.db`), so no race is lost there; on
-PostgreSQL (read committed) the losing ``UPDATE`` waits for the winner's commit, and the
-next read sees it.
+transaction goes on), and changes the streak row by compare-and-set
+(:func:`change_streak`, the one writer of a streak row outside the nudge batches; a
+press on any other button writes through it too). A lost race is read again inside the
+same transaction, never rolled back: the engagement just inserted must stay. On SQLite
+the transaction holds the write lock from ``BEGIN IMMEDIATE`` (:mod:`.db`), so no race
+is lost there; on PostgreSQL (read committed) the losing ``UPDATE`` waits for the
+winner's commit, and the next read sees it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -103,14 +104,6 @@ _FIND = (
     .outerjoin(_STREAK, _STREAK.c.subscriber_id == _SUBSCRIBER.c.id)
     .where(_RECIPIENT)
 )
-_RESET = (
-    update(_STREAK)
-    .where(
-        _STREAK.c.subscriber_id == select(_SUBSCRIBER.c.id).where(_RECIPIENT).scalar_subquery(),
-        or_(_STREAK.c.unanswered > 0, _STREAK.c.reengage != ""),
-    )
-    .values(unanswered=0, reengage="", version=_STREAK.c.version + 1)
-)
 
 
 @functools.cache
@@ -186,7 +179,7 @@ async def insert_tap(
 Change = Callable[[StreakState], StreakState]
 
 
-async def settle_streak(
+async def change_streak(
     session: AsyncSession, subscriber_id: int, found: StreakState | None, change: Change
 ) -> tuple[StreakState, StreakState]:
     """Apply ``change`` to the streak row by compare-and-set; returns (before, after).
@@ -217,21 +210,10 @@ async def _insert_row(session: AsyncSession, subscriber_id: int, state: StreakSt
     return (await connection.execute(insert, values)).rowcount == 1
 
 
-async def reset_reengagement(session: AsyncSession, recipient: Recipient) -> None:
-    """A tap on anything: the count of unanswered nudges starts over. Does not commit.
-
-    One statement, found by the recipient. Writes nothing when there is nothing to reset,
-    so a tap that changes nothing else (a refused or cancelled button) leaves the store
-    exactly as it was.
-    """
-    await (await session.connection()).execute(_RESET, _where(recipient))
-
-
 __all__ = [
     "Tap",
     "TappedDelivery",
+    "change_streak",
     "find_tap",
     "insert_tap",
-    "reset_reengagement",
-    "settle_streak",
 ]

@@ -12,7 +12,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from nudgebot.app.health import Readiness
-from nudgebot.app.wiring import build_web_app, utc_clock
+from nudgebot.app.wiring import build_web_app
+from nudgebot.core.clock import utc_clock
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.scheduler import Ticker
 from nudgebot.store.db import create_engine, create_sessions

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from nudgebot.cli.content import check_command, show_command
+from nudgebot.cli.content import check_command, diff_command, show_command
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -79,3 +79,47 @@ def test_show_answers_a_friendly_line_for_a_wrong_argument(item_id, lang, expect
 
     assert show_command(CONTENT, item_id, lang, console) == 1
     assert expected in console.export_text()
+
+
+def _copy_pack(target: Path) -> Path:
+    target.mkdir()
+    for source in CONTENT.iterdir():
+        if source.is_file():
+            (target / source.name).write_bytes(source.read_bytes())
+    return target
+
+
+def test_diff_lists_a_correction_with_its_versions(tmp_path):
+    old = _copy_pack(tmp_path / "old")
+    new = _copy_pack(tmp_path / "new")
+    tips = (new / "tips.yaml").read_text("utf-8")
+    changed = tips.replace(
+        "- id: tip-drink-enough\n  version: 1\n",
+        "- id: tip-drink-enough\n  version: 2\n  correction: typo\n",
+    ).replace("bij voorkeur water of kruidenthee", "liefst water of kruidenthee")
+    (new / "tips.yaml").write_text(changed, "utf-8")
+    console = recording_console()
+
+    assert show_command(new, "tip-drink-enough", "nl", recording_console()) == 0
+    assert diff_command(old, new, console) == 0
+    output = console.export_text()
+    assert "~ tip-drink-enough (v1 -> v2): correction, nl.body" in output
+    assert "1 item(s) differ; 0 changed without a new version." in output
+
+
+def test_diff_flags_a_text_changed_without_a_new_version(tmp_path):
+    old = _copy_pack(tmp_path / "old")
+    new = _copy_pack(tmp_path / "new")
+    tips = (new / "tips.yaml").read_text("utf-8")
+    (new / "tips.yaml").write_text(tips.replace("1,5 tot 2 liter", "2 liter"), "utf-8")
+    console = recording_console()
+
+    assert diff_command(old, new, console) == 1
+    assert "without a new version: nobody will be told" in console.export_text()
+
+
+def test_diff_of_a_missing_directory_says_so(tmp_path):
+    console = recording_console()
+
+    assert diff_command(tmp_path / "nope", CONTENT, console) == 1
+    assert "No content directory" in console.export_text()

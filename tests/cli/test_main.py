@@ -88,3 +88,19 @@ def test_incomplete_slack_settings_stop_start_up_with_a_clear_line(tmp_path):
     assert result.returncode == 2
     assert "NUDGEBOT_SLACK_CLIENT_SECRET" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_with_console_off_and_no_platform_run_refuses_in_one_line_naming_what_to_set(tmp_path):
+    # The container image sets NUDGEBOT_CONSOLE=false: no one is at a container's terminal.
+    result = nudgebot("run", env={"NUDGEBOT_CONSOLE": "false"}, cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "no platform is configured" in line
+    assert "NUDGEBOT_TELEGRAM_TOKEN" in line and "NUDGEBOT_SLACK_BOT_TOKEN" in line
+    assert not (tmp_path / "nudgebot.db").exists()
+
+
+def test_console_off_changes_nothing_for_the_other_commands(tmp_path):
+    env = {"NUDGEBOT_CONSOLE": "false", "NUDGEBOT_DATABASE_URL": "sqlite+aiosqlite:///x.db"}
+    assert nudgebot("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    assert nudgebot("content", "check", env=env, cwd=tmp_path).returncode == 0

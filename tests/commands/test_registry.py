@@ -97,9 +97,11 @@ def test_slack_rewrites_every_command_name_in_replies(name):
 
 
 async def test_typed_subscribe_sets_time_and_zone_at_once(commands, sessions):
-    reply = await commands.subscribe(ANN, time=time(6, 45), zone=ZoneInfo("Europe/Lisbon"))
+    reply = await commands.subscription.subscribe(
+        ANN, time=time(6, 45), zone=ZoneInfo("Europe/Lisbon")
+    )
     assert "every day at 06:45 (Europe/Lisbon)" in reply.messages[0].text
-    view = await commands.status(ANN)
+    view = await commands.subscription.status(ANN)
     assert view is not None
     assert (view.local_time, view.timezone, view.status) == (time(6, 45), "Europe/Lisbon", "active")
     assert view.streak.startswith("🔥 Streak: 0 days")
@@ -113,14 +115,14 @@ async def test_a_platform_zone_hint_skips_the_guided_set_up(commands):
 
 
 async def test_status_of_a_stranger_is_none(commands):
-    assert await commands.status(ANN) is None
+    assert await commands.subscription.status(ANN) is None
 
 
 async def test_typed_use_cases_before_subscribing_refuse_politely(commands, sessions):
     for reply in (
-        await commands.pause(ANN, days=2),
-        await commands.set_time(ANN, time(7, 0)),
-        await commands.stop(ANN),
+        await commands.subscription.pause(ANN, days=2),
+        await commands.subscription.set_time(ANN, time(7, 0)),
+        await commands.subscription.stop(ANN),
     ):
         assert reply.messages[0].text == "You're not subscribed yet. Send /start to begin."
     assert await rows(sessions) == []

@@ -89,15 +89,17 @@ async def test_any_nudge_tap_starts_re_engagement_over(commands, sessions, clock
     assert await unanswered(sessions) == (0, "")
 
 
-async def test_another_button_starts_re_engagement_over_in_one_statement(commands, sessions, clock):
+async def test_another_button_starts_re_engagement_over_in_one_read_and_one_write(
+    commands, sessions, clock
+):
     eve = Chat(recipient=Recipient("fake", "eve"), language_hint="en")
     for chat in (BOB, eve):
         await commands.handle(chat, "/start")
         await commands.handle(chat, "/today")
     await set_unanswered(sessions, 5)
     with counting(sessions) as seen:
-        await commands.tapped(BOB)
-    assert len(seen.sent) == 1, seen.sent  # the update
+        await commands.nudges.pressed(BOB)
+    assert len(seen.sent) == 2, seen.sent  # the tap's read, the streak's compare-and-set
     assert (seen.begins, seen.commits) == (1, 1)
     async with sessions() as session:
         rows = (

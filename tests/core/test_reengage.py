@@ -35,6 +35,6 @@ def test_someone_already_on_three_times_a_week_is_asked_but_not_switched():
 
 @pytest.mark.parametrize("stage", list(Stage), ids=lambda s: s.name)
 def test_a_tap_starts_it_all_over(stage):
-    state = Reengagement(unanswered=20, stage=stage).tapped()
+    state = Reengagement(unanswered=20, stage=stage).pressed()
     assert state == Reengagement()
     assert state.next_step(Frequency.DAILY) == (state, None)

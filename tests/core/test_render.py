@@ -15,12 +15,14 @@ def test_the_efsa_caution_is_shown_exactly_where_the_article_has_one(pack, lang)
 
 
 @pytest.mark.parametrize(("lang", "word"), [("nl", "arts"), ("en", "doctor")])
-def test_the_live_culture_caution_is_shown_exactly_where_flagged(pack, lang, word):
+def test_the_doctor_line_is_shown_exactly_where_a_caution_holds_it(pack, lang, word):
     flagged = [item for item in pack.items if item.live_culture_caution]
     assert flagged
     for item in pack.items:
         caution = render_item(pack, item, lang, delivery_id=1).caution or ""
-        assert (word in caution) == item.live_culture_caution, item.id
+        wanted = item.live_culture_caution or item.probiotic_caution
+        assert (word in caution) == wanted, item.id
+        assert caution.count(word) <= 1, item.id
 
 
 def test_an_item_with_both_cautions_shows_both_on_their_own_lines(pack):
@@ -39,8 +41,10 @@ def test_an_item_with_both_cautions_shows_both_on_their_own_lines(pack):
 def test_every_nudge_names_its_sources_in_the_order_cited(pack, lang):
     for item in pack.items:
         links = render_item(pack, item, lang, delivery_id=1).links
-        assert len(links) == len(item.refs), item.id
-        for ref, link in zip(item.refs, links, strict=True):
+        assert len(links) == len(item.refs) + len(item.guidance), item.id
+        for guide, link in zip(item.guidance, links[len(item.refs) :], strict=True):
+            assert link.url == pack.guidance[guide].url
+        for ref, link in zip(item.refs, links, strict=False):
             if ref == ARTICLE:
                 assert link.url is None and pack.article is not None
                 assert pack.article.words(lang).title in link.label

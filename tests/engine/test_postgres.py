@@ -22,7 +22,7 @@ from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import create_engine, create_sessions, upgrade
 from nudgebot.store.streaks import StreakState, participants
 from nudgebot.store.tables import StreakRow, Subscriber
-from nudgebot.store.taps import Tap, find_tap, insert_tap, settle_streak
+from nudgebot.store.taps import Tap, change_streak, find_tap, insert_tap
 from tests.support.fakes.recording import FakeAdapter
 
 pytestmark = pytest.mark.pg
@@ -173,12 +173,12 @@ async def test_a_tap_that_lost_the_streak_race_reads_again_and_keeps_its_engagem
             async with sessions() as first:
                 fast, _ = await tap(first, "member0")
                 assert fast.delivery is not None
-                await settle_streak(
+                await change_streak(
                     first, fast.subscriber_id, fast.streak, counted(fast.delivery.local_date)
                 )
                 await first.commit()
             assert slow.delivery is not None
-            before, after = await settle_streak(
+            before, after = await change_streak(
                 late, slow.subscriber_id, slow.streak, counted(slow.delivery.local_date)
             )
             await late.commit()

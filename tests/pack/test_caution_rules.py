@@ -3,8 +3,17 @@
 import pytest
 import yaml
 
+from nudgebot.core.content import Kind
 from nudgebot.pack.loading import check_pack, load_pack
-from tests.pack.test_rules import REFERENCE, challenge, only_problem, tip, write_pack
+from tests.pack.test_rules import (
+    QUOTE_5,
+    QUOTE_NONE,
+    REFERENCE,
+    challenge,
+    only_problem,
+    tip,
+    write_pack,
+)
 
 ARTICLE = {
     "nl": {"title": "Een gezonde darm", "note": "het bronartikel"},
@@ -86,15 +95,63 @@ def test_a_sentence_that_states_the_efsa_status_needs_no_flag(tmp_path):
         pytest.param("nl", "Schep een lepel kimchi bij je maaltijd.", id="nl-kimchi"),
     ],
 )
-def test_a_challenge_asking_for_live_cultures_needs_the_doctor_caution(tmp_path, lang, action):
+def test_the_check_sets_the_doctor_caution_on_a_challenge_asking_for_live_cultures(
+    tmp_path, lang, action
+):
     asking = with_text(challenge(), lang, action=action)
 
-    problem = only_problem(write_pack(tmp_path / "pack", challenges=[asking]))
+    (loaded,) = load_pack(write_pack(tmp_path / "pack", challenges=[asking])).of_kind(
+        Kind.CHALLENGE
+    )
 
-    assert (problem.item_id, problem.field) == ("challenge-small", f"{lang}.action")
-    assert problem.message.startswith("live_culture_caution missing:")
-    flagged = {**asking, "live_culture_caution": True}
-    assert check_pack(write_pack(tmp_path / "ok", challenges=[flagged])).problems == []
+    assert loaded.live_culture_caution
+
+
+def test_a_challenge_asking_for_no_ferment_has_no_doctor_caution(tmp_path):
+    plain = with_text(challenge(), "en", action="Eat a bowl of oats.")
+    plain = with_text(plain, "nl", action="Eet een kom havermout.", body="Haver.")
+    plain = with_text(plain, "en", body="Oats.")
+
+    (loaded,) = load_pack(write_pack(tmp_path / "pack", challenges=[plain])).of_kind(Kind.CHALLENGE)
+
+    assert not loaded.live_culture_caution
+
+
+@pytest.mark.parametrize("name", ["live_culture_caution", "probiotic_caution"])
+def test_an_editor_does_not_write_a_caution_the_check_sets(tmp_path, name):
+    problem = only_problem(write_pack(tmp_path / "pack", challenges=[challenge(**{name: True})]))
+
+    assert (problem.item_id, problem.field) == ("challenge-small", name)
+    assert "set by the check" in problem.message
+
+
+def test_a_tip_that_mentions_probiotics_gets_the_probiotic_caution(tmp_path):
+    item = with_text(tip(efsa_unconfirmed=True), "en", body="Probiotics come in capsules.")
+
+    (loaded,) = load_pack(write_pack(tmp_path / "pack", tips=[item])).of_kind(Kind.TIP)
+
+    assert loaded.probiotic_caution and not loaded.live_culture_caution
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        ("en", "Probiotics are considered safe."),
+        ("nl", "Probiotica gelden als veilig."),
+    ],
+)
+def test_calling_probiotics_safe_without_generally_is_named(tmp_path, lang, body):
+    item = with_text(tip(efsa_unconfirmed=True), lang, body=body)
+
+    problem = only_problem(write_pack(tmp_path / "pack", tips=[item]))
+
+    assert (problem.item_id, problem.field) == ("tip-small", f"{lang}.body")
+    assert "generally" in problem.message
+    hedged = body.replace("considered", "generally considered").replace(
+        "gelden als", "gelden over het algemeen als"
+    )
+    fixed = with_text(tip(efsa_unconfirmed=True), lang, body=hedged)
+    assert check_pack(write_pack(tmp_path / "ok", tips=[fixed])).problems == []
 
 
 def test_a_tip_about_raw_sauerkraut_needs_no_live_culture_caution(tmp_path):
@@ -114,7 +171,9 @@ def test_a_challenge_says_today_only_once(tmp_path, lang, word):
 
 
 def test_an_item_may_cite_the_article_itself(tmp_path):
-    directory = write_pack(tmp_path / "pack", tips=[tip(refs=["article", 5])])
+    directory = write_pack(
+        tmp_path / "pack", tips=[tip(refs=["article", 5], quotes=[QUOTE_NONE, QUOTE_5])]
+    )
     (directory / "article.yaml").write_text(yaml.safe_dump(ARTICLE), "utf-8")
 
     pack = load_pack(directory)
@@ -124,7 +183,8 @@ def test_an_item_may_cite_the_article_itself(tmp_path):
 
 
 def test_citing_the_article_without_article_yaml_is_named(tmp_path):
-    problem = only_problem(write_pack(tmp_path / "pack", tips=[tip(refs=["article"])]))
+    cites = tip(refs=["article"], quotes=[QUOTE_NONE])
+    problem = only_problem(write_pack(tmp_path / "pack", tips=[cites]))
 
     assert (problem.item_id, problem.field) == ("tip-small", "refs")
     assert "article.yaml is missing" in problem.message

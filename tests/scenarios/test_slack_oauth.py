@@ -152,7 +152,7 @@ async def test_a_rate_limited_workspace_does_not_hold_up_another(world, clock):
     world.fake.flood("T1", retry_after=600)
     clock.set(datetime(2026, 6, 1, 6, 1, tzinfo=UTC))
     engine = DeliveryEngine(
-        sessions=world.sessions, pack=world.commands._pack, adapters={"slack": world.adapter},
+        sessions=world.sessions, pack=world.commands.pack, adapters={"slack": world.adapter},
         clock=clock, grace=timedelta(hours=3), max_attempts=5,
     )  # fmt: skip
     report = await engine.tick()

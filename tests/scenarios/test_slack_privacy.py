@@ -37,7 +37,7 @@ async def lived_in(world: SlackWorld) -> None:
             await world.tap(message=nudge, user=user, channel=f"D{user}", ephemeral=True)
         )
     await world.command("subscribe <#CTEAM|team>", user="UADMIN")
-    message = await world.commands.nudges.today(Recipient("slack", "CTEAM", "T1"))
+    message = await world.commands.nudges.todays_nudge(Recipient("slack", "CTEAM", "T1"))
     assert message is not None
     await world.adapter.send(Recipient("slack", "CTEAM", "T1"), message)
     posted = world.fake.messages_to("CTEAM")[0]

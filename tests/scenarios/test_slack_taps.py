@@ -69,7 +69,7 @@ async def test_second_tap_in_a_dm_counts_nothing_twice(world):
 async def test_channel_members_tap_once_per_day_and_see_who_took_part(world):
     await world.command("subscribe <#CTEAM|team>", user="UADMIN")
     channel = Recipient("slack", "CTEAM", "T1")
-    message = await world.commands.nudges.today(channel)
+    message = await world.commands.nudges.todays_nudge(channel)
     assert message is not None
     assert isinstance(await world.adapter.send(channel, message), Delivered)
     posted = world.fake.messages_to("CTEAM")[0]

@@ -40,13 +40,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from nudgebot.adapters.failures import where
 from nudgebot.adapters.slack.boundary import slack_id
 from nudgebot.adapters.slack.errors import WORKSPACE_GONE, error_code
-from nudgebot.adapters.slack.installations import (
-    PLATFORM,
-    SqlInstallationStore,
-    SqlStateStore,
-    stop_workspace,
-)
-from nudgebot.adapters.slack.listeners import Listeners
+from nudgebot.adapters.slack.installations import SqlInstallationStore, SqlStateStore
+from nudgebot.adapters.slack.listeners import PLATFORM, Listeners
 from nudgebot.adapters.slack.sender import InstalledTokens, Sender, StaticToken, TokenSource
 from nudgebot.adapters.slack.verification import to_signed_bolt_request
 from nudgebot.commands import Commands
@@ -56,7 +51,6 @@ from nudgebot.core.sending import Connection, SendResult
 from nudgebot.errors import ConfigError
 from nudgebot.settings import Settings, SlackMode
 from nudgebot.store.db import Sessions
-from nudgebot.store.personal import Subject, forget
 from nudgebot.support.redaction import redact
 
 logger = logging.getLogger(__name__)
@@ -119,6 +113,7 @@ class SlackAdapter:
             )
         )
         self._sessions = sessions
+        self._commands = commands
         self._api_logger = _quiet_logger("nudgebot.adapters.slack.api")
         # aiosqlite logs every statement's parameters at DEBUG: our installation rows
         # hold bot tokens, so its DEBUG output must never be switched on with us.
@@ -147,11 +142,11 @@ class SlackAdapter:
         self.app = self._build_app()
         Listeners(
             commands=commands,
-            forget=self.erase_workspace,
+            erase_workspace=self.erase_workspace,
             default_language=settings.default_language,
         ).register(self.app)
         self._sender = Sender(
-            client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.forget_workspace
+            client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.stop_workspace
         )
         secret = self._settings.signing_secret
         self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
@@ -280,26 +275,29 @@ class SlackAdapter:
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
         return await self._sender.send(recipient, message)
 
-    async def forget_workspace(self, team_id: str) -> None:
-        """The app left a workspace: stop its subscriptions and delete its token."""
-        stopped = await stop_workspace(self._sessions, team_id)
-        if self.store is not None:
-            await self.store.async_delete_all(enterprise_id=None, team_id=team_id)
-        self._sender.forget_team(team_id)
+    async def stop_workspace(self, team_id: str) -> None:
+        """The app left a workspace: its subscriptions stop, its token is deleted."""
+        stopped = await self._commands.workspaces.stop(PLATFORM, team_id)
+        await self._drop_token(team_id)
         logger.info("slack: team %s is gone; %d subscriptions stopped", team_id, stopped)
 
     async def erase_workspace(self, team_id: str) -> None:
         """The workspace removed the app: erase its subscribers with everything about them.
 
-        ``app_uninstalled`` and ``tokens_revoked`` come here: subscriptions stop, the
-        token is forgotten, then every row about the workspace's chats is deleted.
+        ``app_uninstalled`` and ``tokens_revoked`` come here: the token is deleted,
+        subscriptions stop, then every row about the workspace's chats is deleted.
 
-        A send that finds the token dead only stops (:meth:`forget_workspace`): a token
+        A send that finds the token dead only stops (:meth:`stop_workspace`): a token
         mistyped in the settings must not erase a workspace's data.
         """
-        await self.forget_workspace(team_id)
-        erased = await forget(self._sessions, Subject(PLATFORM, team_id, None))
-        logger.info("slack: team %s removed the app; %d rows erased", team_id, sum(erased.values()))
+        await self._drop_token(team_id)
+        erased = await self._commands.workspaces.erase(PLATFORM, team_id)
+        logger.info("slack: team %s removed the app; %d rows erased", team_id, erased)
+
+    async def _drop_token(self, team_id: str) -> None:
+        if self.store is not None:
+            await self.store.async_delete_all(enterprise_id=None, team_id=team_id)
+        self._sender.drop_team(team_id)
 
     async def _handle_events(self, request: web.Request) -> web.Response:
         assert self._verifier is not None  # HTTP and OAuth modes have a signing secret

@@ -18,7 +18,7 @@ from nudgebot.commands import REGISTRY, Command
 from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Message
 from nudgebot.core.subscription import Status, SubscriptionView
-from nudgebot.core.texts import say
+from nudgebot.core.texts import say, say_frequency
 from nudgebot.core.timing import format_wall_time
 
 Block = dict[str, Any]
@@ -174,7 +174,7 @@ def home_view(*, lang: Lang, subscription: SubscriptionView | None) -> Block:
         status=status,
         time=format_wall_time(subscription.local_time),
         tz=subscription.timezone,
-        pace=say(lang, f"pace_{subscription.frequency.name.lower()}"),
+        pace=say_frequency(lang, subscription.frequency),
     )
     blocks.extend(_sections(line))
     blocks.extend(_sections(subscription.streak))

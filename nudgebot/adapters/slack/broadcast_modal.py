@@ -144,7 +144,7 @@ class BroadcastModal:
             return
         words, audience = read_compose(view, workspace=chat.recipient.workspace)
         try:
-            preview, draft = await self._commands.draft_broadcast(chat, words, audience)
+            preview, draft = await self._commands.broadcasts.draft(chat, words, audience)
         except InputError as refusal:
             block = _TEXT_BLOCK.format(lang=refusal.values.get("language", LANGUAGES[0]))
             await ack(
@@ -181,7 +181,7 @@ class BroadcastModal:
             await ack(response_action="errors", errors=self._refused(lang))
             return
         try:
-            progress = await self._commands.confirm_broadcast(
+            progress = await self._commands.broadcasts.confirm(
                 int(metadata), platform="slack", workspace=chat.recipient.workspace
             )
         except InputError as refusal:
@@ -206,7 +206,9 @@ class BroadcastModal:
         team = _team(body)
         if metadata.isdigit():
             with suppress(InputError):  # not there (any more): nothing to drop
-                await self._commands.drop_draft(int(metadata), platform="slack", workspace=team)
+                await self._commands.broadcasts.drop_draft(
+                    int(metadata), platform="slack", workspace=team
+                )
 
     def _said(self, lang: Lang, text: str) -> View:
         blocks = [{"type": "section", "text": _mrkdwn(escape(text))}]

@@ -4,7 +4,9 @@ Bolt's bundled stores write to files or to tables they create themselves; ours k
 tokens in the project's database (schema from migration ``0002``) so every instance
 sees the same installations after a restart. Only bot installations are stored: the
 app asks for no user scopes. Errors are not swallowed: a failing database fails the
-request, and Slack shows the user an error instead of a silent half-install.
+request, and Slack shows the user an error instead of a silent half-install. The
+subscriptions of a workspace that leaves are the commands' business
+(:class:`nudgebot.commands.workspaces.Workspaces`), not this store's.
 """
 
 from __future__ import annotations
@@ -16,16 +18,14 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlmodel import col, select
 
 from nudgebot.store.db import Sessions
-from nudgebot.store.tables import SlackInstallation, SlackOAuthState, Status, Subscriber, utc_now
+from nudgebot.store.tables import SlackInstallation, SlackOAuthState, utc_now
 from nudgebot.support.redaction import redact
 
 logger = logging.getLogger(__name__)
-
-PLATFORM = "slack"
 
 
 def _to_bot(row: SlackInstallation) -> Bot:
@@ -183,24 +183,4 @@ class SqlStateStore(AsyncOAuthStateStore):
         return row.expires_utc > utc_now()
 
 
-async def stop_workspace(sessions: Sessions, team_id: str) -> int:
-    """Stop every subscription of a workspace that is gone; returns how many were live.
-
-    Idempotent, so a retried ``app_uninstalled`` or a ``tokens_revoked`` arriving after
-    it changes nothing more.
-    """
-    async with sessions() as session:
-        result = await session.exec(
-            update(Subscriber)
-            .where(
-                col(Subscriber.platform) == PLATFORM,
-                col(Subscriber.workspace) == team_id,
-                col(Subscriber.status) != Status.STOPPED,
-            )
-            .values(status=Status.STOPPED, next_due_utc=None, next_local_date=None)
-        )
-        await session.commit()
-    return int(result.rowcount)
-
-
-__all__ = ["SqlInstallationStore", "SqlStateStore", "stop_workspace"]
+__all__ = ["SqlInstallationStore", "SqlStateStore"]

@@ -80,13 +80,13 @@ class Listeners:
         self,
         *,
         commands: Commands,
-        forget: Callable[[str], Awaitable[None]],
+        erase_workspace: Callable[[str], Awaitable[None]],
         default_language: Lang,
     ) -> None:
         self._commands = commands
         self._modal = BroadcastModal(commands=commands)
         self._default_language = default_language
-        self._forget = forget
+        self._erase_workspace = erase_workspace
         self._seen: OrderedDict[str, None] = OrderedDict()
 
     def register(self, app: AsyncApp) -> None:
@@ -173,7 +173,7 @@ class Listeners:
 
     async def _with_zone_notice(self, chat: Chat, reply: Reply) -> Reply:
         """Say that the zone stays as it is because Slack would not tell us the member's."""
-        view = await self._commands.status(chat)
+        view = await self._commands.subscription.status(chat)
         if view is None:
             return reply
         notice = Message(text=say(view.language, "slack_profile_unavailable", tz=view.timezone))
@@ -243,23 +243,23 @@ class Listeners:
         chat = Chat(Recipient(PLATFORM, user, team), actor=user)
         match action["action_id"]:
             case "home_pause":
-                await self._commands.pause(chat)
+                await self._commands.subscription.pause(chat)
             case "home_resume":
-                await self._commands.resume(chat)
+                await self._commands.subscription.resume(chat)
             case "home_often":
                 chosen = (action.get("selected_option") or {}).get("value") or ""
                 frequency = parse_frequency(chosen)
                 if frequency is not None:
-                    await self._commands.set_often(chat, frequency)
+                    await self._commands.subscription.set_frequency(chat, frequency)
             case _:
                 picked = parse_local_time(action.get("selected_time") or "")
                 if picked is not None:  # Slack's time picker sends HH:MM or nothing
-                    await self._commands.set_time(chat, picked)
+                    await self._commands.subscription.set_time(chat, picked)
         await self.publish_home(client, team=team, user=user)
 
     async def publish_home(self, client: AsyncWebClient, *, team: str, user: str) -> None:
         chat = Chat(Recipient(PLATFORM, user, team), actor=user)
-        view = await self._commands.status(chat)
+        view = await self._commands.subscription.status(chat)
         if view is None:  # no language of theirs yet: greet them in their Slack locale
             profile = await _profile_of(client, team=team, user=user)
             chat = Chat(chat.recipient, actor=user, language_hint=profile.get("locale"))
@@ -267,11 +267,11 @@ class Listeners:
         await client.views_publish(user_id=user, view=home_view(lang=lang, subscription=view))
 
     async def on_app_uninstalled(self, body: dict[str, Any]) -> None:
-        await self._forget(str(body.get("team_id", "")))
+        await self._erase_workspace(str(body.get("team_id", "")))
 
     async def on_tokens_revoked(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
-            await self._forget(str(body.get("team_id", "")))
+            await self._erase_workspace(str(body.get("team_id", "")))
 
 
 def _authorizer(

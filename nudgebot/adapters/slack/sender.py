@@ -103,7 +103,8 @@ class Sender:
         self._team_free_at: dict[str, float] = {}
         self._dm_channels: dict[tuple[str, str], str] = {}
 
-    def forget_team(self, team_id: str) -> None:
+    def drop_team(self, team_id: str) -> None:
+        """A workspace is gone: its cached DM channels go with it."""
         self._dm_channels = {k: v for k, v in self._dm_channels.items() if k[0] != team_id}
 
     async def send(self, recipient: Recipient, message: Message) -> SendResult:
@@ -154,7 +155,7 @@ class Sender:
             logger.warning("slack: team %s rate limited for %.0f s", team, result.seconds)
         elif is_workspace_gone(result):
             logger.warning("slack: team %s is gone (%s)", team, getattr(result, "reason", ""))
-            self.forget_team(team)
+            self.drop_team(team)
             await self._on_workspace_gone(team)
         return result
 

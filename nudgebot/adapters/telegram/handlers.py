@@ -217,7 +217,7 @@ class TelegramHandlers:
             return
         if change.new_chat_member.status in _GONE_STATUSES:
             async with self._locks.hold(change.chat.id):
-                await self._commands.stop(chat)
+                await self._commands.subscription.stop(chat)
             logger.info("telegram: removed from chat %s; its subscription stopped", change.chat.id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

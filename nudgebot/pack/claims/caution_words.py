@@ -134,3 +134,47 @@ LIVE_CULTURES: Final[dict[Lang, re.Pattern[str]]] = {
 Raw or unpasteurised ferments, live cultures and lactic acid bacteria by name, and the
 ferments that are sold and made with their cultures alive (kefir, kimchi, kombucha).
 """
+
+LIVE_PRODUCTS: Final[dict[Lang, re.Pattern[str]]] = {
+    "en": words(
+        r"fermented",
+        r"ferments?",
+        r"yog(?:h)?urts?",
+        r"kefir",
+        r"sauerkraut",
+        r"kimchi",
+        r"kombucha",
+        r"miso",
+        r"tempeh",
+        r"unpasteuri[sz]ed",
+        r"live\s+(?:cultures?|bacteria|microbes|microorganisms)",
+        r"lactic\s+acid\s+bacteria",
+    ),
+    "nl": words(
+        r"\w*gefermenteerd\w*",
+        r"fermente\w*",
+        r"\w*yoghurt\w*",
+        r"kefir\w*",
+        r"\w*zuurkool\w*",
+        r"kimchi",
+        r"kombucha",
+        r"miso\w*",
+        r"tempeh",
+        r"ongepasteuriseerd\w*",
+        r"levende\s+(?:culturen|bacteriën|micro-organismen)",
+        r"melkzuurbacteriën",
+    ),
+}
+"""Products with live cultures, as an item asks for them: compounds included
+(zuurkoolsap, naturelyoghurt). An item that asks for one carries the live-culture caution,
+whatever its words about cultures: the check sets it, the editor does not."""
+
+SAFE: Final[dict[Lang, re.Pattern[str]]] = {
+    "en": words(r"safe(?:ly|ty)?"),
+    "nl": words(r"veilig\w*"),
+}
+GENERALLY: Final[dict[Lang, re.Pattern[str]]] = {
+    "en": words(r"generally", r"in\s+general", r"on\s+the\s+whole"),
+    "nl": words(r"over\s+het\s+algemeen", r"in\s+het\s+algemeen", r"doorgaans"),
+}
+"""The article calls probiotics *generally* safe: a sentence that drops the word says more."""

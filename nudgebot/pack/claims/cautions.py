@@ -10,13 +10,19 @@ from the text when the item's flag is set:
   states the EFSA status itself ("not confirmed by EFSA", "no approved health claim"), or
   the one authorised claim, needs no flag. An item that has fermented food rebuild the
   gut flora (after antibiotics, say) implies a probiotic effect and needs it too;
-* **live cultures** (``live_culture_caution: true``): a *challenge* that asks for raw or
-  unpasteurised products or live cultures, because the article tells people with a
-  severely weakened immune system to ask their doctor before taking live cultures.
+* **live cultures** (``live_culture_caution``): set by the check, never by the editor,
+  on a challenge or tip that asks for a product with live cultures (a ferment by name,
+  raw or unpasteurised, live cultures: :func:`live_products_asked`), because the article
+  tells people with a severely weakened immune system to ask their doctor before taking
+  live cultures, and a pasteurised product has none;
+* **probiotics** (``probiotic_caution``): set by the check on any item that mentions
+  probiotics (:func:`probiotics_mentioned`): the article's note that effects are
+  strain-specific and take regular intake, and the doctor line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -121,3 +127,65 @@ def find_missing_cautions(item: Item) -> Iterator[CautionHit]:
             if not has[hit.caution] and (hit.caution, lang) not in reported:
                 reported.add((hit.caution, lang))
                 yield hit
+
+
+ASKING_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.CHALLENGE: ("body", "action", "done_when"),
+    Kind.TIP: ("body",),
+    Kind.MYTH: (),
+}
+"""Where an item asks the reader to eat or drink something; a myth only states things."""
+
+
+def _first(
+    item: Item, fields: tuple[str, ...], patterns: dict[Lang, re.Pattern[str]]
+) -> str | None:
+    for lang in LANGUAGES:
+        words = item.text.get(lang)
+        for name in fields:
+            found = patterns[lang].search(getattr(words, name, None) or "") if words else None
+            if found:
+                return found.group(0)
+    return None
+
+
+def live_products_asked(item: Item) -> str | None:
+    """The first product with live cultures the item asks for, or None.
+
+    A challenge's words about raw or unpasteurised food count too (:data:`cw.LIVE_CULTURES`);
+    in a tip "raw" is as often chicory as sauerkraut, so only the products count there.
+    """
+    fields = ASKING_FIELDS[item.kind]
+    found = _first(item, fields, cw.LIVE_PRODUCTS)
+    if found is None and item.kind is Kind.CHALLENGE:
+        found = _first(item, fields, cw.LIVE_CULTURES)
+    return found
+
+
+def probiotics_mentioned(item: Item) -> str | None:
+    """The first mention of probiotics in the item's texts, or None."""
+    return _first(item, _FIELDS, cw.PROBIOTIC)
+
+
+def with_set_cautions(item: Item) -> Item:
+    """``item`` with the cautions the check sets from what it says and asks for."""
+    return item.model_copy(
+        update={
+            "live_culture_caution": live_products_asked(item) is not None,
+            "probiotic_caution": probiotics_mentioned(item) is not None,
+        }
+    )
+
+
+def ungeneral_safety(text: str, lang: Lang) -> str | None:
+    """A sentence calling probiotics or live cultures safe without the article's "generally"."""
+    for sentence in split_sentences(text):
+        about = cw.PROBIOTIC[lang].search(sentence) or cw.LIVE_PRODUCTS[lang].search(sentence)
+        if (
+            about
+            and cw.SAFE[lang].search(sentence)
+            and not cw.GENERALLY[lang].search(sentence)
+            and not hg.NEGATION[lang] & {word.lower() for word in sentence.split()}
+        ):
+            return sentence
+    return None

@@ -41,7 +41,7 @@ async def world(
 
 def engine_for(world: SlackWorld, clock: FakeClock) -> DeliveryEngine:
     return DeliveryEngine(
-        sessions=world.sessions, pack=world.commands._pack, adapters={"slack": world.adapter},
+        sessions=world.sessions, pack=world.commands.pack, adapters={"slack": world.adapter},
         clock=clock, grace=timedelta(hours=3), max_attempts=5,
     )  # fmt: skip
 

@@ -20,7 +20,8 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
 
 from nudgebot.adapters.slack import SlackAdapter
-from nudgebot.commands import Clock, Commands
+from nudgebot.commands import Commands
+from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack
 from nudgebot.settings import Settings, SlackSettings
 from nudgebot.store.db import Sessions
