@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "taste",
         sa.Column("subscriber_id", sa.Integer(), nullable=False),
-        sa.Column("enabled", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("enabled", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("data", sa.Text(), nullable=False, server_default=""),
         sa.Column("pending_delivery_id", sa.Integer(), nullable=True),
         sa.Column(

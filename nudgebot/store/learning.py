@@ -40,9 +40,12 @@ FORGET_ITEM_AFTER = timedelta(days=120)
 
 @dataclass(frozen=True, slots=True)
 class Learned:
-    """A subscriber's learning state: on or off, the taste, the nudge still to count."""
+    """A subscriber's learning state: on or off, the taste, the nudge still to count.
 
-    enabled: bool = True
+    Off unless the subscriber turned it on (``/learning on``): see :func:`load_learned`.
+    """
+
+    enabled: bool = False
     taste: Taste = field(default_factory=Taste)
     pending_delivery_id: int | None = None
     pending_item: str = ""
@@ -76,7 +79,13 @@ def decode(data: str) -> Taste:
 
 
 async def load_learned(session: AsyncSession, subscriber_ids: Iterable[int]) -> dict[int, Learned]:
-    """Each subscriber's state; one without a row learns, from nothing yet."""
+    """Each subscriber's state; one without a row has not turned learning on.
+
+    Opt-in, and not only for consent's sake: a subscriber who learns costs the batch a
+    taste row read and written per nudge and the scoring of every candidate, which for
+    everyone at once would slow the batch path by about a third (benchmarks/pipeline.py);
+    a batch of people who do not learn pays one indexed read that finds nothing.
+    """
     wanted = set(subscriber_ids)
     if not wanted:
         return {}
@@ -139,7 +148,7 @@ async def save_learned(session: AsyncSession, states: Mapping[int, Learned], tod
 
 
 async def set_learning(session: AsyncSession, subscriber_id: int, *, on: bool, today: date) -> None:
-    """Turn learning on (what was learned stays) or off (it is erased). Does not commit."""
+    """Turn learning on (from nothing) or off (what was learned is erased). Does not commit."""
     if on and (await load_learned(session, [subscriber_id]))[subscriber_id].enabled:
         return
     await save_learned(session, {subscriber_id: Learned(on)}, today)
@@ -227,7 +236,7 @@ async def record_learning(
     Writes the tastes (does not commit); the returned counts go to :func:`add_counts`
     once the batch has committed.
     """
-    days = [c for c in chosen if learning.states.get(c.subscriber_id, Learned(False)).enabled]
+    days = [c for c in chosen if learning.states.get(c.subscriber_id, Learned()).enabled]
     if not days:
         return {}
     pending = {learning.states[day.subscriber_id].pending_delivery_id for day in days} - {None}

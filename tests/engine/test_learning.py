@@ -59,7 +59,7 @@ def test_a_taste_round_trips_and_forgets_old_items() -> None:
 async def test_states_and_the_audience_are_stored(sessions) -> None:
     async with sessions() as session:
         sid = await _subscriber(session)
-        assert (await load_learned(session, [sid]))[sid] == Learned()
+        assert (await load_learned(session, [sid]))[sid] == Learned(enabled=False)
         state = Learned(True, Taste(overall=Tally(1, 1)), 42, "tip-a")
         await save_learned(session, {sid: state}, TODAY)
         await save_learned(session, {sid: state}, TODAY)  # an upsert, not a second row
@@ -118,7 +118,9 @@ async def bot(sessions, pack, settings) -> Bot:
     commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
     engine = DeliveryEngine(sessions=sessions, pack=pack, adapters={"fake": adapter}, clock=clock)
     for name in ("ann", "bob"):
-        await commands.handle(Chat(recipient=Recipient("fake", name), language_hint="en"), "/start")
+        chat = Chat(recipient=Recipient("fake", name), language_hint="en")
+        await commands.handle(chat, "/start")
+        await commands.handle(chat, "/learning on")
     return Bot(sessions, commands, engine, adapter, clock, pack)
 
 
@@ -221,3 +223,19 @@ async def test_off_then_on_starts_from_nothing(bot) -> None:
     row = await bot.taste_of("ann")
     assert row is not None and row.enabled and row.pending_delivery_id is None
     assert decode(row.data) == Taste()
+
+
+async def test_learning_is_opt_in(sessions, pack, settings) -> None:
+    """Someone who never typed /learning on gets the fixed rotation, and nothing is stored."""
+    clock = FakeClock(datetime(2026, 6, 1, 5, 0, tzinfo=UTC))
+    adapter = FakeAdapter()
+    commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
+    engine = DeliveryEngine(sessions=sessions, pack=pack, adapters={"fake": adapter}, clock=clock)
+    await commands.handle(Chat(recipient=Recipient("fake", "cas"), language_hint="en"), "/start")
+    bot = Bot(sessions, commands, engine, adapter, clock, pack)
+    await bot.morning(TODAY)
+    async with sessions() as session:
+        cas_id = (await session.exec(select(Subscriber.id))).one()
+        assert (await session.exec(select(TasteRow))).all() == []
+    fixed, _ = pick_item(pack=pack, local_date=TODAY, seed=str(cas_id), rotation=Rotation())
+    assert (await bot.item_on("cas", TODAY)).id == fixed.id

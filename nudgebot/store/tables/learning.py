@@ -23,14 +23,14 @@ class TasteRow(SQLModel, table=True):
     of a history of deliveries. ``pending_delivery_id`` is the last nudge chosen by
     learning: when the next day is created, its answer (or none) is counted. It is a
     plain number, not a foreign key, so that the retention job deleting an old delivery
-    never takes a taste with it. ``enabled`` off means the fixed rotation, and nothing
-    is learned.
+    never takes a taste with it. ``enabled`` is what the subscriber chose with ``/learning``:
+    off (and no row) means the fixed rotation, and nothing is learned.
     """
 
     __tablename__ = "taste"
 
     subscriber_id: int = Field(foreign_key="subscriber.id", primary_key=True)
-    enabled: bool = True
+    enabled: bool = False
     data: str = Field(default="", sa_column=Column(Text, nullable=False))
     pending_delivery_id: int | None = None
     pending_item: str = Field(default="", max_length=64)
