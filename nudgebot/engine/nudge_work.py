@@ -53,6 +53,7 @@ from nudgebot.store.due import (
     write_schedules,
 )
 from nudgebot.store.habits import Prepared, load_notes
+from nudgebot.store.learning import add_counts
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import DeliveryStatus
 
@@ -132,6 +133,7 @@ class NudgeWork:
             await write_states(session, states)
             await write_schedules(session, schedules, held_until=lease_until)
             await session.commit()
+        await add_counts(self.sessions, made.audience)
         batch.sends = [self._send(nudge) for nudge in to_send]
         return batch
 

@@ -25,6 +25,13 @@ from nudgebot.core.frequency import Frequency
 from nudgebot.core.planner import kind_for, pick_item
 from nudgebot.store.bulk import is_postgres, update_by_id, upsert_insert
 from nudgebot.store.habits import HabitDay, Prepared, prepare_days
+from nudgebot.store.learning import (
+    AudienceCounts,
+    Chosen,
+    add_to_audience,
+    prepare_learning,
+    record_learning,
+)
 from nudgebot.store.rotation import load_rotations, save_rotations
 from nudgebot.store.series import running_steps
 from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber, utc_now
@@ -94,6 +101,8 @@ class CreatedDays:
 
     rows: dict[int, DayRow] = field(default_factory=dict)
     habits: Prepared = field(default_factory=Prepared)
+    audience: AudienceCounts = field(default_factory=dict)
+    """Answers learned from, for the pooled tallies once the batch commits (add_counts)."""
 
 
 async def create_days(
@@ -113,10 +122,9 @@ async def create_days(
         d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
     }
     steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
-    rotations = await load_rotations(
-        session,
-        (keys[d.subscriber_id] for d in days if d.with_item and d.subscriber_id not in steps),
-    )
+    rotated = [d.subscriber_id for d in days if d.with_item and d.subscriber_id not in steps]
+    rotations = await load_rotations(session, (keys[sid] for sid in rotated))
+    learning = await prepare_learning(session, rotated)
     values, moved = [], {}
     for day in days:
         item_id = kind = ""
@@ -130,6 +138,7 @@ async def create_days(
                     seed=str(day.subscriber_id),
                     rotation=rotations[key],
                     frequency=day.frequency,
+                    choose=learning.chooser(day.subscriber_id, day.local_date),
                 )
             item_id, kind = item.id, item.kind.value
         values.append(
@@ -155,6 +164,12 @@ async def create_days(
     rows = (await (await session.connection()).execute(statement, values)).all()
     created = {row.subscriber_id: _day_row(row) for row in rows}
     await save_rotations(session, {k: r for k, r in moved.items() if k[0] in created})
+    chosen = (
+        Chosen(row.subscriber_id, row.id, row.item_id, row.local_date)
+        for row in created.values()
+        if row.subscriber_id not in steps and row.item_id
+    )
+    audience = await record_learning(session, learning, chosen, pack)
     habits = await prepare_days(
         session,
         [
@@ -164,7 +179,7 @@ async def create_days(
         ],
         pack=pack,
     )
-    return CreatedDays(created, habits)
+    return CreatedDays(created, habits, audience)
 
 
 async def find_or_create_day(
@@ -196,7 +211,10 @@ async def find_or_create_day(
         frequency=Frequency(subscriber.frequency),
         summary_day=subscriber.summary_day,
     )
-    created = (await create_days(session, [day], pack=pack, now_utc=utc_now())).rows
+    made = await create_days(session, [day], pack=pack, now_utc=utc_now())
+    created = made.rows
+    await session.commit()
+    await add_to_audience(session, made.audience)
     await session.commit()
     if subscriber_id in created:
         await session.refresh(subscriber)  # re-engagement may have changed its frequency
