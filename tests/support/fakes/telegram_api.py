@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import random
 import socket
 import struct
 import time
@@ -29,6 +30,7 @@ from aiohttp import web
 from tests.support.fakes.telegram_rules import (
     NOT_MODIFIED,
     ApiError,
+    Chaos,
     FakeLimits,
     FloodWindows,
     Upload,
@@ -98,8 +100,21 @@ class _Reset(Exception):
 
 
 class FakeTelegramApi:
-    def __init__(self, *, limits: FakeLimits | None = None, username: str = "nudge_test_bot"):
+    def __init__(
+        self,
+        *,
+        limits: FakeLimits | None = None,
+        username: str = "nudge_test_bot",
+        chaos: Chaos | None = None,
+    ):
         self.limits, self.username = limits or FakeLimits(), username
+        self.chaos = chaos
+        self._dice = random.Random(chaos.seed if chaos else 0)
+        self.faults: dict[str, list[int]] = defaultdict(list)
+        """Chats by the fault played on them (``reset_before``, ``flood``, ...)."""
+        self.early = 0
+        """Calls to a chat before its ``retry_after`` had passed."""
+        self._flooded_until: dict[int, float] = {}
         self.calls: list[Call] = []
         self.chats: dict[int, list[SentMessage]] = defaultdict(list)
         self.documents: dict[int, list[SentDocument]] = defaultdict(list)
@@ -440,7 +455,19 @@ class FakeTelegramApi:
         chat_id = int(params["chat_id"])
         text = checked_text(params)
         await self._before_message_call("sendMessage", chat_id)
+        fault = self._roll(chat_id)
+        if fault == "server_error":
+            raise ApiError(500, "Internal Server Error")
+        if fault == "flood":
+            assert self.chaos is not None
+            self._flooded_until[chat_id] = time.monotonic() + self.chaos.retry_after
+            retry_after = self.chaos.retry_after
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
         reset = self._resets.pop(chat_id, None)
+        if fault in ("reset_before", "reset_after"):
+            reset = fault == "reset_after"
         if reset is False:
             raise _Reset
         sent = SentMessage(
@@ -449,7 +476,25 @@ class FakeTelegramApi:
         self.chats[chat_id].append(sent)
         if reset:
             raise _Reset
+        if fault == "stall":
+            assert self.chaos is not None
+            await asyncio.sleep(self.chaos.stall_seconds)
         return self._message_json(sent)
+
+    def _roll(self, chat_id: int) -> str | None:
+        """The fault this call meets, if any (see :class:`Chaos`); counts early calls."""
+        if time.monotonic() < self._flooded_until.get(chat_id, float("-inf")):
+            self.early += 1
+        if self.chaos is None:
+            return None
+        draw = self._dice.random()
+        for name in ("server_error", "flood", "reset_before", "reset_after", "stall"):
+            chance = float(getattr(self.chaos, name))
+            if draw < chance:
+                self.faults[name].append(chat_id)
+                return name
+            draw -= chance
+        return None
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
         """A new file only (multipart); sending by file_id or URL is not modelled."""
