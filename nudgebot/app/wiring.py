@@ -17,9 +17,11 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
+from nudgebot.app.startup import check_writable, database_problem
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.clock import utc_clock
@@ -33,7 +35,7 @@ from nudgebot.engine.scheduler import Ticker
 from nudgebot.pack.loading import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
-from nudgebot.store.election import Election, Hook
+from nudgebot.store.election import Election, Hook, poller_lock_name
 from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
@@ -75,12 +77,12 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
         return None
     if settings.telegram is None:
         return None
-    bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
+    name = poller_lock_name(settings.telegram.token.get_secret_value())
 
     def gate(on_elected: Hook, on_deposed: Hook) -> Election:
         return Election(
             url=settings.database_url,
-            name=f"telegram-poller:{bot_id}",
+            name=name,
             on_elected=on_elected,
             on_deposed=on_deposed,
             retry_seconds=settings.poller_retry_seconds,
@@ -137,17 +139,33 @@ async def run(
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
-        stack.enter_context(only_instance(settings.database_url))
-        sessions = await stack.enter_async_context(open_store(settings.database_url))
+        try:
+            stack.enter_context(only_instance(settings.database_url))
+            sessions = await stack.enter_async_context(open_store(settings.database_url))
+        except (OSError, SQLAlchemyError) as error:
+            raise database_problem(settings.database_url, error) from error
+        await check_writable(settings.database_url, sessions)
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
         readiness = Readiness(sessions)
         web_app = build_web_app(readiness)
+        if settings.admin is not None:
+            from nudgebot.app.admin import admin_app  # the console only when configured
+
+            admin_console = admin_app(
+                settings=settings,
+                admin=settings.admin,
+                sessions=sessions,
+                pack=pack,
+                clock=utc_clock,
+            )
+            web_app.add_subapp("/admin", admin_console)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
+        serve = bool(adapters) or settings.admin is not None
         if not adapters:
             adapters.append(
                 ConsoleAdapter(commands=commands, done=done, language_hint=locale_hint())
             )
-        else:
+        if serve:
             runner = web.AppRunner(web_app)
             await runner.setup()
             stack.push_async_callback(runner.cleanup)
@@ -157,7 +175,7 @@ async def run(
             if listening is not None:
                 listening.set_result(port)
         for adapter in adapters:
-            await adapter.start()
+            await adapter.start()  # a platform that cannot be used raises StartupError
             stack.push_async_callback(adapter.stop)
         engine = DeliveryEngine(
             sessions=sessions,

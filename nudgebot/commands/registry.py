@@ -129,6 +129,15 @@ async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     raise InputError("bad_language")
 
 
+async def _learning(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    wanted = {"on": True, "aan": True, "off": False, "uit": False}.get(
+        args[0].lower() if args else ""
+    )
+    if wanted is None:
+        raise InputError("bad_learning")
+    return await cases.subscription.set_learning(chat, on=wanted)
+
+
 async def _streak(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.subscription.streak(chat)
 
@@ -152,6 +161,11 @@ async def _delete(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
 async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/broadcast <text>`` (or as a reply to the text): a preview to confirm or cancel."""
     return await cases.broadcasts.preview(chat, args[0] if args else "")
+
+
+async def _admin(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/admin``: a one-time sign-in link to the web console, sent privately."""
+    return await cases.console.link(chat)
 
 
 async def _help(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -205,6 +219,16 @@ REGISTRY = Registry(
             "en": "multi-day challenges: join or leave",
         },
         aliases=("challenges",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "learning",
+        _learning,
+        {
+            "nl": "nudges kiezen uit je antwoorden: aan of uit",
+            "en": "choose nudges from your answers: on or off",
+        },
+        usage="off",
         access=Access.CHAT_ADMIN,
     ),
     Command(
@@ -277,6 +301,15 @@ REGISTRY = Registry(
         usage="<text>",
         access=Access.OPERATOR,
         free_text=True,
+    ),
+    Command(
+        "admin",
+        _admin,
+        {
+            "nl": "een aanmeldlink voor de webconsole (beheerders)",
+            "en": "a sign-in link to the web console (operators)",
+        },
+        access=Access.OPERATOR,
     ),
 )
 

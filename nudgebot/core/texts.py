@@ -14,6 +14,7 @@ from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.texts_comfort import COMFORT_TEXTS
 from nudgebot.core.texts_habits import HABIT_TEXTS
+from nudgebot.core.texts_learning import LEARNING_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "welcome": {
@@ -313,6 +314,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Broadcast {id} is al {state}.",
         "en": "Broadcast {id} is already {state}.",
     },
+    "admin_console_off": {
+        "nl": "De webconsole staat uit: zet NUDGEBOT_ADMIN_SECRET (32+ tekens).",
+        "en": "The web console is off: set NUDGEBOT_ADMIN_SECRET (32+ characters).",
+    },
+    "admin_bad_minutes": {
+        "nl": "--minutes moet tussen 1 en 60 liggen, niet {minutes}.",
+        "en": "--minutes must be between 1 and 60, not {minutes}.",
+    },
     "stats_bad_days": {
         "nl": "--days moet tussen 1 en 3660 liggen, niet {days}.",
         "en": "--days must be between 1 and 3660, not {days}.",
@@ -332,6 +341,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    **LEARNING_TEXTS,
     **COMFORT_TEXTS,
     "slack_file_sent": {
         "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",

@@ -33,10 +33,13 @@ from nudgebot.store.db import Sessions, checkpoint
 from nudgebot.store.tables import PERSON_ID
 
 UNRELATED_TABLES: Mapping[str, str] = {
+    "admin_audit": "what admins did in the console and when: about the admin, no subscriber",
+    "admin_link": "a one-time console sign-in link (its hash), minutes long, for an admin",
     "broadcast": "an operator's message to many; each recipient's copy is their outbox row",
     "slack_installation": "a workspace's bot token; erased when the workspace uninstalls",
     "slack_oauth_state": "a one-time OAuth state, ten minutes long, tied to nobody",
     "alembic_version": "the schema revision",
+    "audience_tally": "answers per item pooled over everyone who learns, tied to nobody",
 }
 """Tables that hold nothing about a subscriber, each with the reason. A new table that
 refers to nobody goes here; one that refers to a subscriber gets a foreign key instead."""

@@ -25,15 +25,17 @@ from multiprocessing.process import BaseProcess
 from aiohttp import web
 
 from tests.support.fakes.telegram_api import FakeTelegramApi
-from tests.support.fakes.telegram_rules import FakeLimits
+from tests.support.fakes.telegram_rules import Chaos, FakeLimits
 
 UNLIMITED = FakeLimits(enforce=False)
 """No flood limits: for tests that count duplicates and runs that measure speed."""
 
 
-def _serve(limits: FakeLimits, lean: bool, port_out: Connection) -> None:
+def _serve(
+    limits: FakeLimits, chaos: Chaos | None, lean: bool, port_out: Connection
+) -> None:
     async def main() -> None:
-        fake = await FakeTelegramApi(limits=limits, keep_messages=not lean).start()
+        fake = await FakeTelegramApi(limits=limits, chaos=chaos, keep_messages=not lean).start()
 
         async def stats(request: web.Request) -> web.Response:
             if lean:
@@ -47,6 +49,8 @@ def _serve(limits: FakeLimits, lean: bool, port_out: Connection) -> None:
                     "counts": {str(chat): len(sent) for chat, sent in fake.chats.items()},
                     "conflicts": fake.conflicts,
                     "poll_starts": fake.poll_starts,
+                    "faults": fake.faults,
+                    "early": fake.early,
                 }
             )
 
@@ -76,14 +80,16 @@ def _lean_stats(fake: FakeTelegramApi, every: int) -> dict[str, object]:
     }
 
 
-def start_fake(limits: FakeLimits, *, lean: bool = False) -> tuple[BaseProcess, str, str]:
+def start_fake(
+    limits: FakeLimits, chaos: Chaos | None = None, *, lean: bool = False
+) -> tuple[BaseProcess, str, str]:
     """Start the fake; returns the process, its URL and its stats URL.
 
     The Bot API base URL for ``NUDGEBOT_TELEGRAM_API_URL`` is the URL plus ``/bot``.
     """
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(limits, lean, sender), daemon=True
+        target=_serve, args=(limits, chaos, lean, sender), daemon=True
     )
     process.start()
     fake_url, stats_url = receiver.recv()
