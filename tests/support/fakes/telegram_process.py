@@ -31,9 +31,7 @@ UNLIMITED = FakeLimits(enforce=False)
 """No flood limits: for tests that count duplicates and runs that measure speed."""
 
 
-def _serve(
-    limits: FakeLimits, chaos: Chaos | None, lean: bool, port_out: Connection
-) -> None:
+def _serve(limits: FakeLimits, chaos: Chaos | None, lean: bool, port_out: Connection) -> None:
     async def main() -> None:
         fake = await FakeTelegramApi(limits=limits, chaos=chaos, keep_messages=not lean).start()
 
