@@ -103,4 +103,4 @@ async def record_told(
     statement = upsert_insert(session, table).on_conflict_do_nothing(
         index_elements=["subscriber_id", "item_id", "version"]
     )
-    await session.execute(statement, values)
+    await (await session.connection()).execute(statement, values)

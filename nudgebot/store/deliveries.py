@@ -128,6 +128,7 @@ async def create_days(
     values, moved = [], {}
     for day in days:
         item_id = kind = ""
+        version = 1
         if day.with_item:
             key = keys[day.subscriber_id]
             item: Item | None = steps.get(day.subscriber_id)
@@ -140,12 +141,13 @@ async def create_days(
                     frequency=day.frequency,
                     choose=learning.chooser(day.subscriber_id, day.local_date),
                 )
-            item_id, kind = item.id, item.kind.value
+            item_id, kind, version = item.id, item.kind.value, item.version
         values.append(
             {
                 "subscriber_id": day.subscriber_id,
                 "local_date": day.local_date,
                 "item_id": item_id,
+                "item_version": version,  # who read which text: see store.corrections
                 "kind": kind,
                 "status": day.status,
                 "attempts": 0,

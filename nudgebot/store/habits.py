@@ -26,6 +26,7 @@ from nudgebot.core.notes import NudgeNotes
 from nudgebot.core.reengage import Reengagement, Step
 from nudgebot.core.streaks import Settlement, Streak
 from nudgebot.core.summary import SUNDAY, WeeklySummary, WeekNudge, summarize_week, summary_due
+from nudgebot.store.corrections import corrections_for, record_told
 from nudgebot.store.series import finished_on, running_among
 from nudgebot.store.streaks import (
     StreakState,
@@ -102,6 +103,8 @@ async def prepare_days(
     settled = [_settle(day, olds[day.subscriber_id], received[day.subscriber_id]) for day in todo]
     finished = await finished_on(session, [day.subscriber_id for day in todo])
     summaries = await _summaries(session, settled, finished, pack=pack)
+    days_of = {day.subscriber_id: day.local_date for day in todo}
+    corrections = await corrections_for(session, days_of, pack=pack)
     changes: list[tuple[int, StreakState, StreakState]] = []
     for one in settled:
         day = one.day
@@ -119,6 +122,7 @@ async def prepare_days(
             reengage=one.step.value if one.step else "",
             frequency=day.frequency.value,
             summary=summaries.get(day.subscriber_id),
+            corrections=corrections.get(day.subscriber_id, ()),
         )
         new = StreakState(
             streak=one.streak.announced(),
@@ -130,6 +134,7 @@ async def prepare_days(
         changes.append((day.subscriber_id, one.old, new))
         decided[day.subscriber_id] = notes
     await store_states(session, changes)
+    await record_told(session, corrections, days_of)
     switched = frozenset(one.day.subscriber_id for one in settled if one.step is Step.SWITCH)
     if switched:
         await session.exec(
