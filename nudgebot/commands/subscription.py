@@ -24,6 +24,7 @@ from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency, last_scheduled_by
 from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.quiet import quiet_hours
 from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import days_word, say, say_frequency
@@ -223,7 +224,16 @@ class Subscription:
 
     @polite
     async def set_time(self, chat: Chat, local_time: time) -> Reply:
-        return await self._update(chat, _setter("local_time", local_time), "time_set")
+        """A new time of day; not inside the quiet hours, which hold back nothing but it."""
+
+        def change(subscriber: Subscriber, _now: datetime) -> None:
+            quiet = quiet_hours(subscriber.quiet_start, subscriber.quiet_end)
+            if quiet is not None and quiet.covers(local_time):
+                window = f"{format_wall_time(quiet.start)}–{format_wall_time(quiet.end)}"
+                raise InputError("time_in_quiet", time=format_wall_time(local_time), quiet=window)
+            subscriber.local_time = local_time
+
+        return await self._update(chat, change, "time_set")
 
     @polite
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:

@@ -20,9 +20,9 @@ from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.content import ContentPack, Item, Kind
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.core.planner import kind_for, parse_kinds, pick_item
 from nudgebot.store.bulk import is_postgres, update_by_id, upsert_insert
 from nudgebot.store.habits import HabitDay, Prepared, prepare_days
 from nudgebot.store.rotation import load_rotations, save_rotations
@@ -76,8 +76,8 @@ async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> 
 class DayToCreate:
     """A delivery row to create: with today's item, or without one for a skipped day.
 
-    ``frequency`` sets the day's kind (core.frequency); ``summary_day`` whether the
-    nudge carries the weekly summary.
+    ``frequency`` and ``dropped`` (the kinds not wanted) set the day's kind
+    (core.planner); ``summary_day`` whether the nudge carries the weekly summary.
     """
 
     subscriber_id: int
@@ -86,6 +86,7 @@ class DayToCreate:
     with_item: bool = True
     frequency: Frequency = Frequency.DAILY
     summary_day: int = 6
+    dropped: frozenset[Kind] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,8 @@ async def create_days(
     if not days:
         return CreatedDays()
     keys = {
-        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
+        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency, d.dropped).value)
+        for d in days
     }
     steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
     rotations = await load_rotations(
@@ -131,6 +133,7 @@ async def create_days(
                     seed=str(day.subscriber_id),
                     rotation=rotations[key],
                     frequency=day.frequency,
+                    dropped=day.dropped,
                 )
             item_id, kind = item.id, item.kind.value
         values.append(
@@ -196,6 +199,7 @@ async def find_or_create_day(
         status,
         frequency=Frequency(subscriber.frequency),
         summary_day=subscriber.summary_day,
+        dropped=parse_kinds(subscriber.dropped_kinds),
     )
     created = (await create_days(session, [day], pack=pack, now_utc=utc_now())).rows
     await session.commit()
