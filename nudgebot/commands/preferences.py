@@ -194,21 +194,20 @@ class Preferences:
         return Reply.say(say(lang, "kinds_set", kept=say_kinds(lang, kept)))
 
     async def set_quiet(self, chat: Chat, quiet: QuietHours | None) -> Reply:
-        """Quiet hours (None: off); refused when they would cover the nudge's own time."""
+        """Quiet hours (None: off). The nudge's own time may lie inside: it still comes."""
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
             if subscriber is None:
                 return await self._polite(chat, InputError("not_subscribed"))
             lang = subscriber.language
-            if quiet is not None and quiet.covers(subscriber.local_time):
-                shown = format_wall_time(subscriber.local_time)
-                text = say(lang, "quiet_covers_time", time=shown, quiet=say_quiet(lang, quiet))
-                return Reply.say(text)
             subscriber.quiet_start = quiet.start if quiet else None
             subscriber.quiet_end = quiet.end if quiet else None
             session.add(subscriber)
             await session.commit()
-        return Reply.say(say(lang, "quiet_set", quiet=say_quiet(lang, quiet)))
+        text = say(lang, "quiet_set", quiet=say_quiet(lang, quiet))
+        if quiet is not None and quiet.covers(subscriber.local_time):
+            text = f"{text} {say(lang, 'time_in_quiet', quiet=say_quiet(lang, quiet))}"
+        return Reply.say(text)
 
     async def history(self, chat: Chat) -> Reply:
         """``/history``: the last 14 nudges with their day and answer, each re-readable."""

@@ -224,16 +224,20 @@ class Subscription:
 
     @polite
     async def set_time(self, chat: Chat, local_time: time) -> Reply:
-        """A new time of day; not inside the quiet hours, which hold back nothing but it."""
+        """A new time of day, kept even inside the quiet hours.
 
-        def change(subscriber: Subscriber, _now: datetime) -> None:
-            quiet = quiet_hours(subscriber.quiet_start, subscriber.quiet_end)
-            if quiet is not None and quiet.covers(local_time):
-                window = f"{format_wall_time(quiet.start)}–{format_wall_time(quiet.end)}"
-                raise InputError("time_in_quiet", time=format_wall_time(local_time), quiet=window)
-            subscriber.local_time = local_time
-
-        return await self._update(chat, change, "time_set")
+        The nudge is the subscriber's own choice; the answer then says that the rest
+        (snoozes, announcements) still waits until the quiet hours end.
+        """
+        reply = await self._update(chat, _setter("local_time", local_time), "time_set")
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+        quiet = quiet_hours(subscriber.quiet_start, subscriber.quiet_end) if subscriber else None
+        if subscriber is None or quiet is None or not quiet.covers(local_time):
+            return reply
+        window = f"{format_wall_time(quiet.start)}–{format_wall_time(quiet.end)}"
+        note = say(subscriber.language, "time_in_quiet", quiet=window)
+        return Reply.say(f"{reply.messages[0].text} {note}")
 
     @polite
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:

@@ -115,17 +115,11 @@ COMFORT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Schrijf stille uren als begin-eind, bijvoorbeeld /quiet 22:00-07:00, of /quiet uit.",
         "en": "Write quiet hours as start-end, e.g. /quiet 22:00-07:00, or /quiet off.",
     },
-    "quiet_covers_time": {
-        "nl": "Je nudge komt om {time}, en dat valt in die stille uren ({quiet}). Kies andere "
-        "uren, of verzet eerst je tijdstip met /time.",
-        "en": "Your nudge comes at {time}, which falls in those quiet hours ({quiet}). Pick "
-        "other hours, or move your time first with /time.",
-    },
     "time_in_quiet": {
-        "nl": "{time} valt in je stille uren ({quiet}), dus er is niets veranderd. Kies een "
-        "ander tijdstip, of pas je stille uren aan met /quiet.",
-        "en": "{time} falls in your quiet hours ({quiet}), so nothing changed. Pick another "
-        "time, or change your quiet hours with /quiet.",
+        "nl": "Dat valt in je stille uren ({quiet}): je nudge komt dan toch, want die koos je "
+        "zelf; de rest wacht tot ze voorbij zijn.",
+        "en": "That's inside your quiet hours ({quiet}): your nudge still comes then, as you "
+        "chose it; everything else waits until they end.",
     },
     "history": {
         "nl": "Je laatste nudges (tik op een nummer om er een terug te lezen):",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from nudgebot.core.content import Kind
-from tests.scenarios.console_life import MONDAY, ConsoleLife, days
+from tests.scenarios.console_life import AMSTERDAM, MONDAY, ConsoleLife, days
 
 
 @pytest.fixture
@@ -74,15 +75,22 @@ async def test_the_last_kind_kept_cannot_be_dropped(life):
     assert {delivery.kind for delivery in await life.deliveries()} == {Kind.MYTH.value}
 
 
-async def test_quiet_hours_are_changed_switched_off_and_guard_the_time(life):
+async def test_quiet_hours_are_changed_switched_off_and_never_hold_back_the_chosen_time(life):
     await life.sign_up()
-    assert "23:30 falls in your quiet hours (22:00–07:00)" in await life.type("/time 23:30")
-    assert "Quiet hours: 23:00–06:00" in await life.type("/quiet 23:00-06:00")
-    assert "Time changed to 22:30" in await life.type("/time 22:30")
-    assert "falls in those quiet hours" in await life.type("/quiet 22:00-07:00")
+    shown = await life.type("/time 06:30")
+    assert "Time changed to 06:30" in shown and "inside your quiet hours (22:00–07:00)" in shown
+    assert "your nudge still comes then" in shown
+    shown = await life.type("/quiet 23:00-06:00")
+    assert "Quiet hours: 23:00–06:00." in shown and "inside" not in shown
     assert "Quiet hours: off" in await life.type("/quiet off")
     assert "Quiet hours: off" in await life.type("/settings")
     assert "start-end" in await life.type("/quiet soon")
+    await life.type("/quiet 22:00-07:00")
+    for day in days(MONDAY + timedelta(days=1), 2):  # Monday's 06:30 had passed
+        wall = datetime.combine(day, time(6, 31), tzinfo=AMSTERDAM)
+        life.clock.set(wall.astimezone(UTC))
+        await life.engine.tick()
+    assert len(await life.deliveries()) == 2  # the 06:30 nudge came on both days
 
 
 async def test_history_lists_the_last_nudges_and_rereads_one(life):
