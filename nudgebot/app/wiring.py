@@ -17,9 +17,11 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
+from nudgebot.app.startup import check_writable, database_problem
 from nudgebot.commands import Commands
 from nudgebot.core.clock import utc_clock
 from nudgebot.core.sending import Adapter, PollerGateFactory
@@ -116,8 +118,12 @@ async def run(
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
-        stack.enter_context(only_instance(settings.database_url))
-        sessions = await stack.enter_async_context(open_store(settings.database_url))
+        try:
+            stack.enter_context(only_instance(settings.database_url))
+            sessions = await stack.enter_async_context(open_store(settings.database_url))
+        except (OSError, SQLAlchemyError) as error:
+            raise database_problem(settings.database_url, error) from error
+        await check_writable(settings.database_url, sessions)
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
         readiness = Readiness(sessions)
         web_app = build_web_app(readiness)
@@ -148,7 +154,7 @@ async def run(
             if listening is not None:
                 listening.set_result(port)
         for adapter in adapters:
-            await adapter.start()
+            await adapter.start()  # a platform that cannot be used raises StartupError
             stack.push_async_callback(adapter.stop)
         engine = DeliveryEngine(
             sessions=sessions,

@@ -130,6 +130,15 @@ async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     raise InputError("bad_language")
 
 
+async def _learning(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    wanted = {"on": True, "aan": True, "off": False, "uit": False}.get(
+        args[0].lower() if args else ""
+    )
+    if wanted is None:
+        raise InputError("bad_learning")
+    return await cases.subscription.set_learning(chat, on=wanted)
+
+
 async def _streak(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.subscription.streak(chat)
 
@@ -255,6 +264,16 @@ REGISTRY = Registry(
             "en": "multi-day challenges: join or leave",
         },
         aliases=("challenges",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "learning",
+        _learning,
+        {
+            "nl": "nudges kiezen uit je antwoorden: aan of uit",
+            "en": "choose nudges from your answers: on or off",
+        },
+        usage="off",
         access=Access.CHAT_ADMIN,
     ),
     Command(

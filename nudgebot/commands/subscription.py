@@ -32,6 +32,7 @@ from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.store.db import Sessions
+from nudgebot.store.learning import set_learning
 from nudgebot.store.streaks import counted_days, load_streak, received_between
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Subscriber
@@ -273,6 +274,19 @@ class Subscription:
                 )
             )
         return Reply.say(say(lang, "summary_day_set", day=names[weekday]))
+
+    @polite
+    async def set_learning(self, chat: Chat, *, on: bool) -> Reply:
+        """Learning on, or off: then the fixed rotation, and what was learned is erased."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is None or subscriber.id is None:
+                raise InputError("not_subscribed")
+            today = today_of(subscriber, self._clock())
+            await set_learning(session, subscriber.id, on=on, today=today)
+            await session.commit()
+            lang = subscriber.language
+        return Reply.say(say(lang, "learning_on" if on else "learning_off"))
 
     @polite
     async def keep_frequency(self, chat: Chat) -> Reply:

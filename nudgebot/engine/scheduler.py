@@ -48,6 +48,16 @@ class Ticker:
     def interval_seconds(self) -> float:
         return self._interval
 
+    @property
+    def ticking(self) -> bool:
+        """Whether a tick is running now (a fan-out can run for many intervals)."""
+        return self._running is not None
+
+    @property
+    def last_progress(self) -> float:
+        """When the engine last moved: a batch opened, a send ended, a record landed."""
+        return self._engine.last_progress
+
     def start(self) -> None:
         self.last_finished = time.monotonic()
         self._scheduler.add_job(

@@ -72,6 +72,7 @@ def test_every_command_says_who_may_use_it():
         "summary",
         "kinds",
         "quiet",
+        "learning",
     }
     assert {c.name for c in REGISTRY if c.read_only} == {
         "today",

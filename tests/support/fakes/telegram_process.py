@@ -21,15 +21,15 @@ from multiprocessing.process import BaseProcess
 from aiohttp import web
 
 from tests.support.fakes.telegram_api import FakeTelegramApi
-from tests.support.fakes.telegram_rules import FakeLimits
+from tests.support.fakes.telegram_rules import Chaos, FakeLimits
 
 UNLIMITED = FakeLimits(enforce=False)
 """No flood limits: for tests that count duplicates and runs that measure speed."""
 
 
-def _serve(limits: FakeLimits, port_out: Connection) -> None:
+def _serve(limits: FakeLimits, chaos: Chaos | None, port_out: Connection) -> None:
     async def main() -> None:
-        fake = await FakeTelegramApi(limits=limits).start()
+        fake = await FakeTelegramApi(limits=limits, chaos=chaos).start()
 
         async def stats(_request: web.Request) -> web.Response:
             sends = [call.at for call in fake.calls if call.method == "sendMessage"]
@@ -41,6 +41,8 @@ def _serve(limits: FakeLimits, port_out: Connection) -> None:
                     "counts": {str(chat): len(sent) for chat, sent in fake.chats.items()},
                     "conflicts": fake.conflicts,
                     "poll_starts": fake.poll_starts,
+                    "faults": fake.faults,
+                    "early": fake.early,
                 }
             )
 
@@ -57,14 +59,14 @@ def _serve(limits: FakeLimits, port_out: Connection) -> None:
     asyncio.run(main())
 
 
-def start_fake(limits: FakeLimits) -> tuple[BaseProcess, str, str]:
+def start_fake(limits: FakeLimits, chaos: Chaos | None = None) -> tuple[BaseProcess, str, str]:
     """Start the fake; returns the process, its URL and its stats URL.
 
     The Bot API base URL for ``NUDGEBOT_TELEGRAM_API_URL`` is the URL plus ``/bot``.
     """
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(limits, sender), daemon=True
+        target=_serve, args=(limits, chaos, sender), daemon=True
     )
     process.start()
     fake_url, stats_url = receiver.recv()
