@@ -23,8 +23,11 @@ from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
 from nudgebot.app.startup import check_writable, database_problem
 from nudgebot.commands import Commands
+from nudgebot.core.chats import Recipient
 from nudgebot.core.clock import utc_clock
+from nudgebot.core.outbound import Message
 from nudgebot.core.sending import Adapter, PollerGateFactory
+from nudgebot.engine.capacity import CapacityWatch, Notify, platform_rates
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.retention import Retention
@@ -86,6 +89,24 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
         )
 
     return gate
+
+
+def operator_notice(settings: Settings, adapters: list[Adapter]) -> Notify | None:
+    """Tells the operators (``NUDGEBOT_TELEGRAM_ADMINS``, in their private chats) a line.
+
+    None when there is nobody to tell that way: the log line is then the warning.
+    """
+    telegram = next((adapter for adapter in adapters if adapter.platform == "telegram"), None)
+    if telegram is None or settings.telegram is None or not settings.telegram.admins:
+        return None
+    admins = sorted(settings.telegram.admins)
+
+    async def notify(text: str) -> None:
+        for admin in admins:
+            result = await telegram.send(Recipient("telegram", str(admin)), Message(text=text))
+            logger.info("operator notice to %s: %s", admin, result)
+
+    return notify
 
 
 async def _metrics(_request: web.Request) -> web.Response:
@@ -176,8 +197,19 @@ async def run(
         )
         engine.add_work(outbox)
         retention = Retention(sessions=sessions, days=settings.retention_days, clock=utc_clock)
+        capacity = CapacityWatch(
+            sessions=sessions,
+            rates=platform_rates(settings),
+            grace=engine.grace,
+            clock=utc_clock,
+            notify=operator_notice(settings, adapters),
+        )
         ticker = Ticker(
-            engine, interval_seconds=settings.tick_seconds, outbox=outbox, retention=retention
+            engine,
+            interval_seconds=settings.tick_seconds,
+            outbox=outbox,
+            retention=retention,
+            capacity=capacity if capacity.rates else None,
         )
         ticker.start()
         stack.push_async_callback(ticker.stop, wait_seconds=settings.stop_timeout)

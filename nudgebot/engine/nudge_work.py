@@ -34,7 +34,7 @@ from nudgebot.core.timing import due_utc_on, zone
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle
 from nudgebot.engine.work import Batch, NotSent, Outcome, Send, TickReport
-from nudgebot.store.db import Sessions
+from nudgebot.store.db import Sessions, bind_to_indexes
 from nudgebot.store.deliveries import (
     DayRow,
     DayToCreate,
@@ -83,6 +83,7 @@ class NudgeWork:
         """Lease due subscribers, create their rows ``sending``, settle the rest; commits."""
         batch: Batch[Nudge] = Batch(lease_until=lease_until)
         async with self.sessions() as session:
+            await bind_to_indexes(session)
             leased = await lease_due_subscribers(
                 session, now_utc=now_utc, lease_until=lease_until, limit=limit
             )
@@ -215,6 +216,7 @@ class NudgeWork:
         states: list[DeliveryState] = []
         schedules: list[ScheduleChange] = []
         async with self.sessions() as session:
+            await bind_to_indexes(session)
             for send, outcome in zip(batch.sends, outcomes, strict=True):
                 subscriber = send.work.subscriber
                 if isinstance(outcome, NotSent) and outcome.taken:

@@ -50,7 +50,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from nudgebot.core.limits import Limit
+from nudgebot.core.limits import MARGIN, Limit
 from nudgebot.core.sending import Starting
 
 from .errors import retry_after_seconds
@@ -224,7 +224,7 @@ class SlidingWindowLimiter(BaseRateLimiter[Bulk]):
         overall: Limit,
         per_chat: Limit,
         per_group: Limit,
-        margin: float = 0.04,
+        margin: float = MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:

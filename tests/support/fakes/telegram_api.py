@@ -105,9 +105,17 @@ class FakeTelegramApi:
         *,
         limits: FakeLimits | None = None,
         username: str = "nudge_test_bot",
+        keep_messages: bool = True,
         chaos: Chaos | None = None,
     ):
         self.limits, self.username = limits or FakeLimits(), username
+        self.keep_messages = keep_messages
+        """False for a morning of a million: ``sendMessage`` is only counted, per chat and
+        in ``send_times``, so the fake's memory does not grow by a message a send."""
+        self.send_times: list[float] = []
+        """``time.monotonic()`` of every served ``sendMessage``, in arrival order (lean)."""
+        self.counts: dict[int, int] = defaultdict(int)
+        """Messages per chat when not kept."""
         self.chaos = chaos
         self._dice = random.Random(chaos.seed if chaos else 0)
         self.faults: dict[str, list[int]] = defaultdict(list)
@@ -381,8 +389,11 @@ class FakeTelegramApi:
             body = {"ok": False, "error_code": status, "description": error.description}
             if error.parameters:
                 body["parameters"] = error.parameters
-        self.calls.append(Call(method, params, status, time.monotonic()))
-        await self._notify()
+        if self.keep_messages or method != "sendMessage":
+            self.calls.append(Call(method, params, status, time.monotonic()))
+            await self._notify()
+        elif status == 200:
+            self.send_times.append(time.monotonic())
         return web.json_response(body, status=status)
 
     async def _before_message_call(self, method: str, chat_id: int) -> None:
@@ -473,6 +484,9 @@ class FakeTelegramApi:
         sent = SentMessage(
             chat_id, next(self._message_ids), params["text"], text, keyboard_of(params)
         )
+        if not self.keep_messages:
+            self.counts[chat_id] += 1
+            return {"message_id": sent.message_id, "date": 0, "chat": self._chat(chat_id)}
         self.chats[chat_id].append(sent)
         if reset:
             raise _Reset
