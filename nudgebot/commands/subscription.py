@@ -24,6 +24,7 @@ from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency, last_scheduled_by
 from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.quiet import quiet_hours
 from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import days_word, say, say_frequency
@@ -224,7 +225,20 @@ class Subscription:
 
     @polite
     async def set_time(self, chat: Chat, local_time: time) -> Reply:
-        return await self._update(chat, _setter("local_time", local_time), "time_set")
+        """A new time of day, kept even inside the quiet hours.
+
+        The nudge is the subscriber's own choice; the answer then says that the rest
+        (snoozes, announcements) still waits until the quiet hours end.
+        """
+        reply = await self._update(chat, _setter("local_time", local_time), "time_set")
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+        quiet = quiet_hours(subscriber.quiet_start, subscriber.quiet_end) if subscriber else None
+        if subscriber is None or quiet is None or not quiet.covers(local_time):
+            return reply
+        window = f"{format_wall_time(quiet.start)}–{format_wall_time(quiet.end)}"
+        note = say(subscriber.language, "time_in_quiet", quiet=window)
+        return Reply.say(f"{reply.messages[0].text} {note}")
 
     @polite
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:

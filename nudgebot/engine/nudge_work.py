@@ -28,6 +28,7 @@ from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
+from nudgebot.core.planner import parse_kinds
 from nudgebot.core.sending import Moved
 from nudgebot.core.timing import due_utc_on, zone
 from nudgebot.engine.metrics import count_outcome, outcome_label
@@ -178,6 +179,7 @@ class NudgeWork:
             DeliveryStatus.CLAIMED,
             frequency=Frequency(subscriber.frequency),
             summary_day=subscriber.summary_day,
+            dropped=parse_kinds(subscriber.dropped_kinds),
         )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:

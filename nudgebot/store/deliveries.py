@@ -20,9 +20,9 @@ from sqlalchemy import Table, bindparam, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.content import ContentPack, Item, Kind
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.core.planner import kind_for, parse_kinds, pick_item
 from nudgebot.store.bulk import is_postgres, update_by_id, upsert_insert
 from nudgebot.store.habits import HabitDay, Prepared, prepare_days
 from nudgebot.store.learning import (
@@ -83,8 +83,8 @@ async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> 
 class DayToCreate:
     """A delivery row to create: with today's item, or without one for a skipped day.
 
-    ``frequency`` sets the day's kind (core.frequency); ``summary_day`` whether the
-    nudge carries the weekly summary.
+    ``frequency`` and ``dropped`` (the kinds not wanted) set the day's kind
+    (core.planner); ``summary_day`` whether the nudge carries the weekly summary.
     """
 
     subscriber_id: int
@@ -93,6 +93,7 @@ class DayToCreate:
     with_item: bool = True
     frequency: Frequency = Frequency.DAILY
     summary_day: int = 6
+    dropped: frozenset[Kind] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,8 @@ async def create_days(
     if not days:
         return CreatedDays()
     keys = {
-        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
+        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency, d.dropped).value)
+        for d in days
     }
     steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
     rotated = [d.subscriber_id for d in days if d.with_item and d.subscriber_id not in steps]
@@ -139,6 +141,7 @@ async def create_days(
                     seed=str(day.subscriber_id),
                     rotation=rotations[key],
                     frequency=day.frequency,
+                    dropped=day.dropped,
                     choose=learning.chooser(day.subscriber_id, day.local_date),
                 )
             item_id, kind, version = item.id, item.kind.value, item.version
@@ -212,6 +215,7 @@ async def find_or_create_day(
         status,
         frequency=Frequency(subscriber.frequency),
         summary_day=subscriber.summary_day,
+        dropped=parse_kinds(subscriber.dropped_kinds),
     )
     made = await create_days(session, [day], pack=pack, now_utc=utc_now())
     created = made.rows
