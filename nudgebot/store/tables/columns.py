@@ -7,8 +7,8 @@ subscription's :class:`~nudgebot.core.subscription.Status` and
 time a :class:`datetime.time` from the moment a row is loaded: nothing casts or parses
 them at each use. The stored form is unchanged (``"nl"``, ``"active"``, ``"3x"``,
 ``"07:45"``), so no migration was needed and ``tests/store/test_migrations.py`` still
-finds the tables equal to the revisions. A value the code cannot name is refused when written, and reported, not
-guessed, when read.
+finds the tables equal to the revisions. A value the code cannot name is refused when
+written, and reported, not guessed, when read.
 """
 
 from __future__ import annotations
