@@ -25,3 +25,11 @@ def test_no_file_in_the_repository_holds_a_merge_conflict_marker():
         and MARKER.search((ROOT / name).read_text(encoding="utf-8", errors="replace"))
     ]
     assert marked == []
+
+
+def test_what_a_run_from_the_checkout_leaves_behind_is_ignored_by_git():
+    left = ["nudgebot.db", "nudgebot.db.run-lock", "nudgebot-console-data-2026-12-07.json"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *left], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    assert ignored == left

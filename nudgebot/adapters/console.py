@@ -3,7 +3,8 @@
 It behaves like a private Telegram chat: the user types the same commands, and answers
 buttons by typing their number. Reading stdin goes through the event loop (a pipe
 transport), so the engine keeps ticking while the prompt waits and tests can drive the
-process through stdin and stdout.
+process through stdin and stdout. The terminal's locale (``LC_ALL``, ``LC_MESSAGES``,
+``LANG``) is the user's language hint, as Telegram's ``language_code`` is there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +21,7 @@ from typing import TextIO
 from rich.console import Console
 
 from nudgebot.adapters.failures import log_failure
-from nudgebot.commands import Access, Commands
+from nudgebot.commands import REGISTRY, Access, Commands, parse_command
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.numbers import parse_number
@@ -31,6 +33,26 @@ logger = logging.getLogger(__name__)
 
 CONSOLE_RECIPIENT = Recipient(platform="console", address="local")
 QUIT_WORDS = {"/quit", "/exit", "quit", "exit"}
+PROMPT = "> "
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""POSIX's order: the first one set names the language of messages."""
+
+
+def locale_hint(environ: Mapping[str, str] | None = None) -> str | None:
+    """The terminal's locale ("en_US.UTF-8"), or None when none is set."""
+    environ = os.environ if environ is None else environ
+    return next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), None)
+
+
+def files_directory(home: Path | None = None) -> Path:
+    """Where files for the user go: ``~/Downloads`` if there is one, else the home directory.
+
+    Never the working directory: in the quick start that is the checkout, and a personal
+    data export must not end up next to the code (or in a commit).
+    """
+    home = home or Path.home()
+    downloads = home / "Downloads"
+    return downloads if downloads.is_dir() else home
 
 
 async def _owner(access: Access) -> str | None:
@@ -48,23 +70,28 @@ class ConsoleAdapter:
         done: asyncio.Event,
         out: TextIO | None = None,
         files_dir: Path | None = None,
+        language_hint: str | None = None,
     ) -> None:
+        """``language_hint``: the terminal's locale (:func:`locale_hint`), if it has one."""
         self._commands = commands
         self._done = done
         self._out = out or sys.stdout
-        self._files_dir = files_dir or Path.cwd()
+        self._files_dir = files_dir or files_directory()
         # Bold titles on a terminal; plain text when piped (rich decides).
         self._console = Console(
             file=self._out, highlight=False, markup=False, emoji=False, soft_wrap=True
         )
         self._buttons: list[Button] = []
         self._task: asyncio.Task[None] | None = None
-        self._chat = Chat(recipient=CONSOLE_RECIPIENT)
+        self._chat = Chat(recipient=CONSOLE_RECIPIENT, language_hint=language_hint)
 
     async def start(self) -> None:
-        self._print(
-            "nudgebot console. Type /start to subscribe, /help for commands, /quit to leave."
-        )
+        """Greet in the user's language: a newcomer is told how to begin, a subscriber not."""
+        lang = await self._language()
+        subscribed = await self._commands.subscription.is_subscribed(self._chat)
+        key = "console_back" if subscribed else "console_hello"
+        self._print(say(lang, key))
+        self._prompt()
         self._task = asyncio.create_task(self._read_loop())
 
     async def stop(self) -> None:
@@ -89,14 +116,18 @@ class ConsoleAdapter:
                     self._print("(that line was too long to read)")
                     continue
                 if not raw:
+                    self._print("")  # Ctrl-D leaves the cursor after the prompt
                     break
                 line = raw.decode(errors="replace").strip()
                 if line.lower() in QUIT_WORDS:
                     break
                 if line:
                     await self.handle_line(line)
+                self._prompt()
         finally:
             transport.close()
+            if not self._done.is_set():
+                self._print(say(await self._language(), "console_bye"))
             self._done.set()
 
     async def handle_line(self, line: str) -> None:
@@ -122,7 +153,15 @@ class ConsoleAdapter:
                 return None
             action = self._buttons[number - 1].action
             return await self._commands.press(self._chat, action, authorize=_owner)
-        return await self._commands.handle(self._chat, line, authorize=_owner)
+        reply = await self._commands.handle(self._chat, line, authorize=_owner)
+        if REGISTRY.find(parse_command(line)[0]) is REGISTRY.find("help") and reply.messages:
+            # The console's own command, which no other platform has, ends its help.
+            *others, last = reply.messages
+            quit_line = say(await self._language(), "console_quit_help")
+            reply = replace(
+                reply, messages=(*others, replace(last, text=f"{last.text}\n{quit_line}"))
+            )
+        return reply
 
     async def _language(self) -> Lang:
         try:
@@ -162,4 +201,9 @@ class ConsoleAdapter:
 
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
+        self._out.flush()
+
+    def _prompt(self) -> None:
+        """The prompt, without a line break: the user types after it."""
+        self._out.write(PROMPT)
         self._out.flush()

@@ -18,7 +18,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
 
-from nudgebot.adapters.console import ConsoleAdapter
+from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
 from nudgebot.commands import Commands
 from nudgebot.core.clock import utc_clock
@@ -123,7 +123,9 @@ async def run(
         web_app = build_web_app(readiness)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
         if not adapters:
-            adapters.append(ConsoleAdapter(commands=commands, done=done))
+            adapters.append(
+                ConsoleAdapter(commands=commands, done=done, language_hint=locale_hint())
+            )
         else:
             runner = web.AppRunner(web_app)
             await runner.setup()

@@ -24,6 +24,7 @@ from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.render import render_answered
 from nudgebot.core.streaks import Streak
+from nudgebot.core.subscription import Status
 from nudgebot.core.texts import days_word, say, say_frequency
 from nudgebot.core.when import describe_first
 from nudgebot.store.db import Sessions
@@ -94,7 +95,8 @@ class Nudges:
         """Today's nudge now. Claims the day, so the engine will not send it again later.
 
         On a day off in the subscriber's schedule there is none: streaks count
-        scheduled days only, so the answer says when the next one comes instead.
+        scheduled days only, so the answer says when the next one comes instead. An
+        unsubscribed chat gets none either, and is told how to come back.
         """
         now = self._clock()
         async with self._sessions() as session:
@@ -102,6 +104,8 @@ class Nudges:
             if subscriber is None or subscriber.id is None:
                 return None
             lang = subscriber.language
+            if subscriber.status == Status.STOPPED:
+                return Message(text=say(lang, "today_unsubscribed"))
             today = today_of(subscriber, now)
             frequency = subscriber.frequency
             if not is_scheduled(frequency, today):

@@ -82,7 +82,7 @@ class Privacy:
         document = Document(
             filename=f"nudgebot-{subject.platform}-data-{now.date().isoformat()}.json",
             content=content,
-            caption=say(lang, "mydata_caption", rows=rows),
+            caption=say(lang, "mydata_caption", rows=rows, records=records_word(lang, rows)),
         )
         return Reply(messages=(Message(text=say(lang, "mydata_ready")),), document=document)
 
@@ -114,7 +114,13 @@ class Privacy:
             sum(deleted.values()),
             ", ".join(f"{table} {count}" for table, count in sorted(deleted.items())),
         )
-        return _answered(say(lang, "erased", rows=sum(deleted.values())))
+        rows = sum(deleted.values())
+        return _answered(say(lang, "erased", rows=rows, records=records_word(lang, rows)))
+
+
+def records_word(lang: Lang, count: int) -> str:
+    """The count's own word: 1 record, 2 records."""
+    return say(lang, "record" if count == 1 else "records")
 
 
 def _answered(text: str) -> Reply:

@@ -38,7 +38,7 @@ from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Reply
 from nudgebot.core.summary import parse_weekday
 from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
+from nudgebot.core.timing import find_zone, join_time_words, parse_local_time, parse_zone
 from nudgebot.errors import InputError
 
 MAX_PAUSE_DAYS = 365
@@ -48,7 +48,7 @@ MAX_ZONE_TEXT = 64
 async def _start(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     """``/start [07:45] [Europe/Amsterdam] [daily|weekdays|3x]``, in any order."""
     wanted_time = wanted_zone = wanted_frequency = None
-    for arg in args:
+    for arg in join_time_words(args):
         if (parsed := parse_local_time(arg)) is not None:
             wanted_time = parsed
         elif (frequency := parse_frequency(arg)) is not None:
@@ -101,26 +101,24 @@ async def _resume(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
 async def _time(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     if not args:
         raise InputError("missing_argument", example="/time 07:45")
-    parsed = parse_local_time(args[0])
+    wanted = " ".join(args)
+    parsed = parse_local_time(wanted)
     if parsed is None:
-        raise InputError("bad_time", value=args[0][:20])
+        raise InputError("bad_time", value=wanted[:20])
     return await cases.subscription.set_time(chat, parsed)
 
 
 async def _tz(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
-    """An exact zone name, or a city that names one zone; several: offer them as buttons."""
+    """An exact zone name or city; anything less certain: offer the candidates as buttons."""
     if not args:
         raise InputError("missing_argument", example="/tz Europe/Amsterdam")
     wanted = " ".join(args)[:MAX_ZONE_TEXT]
-    zone = parse_zone(wanted)
-    if zone is None:
-        candidates = search_zones(wanted)
-        if not candidates:
-            raise InputError("bad_tz", value=wanted)
-        if len(candidates) > 1:
-            return await cases.subscription.offer_zones(chat, wanted, candidates)
-        zone = ZoneInfo(candidates[0])
-    return await cases.subscription.set_zone(chat, zone)
+    found = find_zone(wanted)
+    if isinstance(found, ZoneInfo):
+        return await cases.subscription.set_zone(chat, found)
+    if not found:
+        raise InputError("bad_tz", value=wanted)
+    return await cases.subscription.offer_zones(chat, wanted, found)
 
 
 async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:

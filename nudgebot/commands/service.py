@@ -1,8 +1,9 @@
 """The one entry point adapters call: typed text, button taps and the typed use cases.
 
 :meth:`Commands.handle` is the only parser of typed text on every platform: a command
-(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's last
-question (``07:45`` sets the time, ``Lisbon`` the zone). :meth:`Commands.press` takes a
+(``/time 07:45``, or Slack's ``time 07:45``), or a bare answer to the set-up's open
+question (``07:45`` sets the time, ``Lisbon`` the zone: :mod:`.setup`); outside the
+set-up a bare value is no command. :meth:`Commands.press` takes a
 button's action string and routes it by its type through :data:`PRESSES`. Both ask the
 adapter's :data:`~.spec.Authorize` whether this person may do that here, and only then
 run the use case; bad input is refused before the first write.
@@ -21,6 +22,7 @@ from nudgebot.commands.languages import Languages
 from nudgebot.commands.nudges import Nudges
 from nudgebot.commands.privacy import Privacy
 from nudgebot.commands.registry import REGISTRY
+from nudgebot.commands.setup import STEPS, SetUp
 from nudgebot.commands.spec import (
     Access,
     Authorize,
@@ -42,61 +44,18 @@ from nudgebot.core.actions import (
     Reengage,
     ReengageAnswer,
     SetupStep,
-    encode,
     parse_action,
 )
 from nudgebot.core.chats import Chat
 from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack, Lang
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.outbound import Reply
 from nudgebot.core.texts import say
-from nudgebot.core.timing import parse_local_time, parse_zone, search_zones
+from nudgebot.core.timing import find_zone, parse_local_time
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions
-
-COMMON_ZONES = (
-    "Europe/Amsterdam",
-    "Europe/Brussels",
-    "Europe/London",
-    "America/New_York",
-    "Asia/Singapore",
-    "Australia/Sydney",
-)
-COMMON_TIMES = ("07:00", "07:30", "08:00", "09:00", "12:30", "18:00")
-
-
-def _zone_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(zone.split("/")[-1].replace("_", " "), encode(SetupStep("tz", zone)))
-        for zone in COMMON_ZONES
-    )
-
-
-def _time_buttons(_lang: Lang) -> tuple[Button, ...]:
-    return tuple(Button(t, encode(SetupStep("time", t))) for t in COMMON_TIMES)
-
-
-def _often_buttons(lang: Lang) -> tuple[Button, ...]:
-    return tuple(
-        Button(say(lang, key), encode(SetupStep("often", frequency.value)))
-        for key, frequency in (
-            ("button_daily", Frequency.DAILY),
-            ("button_weekdays", Frequency.WEEKDAYS),
-            ("button_thrice", Frequency.THRICE),
-        )
-    )
-
-
-_SETUP_STEPS: dict[str, tuple[str, Callable[[Lang], tuple[Button, ...]]] | None] = {
-    "language": ("ask_timezone", _zone_buttons),
-    "tz": ("ask_time", _time_buttons),
-    "time": ("ask_often", _often_buttons),
-    "often": None,
-}
-"""The guided set-up: a :class:`SetupStep` button runs that command, then asks the next
-question (None: the summary). The command may be named by an alias (``set:lang:nl``)."""
 
 
 class Commands:
@@ -135,6 +94,7 @@ class Commands:
             default_language=settings.default_language,
         )
         self.workspaces = Workspaces(sessions=sessions)
+        self.setup = SetUp(cases=self, sessions=sessions)
 
     async def language_of(self, chat: Chat) -> Lang:
         """The language to answer ``chat`` in: its subscriber's, else the hinted one."""
@@ -148,7 +108,7 @@ class Commands:
         authorize: Authorize = private_chat,
         quoted: str | None = None,
     ) -> Reply:
-        """Typed text: a command, or a bare time or zone (the set-up's questions).
+        """Typed text: a command, or a bare answer to the set-up's open question.
 
         ``quoted`` is the message this one replies to, if any: a free-text command with
         nothing after its name takes that (``/broadcast`` as a reply).
@@ -157,15 +117,37 @@ class Commands:
         command = REGISTRY.find(name)
         if command is not None and command.free_text:
             args = [free_text_of(text) or (quoted or "").strip()]
-        if command is None and not text.lstrip().startswith("/"):
-            bare = text.strip()[:64]
-            if parse_local_time(bare) is not None:
-                command, args = REGISTRY.find("time"), [bare]
-            elif parse_zone(bare) is not None or search_zones(bare):
-                command, args = REGISTRY.find("tz"), bare.split()
+        bare = command is None and not text.lstrip().startswith("/")
+        restart = command is not None and command.name == "start" and not args
+        if bare or restart or (command is not None and command.name in STEPS):
+            value = text if bare else " ".join(args)
+            answered = await self._in_setup(chat, command, value, authorize)
+            if answered is not None:
+                return answered
         if command is None:
-            return Reply.say(say(await self.language_of(chat), "unknown_command"))
+            hint = bare and (parse_local_time(text) is not None or find_zone(text) != [])
+            lang = await self.language_of(chat)
+            return Reply.say(say(lang, "bare_value_hint" if hint else "unknown_command"))
         return await self._run(chat, command, args, authorize)
+
+    async def _in_setup(
+        self, chat: Chat, command: Command | None, value: str, authorize: Authorize
+    ) -> Reply | None:
+        """The set-up's open question answered (or asked again by ``/start``), if it is open.
+
+        A bare value, or the open step's own command, answers it; None: not set-up's.
+        """
+        step = await self.setup.step_of(chat)
+        if step is None:
+            return None
+        if command is not None and command.name == "start":
+            return None if value else await self.setup.ask(chat, step)
+        if command is not None and command.name != step:
+            return None
+        refusal = await authorize(Access.CHAT_ADMIN)
+        if refusal is not None:
+            return Reply.say(say(await self.language_of(chat), refusal))
+        return await self.setup.answer(chat, step, value)
 
     async def _run(
         self, chat: Chat, command: Command, args: list[str], authorize: Authorize
@@ -200,22 +182,21 @@ class Commands:
         return await rule.run(self, chat, parsed)
 
     async def _setup_step(self, chat: Chat, step: SetupStep) -> Reply:
-        """Run the set-up step's command, then ask the next question (or sum it all up)."""
+        """A set-up button: the open question's answer, else just its command run.
+
+        An answer moves the set-up on (:mod:`.setup`); a button of a step already past,
+        or a zone offered by ``/tz york``, only changes what it says.
+        """
         command = REGISTRY.find(step.command)
         assert command is not None  # who_may found it
         if not await self.subscription.is_subscribed(chat):  # an old set-up button
             return Reply.say(say(self.languages.hinted(chat), "not_subscribed"))
+        if await self.setup.step_of(chat) == command.name:
+            return await self.setup.answer(chat, command.name, step.value)
         try:
-            reply = await command.run(self, chat, [step.value])
+            return await command.run(self, chat, [step.value])
         except InputError as error:
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
-        follow_up = _SETUP_STEPS[command.name]
-        if follow_up is None:
-            return await self.subscription.summary(chat)
-        key, buttons = follow_up
-        lang = await self.language_of(chat)
-        question = Message(text=say(lang, key), buttons=buttons(lang))
-        return Reply(messages=(*reply.messages, question))
 
 
 async def _reengage_answer(cases: Commands, chat: Chat, answer: ReengageAnswer) -> Reply:
@@ -258,7 +239,7 @@ def _always(access: Access) -> Callable[[Action], Access]:
 def _setup_access(step: SetupStep) -> Access | None:
     """The step's command decides: a button may only run a command of the set-up."""
     command = REGISTRY.find(step.command)
-    return command.access if command is not None and command.name in _SETUP_STEPS else None
+    return command.access if command is not None and command.name in STEPS else None
 
 
 def _erase_access(_action: Action) -> Access:
@@ -297,4 +278,4 @@ PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
 """Every button action, who may press it and what it runs: one row per action type."""
 
 
-__all__ = ["COMMON_TIMES", "COMMON_ZONES", "PRESSES", "ButtonRule", "Commands"]
+__all__ = ["PRESSES", "ButtonRule", "Commands"]

@@ -22,7 +22,7 @@ from nudgebot.core.actions import SetupStep, encode
 from nudgebot.core.chats import Chat
 from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
-from nudgebot.core.frequency import Frequency
+from nudgebot.core.frequency import Frequency, last_scheduled_by
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.subscription import Status, SubscriptionView
@@ -169,9 +169,12 @@ class Subscription:
             subscriber.status = Status.ACTIVE
             subscriber.paused_until = None
             subscriber.failed_days = 0
+            settled = time is not None or zone is not None or frequency is not None
+            guided = not settled and hinted is None
+            subscriber.setup_step = "language" if guided else None
             await reschedule(session, subscriber, after_utc=now)
             await session.commit()
-        if time is not None or zone is not None or frequency is not None or hinted is not None:
+        if not guided:
             return self._confirm(subscriber, "subscribed", now)
         lang = subscriber.language
         return Reply(messages=(Message(text=say(lang, "welcome"), buttons=LANGUAGE_BUTTONS),))
@@ -242,8 +245,20 @@ class Subscription:
             session.add(subscriber)
             await session.commit()
             lang = subscriber.language
-        day = say(lang, "weekday_names").split(",")[weekday]
-        return Reply.say(say(lang, "summary_day_set", day=day))
+            frequency = Frequency(subscriber.frequency)
+        names = say(lang, "weekday_names").split(",")
+        shown = last_scheduled_by(frequency, date(2026, 1, 5), weekday).weekday()  # a Monday
+        if shown != weekday:
+            return Reply.say(
+                say(
+                    lang,
+                    "summary_day_moved",
+                    day=names[weekday],
+                    pace=say_frequency(lang, frequency),
+                    shown=names[shown],
+                )
+            )
+        return Reply.say(say(lang, "summary_day_set", day=names[weekday]))
 
     @polite
     async def keep_frequency(self, chat: Chat) -> Reply:

@@ -108,7 +108,8 @@ def decorate(
         day = say(lang, "series_day", n=index + 1, total=len(series.steps))
         title = f"{series.words(lang).title} · {day}: {title}"
     parts = [*_top_lines(notes, lang, pack), message.text]
-    if notes.summary is not None:
+    if notes.summary is not None and notes.summary.received:
+        # A week with no nudge before today (a new subscriber's first) has nothing to sum up.
         parts.append(_summary_text(notes.summary, lang, pack))
     buttons = message.buttons
     if notes.reengage == Step.ASK:

@@ -7,10 +7,12 @@ have every key.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency
+from nudgebot.core.texts_comfort import COMFORT_TEXTS
 from nudgebot.core.texts_habits import HABIT_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
@@ -21,14 +23,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "Let's set you up. Which language would you like?",
     },
     "ask_timezone": {
-        "nl": "In welke tijdzone woon je? Kies er een, of typ een naam zoals "
-        "/tz Europe/Brussels (of een stad: /tz Lissabon werkt als de zone zo heet).",
-        "en": "Which time zone are you in? Pick one, or type a name such as "
-        "/tz Europe/London (or a city: /tz Lisbon works when a zone has that name).",
+        "nl": "In welke tijdzone woon je? Kies er een, of typ je stad of een zone, zoals "
+        "Brussels of Europe/Brussels.",
+        "en": "Which time zone are you in? Pick one, or type your city or a zone, such as "
+        "London or Europe/London.",
     },
     "ask_time": {
-        "nl": "Hoe laat wil je je dagelijkse nudge? Kies een tijd of typ bijvoorbeeld /time 07:45.",
-        "en": "What time would you like your daily nudge? Pick one or type e.g. /time 07:45.",
+        "nl": "Hoe laat wil je je nudge? Kies een tijd of typ er een, zoals 07:45 of 19u30.",
+        "en": "What time would you like your nudge? Pick one or type one, such as 07:45 or 7.30pm.",
     },
     "subscribed": {
         "nl": "Klaar! Je krijgt {pace} om {time} ({tz}) een nudge. De eerste komt {first}.",
@@ -76,8 +78,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "Language changed to English.",
     },
     "bad_time": {
-        "nl": "'{value}' is geen tijd die ik ken. Gebruik UU:MM in 24 uur, bijvoorbeeld 07:45.",
-        "en": "'{value}' isn't a time I understand. Use HH:MM on a 24-hour clock, e.g. 07:45.",
+        "nl": "'{value}' is geen tijd die ik ken. Schrijf bijvoorbeeld 07:45, 19u45 of 7.45pm.",
+        "en": "'{value}' isn't a time I understand. Write e.g. 07:45, 19.45 or 7.45pm.",
     },
     "bad_tz": {
         "nl": "'{value}' is geen tijdzone die ik ken. Probeer een naam zoals Europe/Amsterdam.",
@@ -330,6 +332,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    **COMFORT_TEXTS,
     "slack_file_sent": {
         "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",
         "en": "I've sent you the file in a direct message.",
@@ -345,8 +348,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "en": "Here is everything I store about this chat, as a JSON file.",
     },
     "mydata_caption": {
-        "nl": "Je gegevens bij nudgebot ({rows} regels).",
-        "en": "Your data at nudgebot ({rows} records).",
+        "nl": "Je gegevens bij nudgebot ({rows} {records}).",
+        "en": "Your data at nudgebot ({rows} {records}).",
     },
     "mydata_nothing": {
         "nl": "Ik bewaar niets over dit gesprek.",
@@ -369,8 +372,8 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_erase": {"nl": "🗑️ Ja, alles wissen", "en": "🗑️ Yes, erase everything"},
     "button_keep": {"nl": "Nee, bewaren", "en": "No, keep it"},
     "erased": {
-        "nl": "Gewist: {rows} regels, niets bewaard. Stuur /start als je ooit terug wilt komen.",
-        "en": "Erased: {rows} records, nothing kept. Send /start if you ever want to come back.",
+        "nl": "Gewist: {rows} {records}, niets bewaard. Stuur /start als je ooit terug wilt komen.",
+        "en": "Erased: {rows} {records}, nothing kept. Send /start if you ever want to come back.",
     },
     "erase_kept": {
         "nl": "Niets gewist; alles blijft zoals het was.",
@@ -414,9 +417,17 @@ def say(lang: Lang, key: str, **values: object) -> str:
 
 
 def hinted_language(hint: str | None, default: Lang) -> Lang:
-    """The platform's language hint ("nl-BE", "en") if we speak it, else ``default``."""
-    code = (hint or "").split("-")[0].lower()
-    return "nl" if code == "nl" else "en" if code == "en" else default
+    """The language a platform's hint asks for: Dutch or English, English where neither fits.
+
+    A hint is a Telegram ``language_code`` ("nl", "en-GB"), a Slack locale ("nl-NL") or
+    a POSIX locale ("en_US.UTF-8", "C"). Without any hint the operator's ``default``
+    decides; a hint in another language (German, "C") gets English, the bot's lingua
+    franca, rather than a language the user said nothing about.
+    """
+    if not hint or not hint.strip():
+        return default
+    code = re.split(r"[-_.@]", hint.strip(), maxsplit=1)[0].lower()
+    return "nl" if code == "nl" else "en"
 
 
 def say_frequency(lang: Lang, frequency: Frequency) -> str:

@@ -18,15 +18,43 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from nudgebot.core.frequency import Frequency, is_scheduled
 
-_HH_MM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_HH_MM = re.compile(r"^([01]?\d|2[0-3])[:.hu]([0-5]\d)$")
+_TWELVE_HOUR = re.compile(r"^(1[0-2]|0?[1-9])(?:[:.hu]([0-5]\d))? ?([ap])\.?m\.?$")
 
 
 def parse_local_time(value: str) -> time | None:
-    """``07:45`` (also ``7:45``, ``07.45``, ``07h45``) as a time, or None if it is not one."""
-    match = _HH_MM.match(value.strip())
+    """A wall time as people write it, or None if it is not one.
+
+    The 24-hour clock with any of the usual separators (``07:45``, ``7:45``, ``19.45``,
+    ``07h45``, and the Dutch ``19u45``) and the 12-hour clock (``7.45pm``, ``7:45 pm``,
+    ``7pm``, ``12am`` is midnight). Numbers only: words such as "quarter to eight" are
+    not read, and a bare number (``7``) is refused because it could be either clock.
+    """
+    text = value.strip().lower()
+    match = _HH_MM.match(text)
+    if match is not None:
+        return time(int(match.group(1)), int(match.group(2)))
+    match = _TWELVE_HOUR.match(text)
     if match is None:
         return None
-    return time(int(match.group(1)), int(match.group(2)))
+    hour = int(match.group(1)) % 12 + (12 if match.group(3) == "p" else 0)
+    return time(hour, int(match.group(2) or 0))
+
+
+TIME_SUFFIXES = ("am", "pm", "a.m.", "p.m.")
+"""What may follow a time as a word of its own (``7:45 pm``): joined before parsing."""
+
+
+def join_time_words(words: list[str]) -> list[str]:
+    """``["7:45", "pm", "Europe/Lisbon"]`` -> ``["7:45 pm", "Europe/Lisbon"]``."""
+    joined: list[str] = []
+    for word in words:
+        together = f"{joined[-1]} {word}" if joined else word
+        if joined and word.lower() in TIME_SUFFIXES and parse_local_time(together) is not None:
+            joined[-1] = together
+        else:
+            joined.append(word)
+    return joined
 
 
 def format_wall_time(value: time) -> str:
@@ -62,6 +90,24 @@ def search_zones(query: str, *, limit: int = 6) -> list[str]:
         return []
     hits = [z for z in _ZONES_BY_LOWER_NAME.values() if needle in z.rsplit("/", 1)[-1].lower()]
     return sorted(hits, key=lambda z: (not z.lower().endswith(needle), len(z), z))[:limit]
+
+
+def find_zone(query: str) -> ZoneInfo | list[str]:
+    """The zone ``query`` names for certain, else the candidates to ask about (maybe none).
+
+    Certain: an exact zone name, or a city that is exactly one zone's city part
+    ("lisbon", "new york"). Anything looser ("york") is only a candidate, even when it is
+    the only one: the user confirms rather than getting a zone they never typed.
+    """
+    exact = parse_zone(query)
+    if exact is not None:
+        return exact
+    candidates = search_zones(query)
+    city = query.strip().lower().replace(" ", "_")
+    same_city = [z for z in candidates if z.rsplit("/", 1)[-1].lower() == city]
+    if len(same_city) == 1:
+        return ZoneInfo(same_city[0])
+    return candidates
 
 
 _ZONES_BY_LOWER_NAME = {

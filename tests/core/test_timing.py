@@ -3,7 +3,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nudgebot.core.timing import due_utc_on, next_due, parse_local_time, parse_zone, search_zones
+from nudgebot.core.timing import (
+    due_utc_on,
+    join_time_words,
+    next_due,
+    parse_local_time,
+    parse_zone,
+    search_zones,
+)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -105,14 +112,45 @@ def test_next_due_is_tomorrow_once_the_time_has_passed():
     assert day == date(2026, 6, 2)
 
 
-@pytest.mark.parametrize("text", ["25:00", "7", "07:60", "", "noon", "-1:00", "07:45:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["25:00", "7", "07:60", "", "noon", "-1:00", "07:45:00", "13pm", "0am", "7.45xm", "19u", "pm"],
+)
 def test_times_that_are_not_times_are_refused(text):
     assert parse_local_time(text) is None
 
 
-@pytest.mark.parametrize("text", ["07:45", "7:45", "07.45", "23:59", "00:00"])
-def test_times_people_type_are_understood(text):
-    assert parse_local_time(text) is not None
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("07:45", time(7, 45)),
+        ("7:45", time(7, 45)),
+        ("07.45", time(7, 45)),
+        ("23:59", time(23, 59)),
+        ("00:00", time(0, 0)),
+        ("19.45", time(19, 45)),
+        ("19u45", time(19, 45)),
+        ("07h45", time(7, 45)),
+        ("7.45pm", time(19, 45)),
+        ("7:45 pm", time(19, 45)),
+        ("7:45 PM", time(19, 45)),
+        ("7.45 p.m.", time(19, 45)),
+        ("7am", time(7, 0)),
+        ("12am", time(0, 0)),
+        ("12.30pm", time(12, 30)),
+        ("11:59 pm", time(23, 59)),
+    ],
+)
+def test_times_people_type_are_understood(text, wanted):
+    assert parse_local_time(text) == wanted
+
+
+def test_a_separate_am_or_pm_joins_the_time_before_it():
+    assert join_time_words(["7:45", "pm", "Europe/Lisbon", "AM"]) == [
+        "7:45 pm",
+        "Europe/Lisbon",
+        "AM",
+    ]
 
 
 @pytest.mark.parametrize("text", ["Mars/Olympus", "../etc/passwd", "", "Europe"])

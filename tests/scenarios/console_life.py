@@ -48,10 +48,10 @@ class ConsoleLife:
         return self.out.getvalue()[before:]
 
     async def sign_up(self, *more: str) -> None:
-        """Subscribe in English for 08:00 Amsterdam, then type ``more``."""
+        """Subscribe in English, every day at 08:00 Amsterdam (set-up done), then type ``more``."""
         await self.type("/start")
         await self.type("2")  # English
-        for line in ("/tz Europe/Amsterdam", "/time 08:00", *more):
+        for line in ("/tz Europe/Amsterdam", "/time 08:00", "daily", *more):
             await self.type(line)
 
     async def morning(self, day: date) -> str:

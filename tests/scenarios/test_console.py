@@ -6,6 +6,8 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,10 +45,12 @@ class ConsoleSession:
         await self.process.stdin.drain()
 
 
-@pytest.fixture
-async def console(tmp_path: Path):
+async def start_console(tmp_path: Path, *, locale: str) -> ConsoleSession:
+    """``nudgebot run`` in ``tmp_path`` (also its home) with the terminal locale ``locale``."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")},
+        "LANG": locale,
+        "HOME": str(tmp_path),
         "NUDGEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "NUDGEBOT_TICK_SECONDS": "0.2",
         "NUDGEBOT_LOG_LEVEL": "WARNING",
@@ -61,14 +65,27 @@ async def console(tmp_path: Path):
         env=env,
         cwd=tmp_path,
     )
-    session = ConsoleSession(process)
+    return ConsoleSession(process)
+
+
+@asynccontextmanager
+async def running_console(tmp_path: Path, *, locale: str) -> AsyncIterator[ConsoleSession]:
+    """:func:`start_console`, killed at the end if it has not ended by itself."""
+    session = await start_console(tmp_path, locale=locale)
     try:
-        await session.expect("Type /start")
         yield session
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        if session.process.returncode is None:
+            session.process.kill()
+            await session.process.wait()
+
+
+@pytest.fixture
+async def console(tmp_path: Path):
+    """A Dutch terminal's console, past its greeting."""
+    async with running_console(tmp_path, locale="nl_NL.UTF-8") as session:
+        await session.expect("Typ /start")
+        yield session
 
 
 async def test_a_new_user_sets_up_and_answers_todays_nudge(console):
@@ -176,3 +193,43 @@ async def test_a_failing_command_in_the_console_gets_an_apology_and_the_chat_goe
 def read_export(path: Path) -> tuple[int, dict[str, Any]]:
     export: dict[str, Any] = json.loads(path.read_text())
     return path.stat().st_mode, export
+
+
+async def test_an_english_terminal_is_greeted_in_english_with_a_prompt_and_a_goodbye(tmp_path):
+    async with running_console(tmp_path, locale="en_US.UTF-8") as console:
+        greeting = await console.expect("> ")
+        assert "nudgebot in your terminal. Type /start to subscribe" in greeting
+        await console.type("/start")
+        await console.expect("Hi! I'm nudgebot")
+        await console.expect("> ")
+        for line in ("english", "Lisbon", "7.45pm", "weekdays"):
+            await console.type(line)
+        await console.expect("All set! You'll get a nudge on weekdays at 19:45 (Europe/Lisbon)")
+        assert console.process.stdin is not None
+        console.process.stdin.close()  # Ctrl-D
+        await console.expect("Bye! Everything is kept")
+        assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
+async def test_a_subscriber_is_welcomed_back_not_told_to_subscribe(tmp_path):
+    for expected in ("Type /start to subscribe", "Welcome back: /today"):
+        async with running_console(tmp_path, locale="en_GB.UTF-8") as console:
+            await console.expect(expected)
+            await console.type("/start 08:00")
+            await console.expect("All set!")
+            await console.type("/quit")
+            assert await asyncio.wait_for(console.process.wait(), 10) == 0
+
+
+async def test_mydata_goes_to_downloads_not_the_working_directory(tmp_path):
+    (tmp_path / "Downloads").mkdir()
+    async with running_console(tmp_path, locale="C.UTF-8") as console:  # neither: English
+        await console.expect("Type /start")
+        await console.type("/start 08:00")
+        await console.type("/mydata")
+        shown = await console.expect(".json\n")
+        path = Path(shown.rsplit("\n", 2)[-2].strip())
+        assert path.parent == tmp_path / "Downloads"
+        assert not list(tmp_path.glob("*.json"))  # the working directory stays clean
+        await console.type("/quit")
+        assert await asyncio.wait_for(console.process.wait(), 10) == 0

@@ -53,11 +53,9 @@ async def test_console_answers_the_time_question_with_a_bare_time(sessions, pack
     out = io.StringIO()
     commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
     console = ConsoleAdapter(commands=commands, done=asyncio.Event(), out=out)
-    await console.handle_line("/start")
-    await console.handle_line("07:30")
-    assert "Time changed to 07:30" in out.getvalue() or "Tijd aangepast naar 07:30" in (
-        out.getvalue()
-    )
+    for line in ("/start", "en", "Lisbon", "7.30pm"):
+        await console.handle_line(line)
+    assert "Time changed to 19:30" in out.getvalue()
 
 
 async def test_telegram_reaches_every_command_and_lists_them(sessions, pack, settings, clock):

@@ -88,6 +88,11 @@ async def test_dutch_telegram_users_are_welcomed_in_dutch(world: World):
     assert subscriber is not None and subscriber.language == "nl"
 
 
-async def test_other_telegram_languages_get_the_default(world: World):
+async def test_other_telegram_languages_get_english(world: World):
     [welcome] = await world.says(ANN, "/start", language="fr")
+    assert welcome.startswith("Hi!")  # neither Dutch nor English: English, not the default
+
+
+async def test_no_telegram_language_gets_the_default(world: World):
+    [welcome] = await world.says(ANN, "/start", language=None)
     assert welcome.startswith("Hoi!")  # NUDGEBOT_DEFAULT_LANGUAGE is nl

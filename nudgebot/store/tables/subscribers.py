@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency
+from nudgebot.core.quiet import QUIET_END, QUIET_START
 from nudgebot.core.subscription import Status
 from nudgebot.store.tables.columns import (
     PERSON_ID,
@@ -65,6 +66,16 @@ class Subscriber(SQLModel, table=True):
         description="daily | weekdays | 3x (core.frequency)",
     )
     summary_day: int = Field(default=6, description="weekday of the weekly summary, Monday 0")
+    setup_step: str | None = Field(
+        default=None, max_length=8, description="the set-up question waiting for an answer"
+    )
+    dropped_kinds: str = Field(
+        default="", max_length=32, description="comma-separated kinds not wanted (core.kinds)"
+    )
+    quiet_start: time | None = Field(
+        default=QUIET_START, sa_column=Column(WallTimeType()), description="None: no quiet hours"
+    )
+    quiet_end: time | None = Field(default=QUIET_END, sa_column=Column(WallTimeType()))
     created_utc: datetime = Field(default_factory=utc_now, sa_column=utc_column(nullable=False))
 
 

@@ -16,7 +16,11 @@ ANN = 4711
 
 
 async def started(world: World) -> None:
-    await world.says(ANN, "/start", language="en")
+    """Subscribed, with the set-up answered by typing: outside it every command is itself."""
+    for typed in ("/start", "en", "Europe/Amsterdam", "08:00"):
+        await world.says(ANN, typed, language="en")
+    [done] = await world.says(ANN, "daily", language="en")
+    assert done.startswith("All set!")
 
 
 @pytest.mark.parametrize(
@@ -41,8 +45,11 @@ async def started(world: World) -> None:
         pytest.param("/frobnicate", "I don't know that command.", id="unknown"),
         pytest.param("/start", "You're already subscribed: every day at 08:00", id="start-again"),
         pytest.param("/time@nudge_test_bot 09:15", "Time changed to 09:15.", id="addressed"),
-        pytest.param("06:50", "Time changed to 06:50.", id="bare-time"),
-        pytest.param("Lisbon", "Time zone changed to Europe/Lisbon.", id="bare-city"),
+        pytest.param("/time 7.45pm", "Time changed to 19:45.", id="time-12-hour"),
+        pytest.param("/time 19u45", "Time changed to 19:45.", id="time-dutch"),
+        pytest.param("/tz york", "'york' isn't exactly a time zone.", id="tz-not-certain"),
+        pytest.param("06:50", "Want to change something? Type the command", id="bare-time"),
+        pytest.param("Lisbon", "Want to change something? Type the command", id="bare-city"),
         pytest.param("hello there", "I don't know that command.", id="bare-chatter"),
     ],
 )
@@ -55,7 +62,14 @@ async def test_command_replies(world: World, typed, reply_starts):
 async def test_bad_input_changes_nothing(world: World):
     await started(world)
     before = await world.subscriber(ANN)
-    for typed in ("/time 7.45pm", "/tz Nowhere/Land", "/pause -1", "/language xx", "/pause 999"):
+    for typed in (
+        "/time 7.75pm",
+        "Lisbon",
+        "/tz Nowhere/Land",
+        "/pause -1",
+        "/language xx",
+        "/pause 999",
+    ):
         await world.says(ANN, typed)
     after = await world.subscriber(ANN)
     assert before is not None and after is not None
