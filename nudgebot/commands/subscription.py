@@ -245,7 +245,7 @@ class Subscription:
             session.add(subscriber)
             await session.commit()
             lang = subscriber.language
-            frequency = Frequency(subscriber.frequency)
+            frequency = subscriber.frequency
         names = say(lang, "weekday_names").split(",")
         shown = last_scheduled_by(frequency, date(2026, 1, 5), weekday).weekday()  # a Monday
         if shown != weekday:
