@@ -134,6 +134,20 @@ class SlackSettings(_Group):
         )
 
 
+class AdminSettings(_Group):
+    """``NUDGEBOT_ADMIN_*``: the web console under ``/admin``, off unless SECRET is set.
+
+    The secret signs session cookies and CSRF tokens: at least 32 characters, and the
+    same on every instance behind one URL. ``url`` is where sign-in links point (the
+    public address of the bot's web server); without it, ``http://HTTP_HOST:HTTP_PORT``.
+    """
+
+    secret: SecretStr = Field(min_length=32)
+    url: str | None = None
+    link_minutes: int = Field(default=10, ge=1, le=60, description="a sign-in link's life")
+    session_hours: float = Field(default=8.0, gt=0, le=72, description="a session's life")
+
+
 class Settings(BaseSettings):
     # NUDGEBOT_TELEGRAM_WEBHOOK_URL is telegram.webhook_url: split once after the group.
     model_config = SettingsConfigDict(
@@ -201,6 +215,7 @@ class Settings(BaseSettings):
 
     telegram: TelegramSettings | None = None
     slack: SlackSettings | None = None
+    admin: AdminSettings | None = None
 
     @property
     def console_only(self) -> bool:

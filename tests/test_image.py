@@ -83,6 +83,22 @@ def test_a_container_with_no_platform_refuses_in_one_line(image):
     assert "NUDGEBOT_TELEGRAM_TOKEN" in line and "NUDGEBOT_SLACK_BOT_TOKEN" in line
 
 
+def test_the_container_env_example_stores_sqlite_on_the_volume(image):
+    # docs/deploy.md's `docker run --env-file ... -v nudgebot-data:/var/lib/nudgebot`, with
+    # the example as shipped (no platform yet), for the one command that needs none.
+    volume = f"nudgebot-test-{uuid.uuid4().hex[:8]}"
+    mount = f"{volume}:/var/lib/nudgebot"
+    example = str(REPO_ROOT / "deploy" / "container.env.example")
+    try:
+        upgraded = image_sh("run", "--env-file", example, "-v", mount, image, "db", "upgrade")
+        assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+        stored = "import os; print(os.path.getsize('/var/lib/nudgebot/nudgebot.db'))"
+        size = image_sh("run", "-v", mount, "--entrypoint", "python", image, "-c", stored)
+        assert int(size.stdout) > 0, size.stderr
+    finally:
+        image_sh("podman", "volume", "rm", "--force", volume)
+
+
 async def stats(url: str) -> dict[str, Any]:
     async with aiohttp.ClientSession() as http, http.get(url) as response:
         return dict(await response.json())

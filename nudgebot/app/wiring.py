@@ -30,7 +30,7 @@ from nudgebot.engine.scheduler import Ticker
 from nudgebot.pack.loading import load_pack
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
-from nudgebot.store.election import Election, Hook
+from nudgebot.store.election import Election, Hook, poller_lock_name
 from nudgebot.store.single import only_instance
 
 logger = logging.getLogger(__name__)
@@ -72,12 +72,12 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
         return None
     if settings.telegram is None:
         return None
-    bot_id = settings.telegram.token.get_secret_value().partition(":")[0]
+    name = poller_lock_name(settings.telegram.token.get_secret_value())
 
     def gate(on_elected: Hook, on_deposed: Hook) -> Election:
         return Election(
             url=settings.database_url,
-            name=f"telegram-poller:{bot_id}",
+            name=name,
             on_elected=on_elected,
             on_deposed=on_deposed,
             retry_seconds=settings.poller_retry_seconds,
@@ -121,12 +121,24 @@ async def run(
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
         readiness = Readiness(sessions)
         web_app = build_web_app(readiness)
+        if settings.admin is not None:
+            from nudgebot.app.admin import admin_app  # the console only when configured
+
+            admin_console = admin_app(
+                settings=settings,
+                admin=settings.admin,
+                sessions=sessions,
+                pack=pack,
+                clock=utc_clock,
+            )
+            web_app.add_subapp("/admin", admin_console)
         adapters = build_platform_adapters(settings, commands, sessions, web_app)
+        serve = bool(adapters) or settings.admin is not None
         if not adapters:
             adapters.append(
                 ConsoleAdapter(commands=commands, done=done, language_hint=locale_hint())
             )
-        else:
+        if serve:
             runner = web.AppRunner(web_app)
             await runner.setup()
             stack.push_async_callback(runner.cleanup)

@@ -4,6 +4,10 @@ The operator reaches everyone. Every refusal is one line from the catalogue and 
 code 2, with nothing stored: the text files and every option are read and checked
 before the store is opened for writing. ``create`` ends with the new id alone on its
 last line, so scripts can take it with ``tail -n 1``.
+
+The CLI only fills the outbox: a running ``nudgebot run`` sends it. ``send`` says so, and
+says whether one is running, from what the database shows: on SQLite the run lock beside
+the file, on PostgreSQL the Telegram poller's lock (held by one running instance).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from nudgebot.commands.broadcasts import Broadcasts, Preview
+from nudgebot.commands.broadcasts import Broadcasts, Preview, describe_audience
 from nudgebot.commands.broadcasts import Progress as BroadcastProgress
 from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.content import LANGUAGES, Lang, as_lang
@@ -28,6 +32,8 @@ from nudgebot.core.subscription import Status
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.db import Sessions, open_store
+from nudgebot.store.election import held_elsewhere, poller_lock_name
+from nudgebot.store.single import run_lock_held
 from nudgebot.store.tables import Broadcast, BroadcastState, OutboxStatus, utc_now
 
 STATUSES = tuple(OutboxStatus)
@@ -171,13 +177,61 @@ async def _by_id(
         if command == "cancel":
             broadcast = await service.cancel(broadcast_id)
             out.print(f"broadcast {broadcast_id} cancelled: pending rows will not be sent")
+        elif command == "show":
+            _show(await service.get(broadcast_id), out)
         elif command == "send":
             broadcast = await service.send(broadcast_id)
             out.print(f"broadcast {broadcast_id} is {broadcast.state}")
+            out.print(await _who_sends(settings), markup=False, soft_wrap=True)
             if wait:
                 await _follow(service, broadcast_id, out)
         out.print(_status_table(await service.status(broadcast_id)))
     return 0
+
+
+async def _who_sends(settings: Settings) -> str:
+    """Who will send the outbox: a running bot, and whether one runs now."""
+    url = settings.database_url
+    running = run_lock_held(url)
+    if running is None and settings.telegram is not None:
+        name = poller_lock_name(settings.telegram.token.get_secret_value())
+        running = await held_elsewhere(url, name)
+    if running is None:
+        return (
+            "a running `nudgebot run` sends it; whether one is running here cannot be told "
+            "from this database (PostgreSQL without Telegram)"
+        )
+    if running:
+        return "a running `nudgebot run` is serving this database: it sends it now"
+    return (
+        "no `nudgebot run` is serving this database right now: "
+        "the broadcast goes out once one starts"
+    )
+
+
+def _show(broadcast: Broadcast, out: Console) -> None:
+    """Everything about one broadcast: the record, and each language's full text."""
+    table = Table(title=f"Broadcast {broadcast.id}: {broadcast.state}", show_header=False)
+    table.add_column("field")
+    table.add_column("value")
+
+    def when(value: datetime | None) -> str:
+        return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+    for name, value in (
+        ("audience", describe_audience(broadcast)),
+        ("created", f"{when(broadcast.created_utc)} by {broadcast.created_by}"),
+        ("due", when(broadcast.due_utc) if broadcast.due_utc else "on `broadcast send`"),
+        ("started", when(broadcast.started_utc)),
+        ("finished", when(broadcast.finished_utc)),
+        ("link", broadcast.link or "-"),
+    ):
+        table.add_row(name, value)
+    out.print(table)
+    for lang in LANGUAGES:
+        text = getattr(broadcast, f"text_{lang}")
+        out.rule(f"text {lang}")
+        out.print(text or "(none: these subscribers get the default language's)", markup=False)
 
 
 async def _follow(service: Broadcasts, broadcast_id: int, out: Console) -> None:
@@ -222,25 +276,14 @@ async def _list(settings: Settings, out: Console) -> int:
             broadcast.created_utc.strftime("%Y-%m-%d %H:%M"),
             broadcast.created_by,
             broadcast.due_utc.strftime("%Y-%m-%d %H:%M") if broadcast.due_utc else "",
-            _describe(broadcast),
-            (broadcast.text_en or broadcast.text_nl)[:40],
+            describe_audience(broadcast),
+            _first_words(broadcast.text_en or broadcast.text_nl),
         )
     out.print(table)
     return 0
 
 
-def _describe(broadcast: Broadcast) -> str:
-    parts = [
-        f"{name}={value}"
-        for name, value in (
-            ("platform", broadcast.platform),
-            ("language", broadcast.language),
-            ("workspace", broadcast.workspace),
-            ("status", broadcast.status),
-            ("min-streak", broadcast.min_streak),
-            ("after", broadcast.subscribed_after),
-            ("before", broadcast.subscribed_before),
-        )
-        if value is not None
-    ]
-    return " ".join(parts) or "everyone active"
+def _first_words(text: str, width: int = 40) -> str:
+    """The text's start; an ellipsis says there is more (`broadcast show` has it all)."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -6,6 +6,10 @@ platform, and simulated people tap their buttons (sometimes twice). The report s
 what a product owner would ask: nudges per day and kind, duplicates and misses (both
 must be 0), repeats inside a kind, and how streaks are distributed. The run starts on
 1 March 2026 so that it crosses the American and European spring-forward days.
+
+A run kept in a database of the operator's (``--database``) is for looking at with
+``nudgebot stats`` or the admin console, whose windows end today: it starts
+:func:`recent_start` instead, so that its last nudges fall just before now.
 """
 
 from __future__ import annotations
@@ -51,6 +55,11 @@ ZONES = (
     "Australia/Lord_Howe",
     "Pacific/Auckland",
 )
+
+
+def recent_start(days: int, now_utc: datetime) -> datetime:
+    """A start from which ``days`` nudges each end before ``now_utc`` (whole minutes)."""
+    return now_utc.replace(second=0, microsecond=0) - timedelta(days=days + 1)
 
 
 class SimClock:
@@ -119,11 +128,12 @@ async def simulate(
     seed: int,
     database_url: str | None,
     console: Console,
+    start_utc: datetime = START_UTC,
 ) -> int:
     """Run the simulation and print its report; exit code 1 if any duplicate or miss."""
     pack = load_pack(settings.content_dir)
     rng = random.Random(seed)
-    clock = SimClock(START_UTC)
+    clock = SimClock(start_utc)
     with tempfile.TemporaryDirectory() as scratch:
         url = database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'simulate.db'}"
         async with open_store(url) as sessions:
@@ -135,17 +145,17 @@ async def simulate(
             started = perf_counter()
             people = await _sign_up(commands, rng, subscribers, [s.id for s in pack.series])
             by_address = {person.chat.recipient.address: person for person in people}
-            windows = {p.chat.recipient.address: _window(p, days) for p in people}
+            windows = {p.chat.recipient.address: _window(p, days, start_utc) for p in people}
             end_utc = max(
                 person.due_on(windows[address][1]) for address, person in by_address.items()
             )
             totals = TickReport()
             with Progress(console=console, transient=True) as progress:
-                task = progress.add_task("simulating", total=(end_utc - START_UTC).total_seconds())
+                task = progress.add_task("simulating", total=(end_utc - start_utc).total_seconds())
                 while clock.now_utc <= end_utc:
                     totals.add(await engine.tick())
                     await _tap(commands, adapter, by_address, rng)
-                    progress.update(task, completed=(clock.now_utc - START_UTC).total_seconds())
+                    progress.update(task, completed=(clock.now_utc - start_utc).total_seconds())
                     async with sessions() as session:
                         upcoming = await earliest_due(session)
                     if upcoming is None:
@@ -214,9 +224,9 @@ def _sign_up_lines(n: int, person: SimPerson) -> tuple[str, ...]:
     return (f"/start {wall_time} {zone} {often}",)
 
 
-def _window(person: SimPerson, days: int) -> tuple[date, date]:
+def _window(person: SimPerson, days: int, start_utc: datetime) -> tuple[date, date]:
     """The local dates this person must get a nudge on: ``days`` of them from sign-up."""
-    first, _ = next_due(local_time=person.local_time, tz=person.zone, after_utc=START_UTC)
+    first, _ = next_due(local_time=person.local_time, tz=person.zone, after_utc=start_utc)
     return first, first + timedelta(days=days - 1)
 
 

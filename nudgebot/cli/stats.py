@@ -3,7 +3,12 @@
 The plot is for the admin who would rather look than read: daily deliveries as bars and
 the answer rate as a line over the same days. matplotlib is an optional extra
 (``nudgebot[plot]``) and is drawn through its Agg canvas, never pyplot, so it needs no
-display and never opens a window; without the extra, ``--plot`` says how to get it.
+display and never opens a window; without the extra, ``--plot`` says how to get it,
+before anything is printed. A window without deliveries still gets a chart, one that
+says "no nudges delivered" instead of an empty grid with a meaningless axis.
+
+The first line names the database that was read (without its password): a ``stats``
+pointed at the wrong file looks exactly like a bot nobody uses.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from collections import Counter
 from datetime import date, timedelta
 from math import nan
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
-from nudgebot.store.db import open_store
+from nudgebot.store.db import open_store, shown_url
 from nudgebot.store.stats import (
     Answered,
     answered_by_day,
@@ -31,6 +37,9 @@ from nudgebot.store.stats import (
 )
 from nudgebot.store.tables import utc_now
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 SHOWN_ITEMS = 5
 
 
@@ -39,6 +48,8 @@ def stats_command(settings: Settings, out: Console, *, days: int, plot: Path | N
         raise InputError("stats_bad_days", days=days)
     if plot is not None and plot.suffix.lower() != ".png":
         raise InputError("stats_bad_plot", path=plot)
+    if plot is not None:
+        _matplotlib_present()
     return asyncio.run(_stats(settings, out, days=days, plot=plot))
 
 
@@ -51,6 +62,8 @@ async def _stats(settings: Settings, out: Console, *, days: int, plot: Path | No
         by_item = await answered_by_item(session, today - timedelta(days=days))
         streaks = await streak_distribution(session)
         daily = await answered_by_day(session, today - timedelta(days=days))
+    shown = shown_url(settings.database_url)
+    out.print(f"database: {shown}", markup=False, highlight=False, soft_wrap=True)
     out.print(_subscribers_table(subscribers))
     out.print(_kinds_table(by_kind))
     out.print(_streaks_table(streaks))
@@ -116,15 +129,28 @@ def _items_table(by_item: dict[str, Answered], days: int) -> Table:
     return table
 
 
-def draw_daily(daily: dict[date, Answered], *, first: date, last: date, path: Path) -> None:
-    """Daily deliveries (bars) and answer rate (line, right axis) as a PNG."""
+def _matplotlib_present() -> None:
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import PercentFormatter
+        import matplotlib  # noqa: F401
     except ImportError:
         raise InputError("stats_no_matplotlib") from None
+
+
+def draw_daily(daily: dict[date, Answered], *, first: date, last: date, path: Path) -> None:
+    """Daily deliveries (bars) and answer rate (line, right axis) as a PNG."""
+    figure = daily_figure(daily, first=first, last=last)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+
+
+def daily_figure(daily: dict[date, Answered], *, first: date, last: date) -> Figure:
+    """The chart :func:`draw_daily` saves: a "no data" text instead of an empty grid."""
+    _matplotlib_present()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     delivered = [daily[d].delivered if d in daily else 0 for d in days]
     answered = [daily[d].answered if d in daily else 0 for d in days]
@@ -137,6 +163,19 @@ def draw_daily(daily: dict[date, Answered], *, first: date, last: date, path: Pa
     axes.bar(x, delivered, color="#9ecae1", label="delivered")
     axes.bar(x, answered, color="#3182bd", label="answered")
     axes.set_ylabel("nudges per day")
+    if not any(delivered):
+        # Without this the axis runs from -0.04 to 0.04 and the chart says nothing.
+        axes.set_ylim(0, 1)
+        axes.text(
+            0.5,
+            0.5,
+            "no nudges delivered in this window",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize=16,
+            color="#636363",
+        )
     axes.set_title(f"nudgebot: daily deliveries and answer rate, {first} to {last}")
     locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
@@ -147,5 +186,4 @@ def draw_daily(daily: dict[date, Answered], *, first: date, last: date, path: Pa
     rate_axes.yaxis.set_major_formatter(PercentFormatter())
     rate_axes.set_ylabel("answer rate")
     figure.legend(loc="outside lower center", ncols=3)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path)
+    return figure

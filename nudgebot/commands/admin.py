@@ -7,9 +7,16 @@ stores the broadcast as a draft, because a button can carry only its id; a cance
 draft is kept like every broadcast. The operator reaches every active subscriber; the
 audience is narrowed only by adapters that speak for a narrower admin (a Slack workspace
 admin: their own workspace).
+
+:class:`ConsoleLinks` answers ``/admin`` with a one-time sign-in link to the web console
+(an operator's sees everything; a Slack workspace admin's, that workspace only).
 """
 
 from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from nudgebot.commands.broadcasts import Broadcasts, Preview, Progress
 from nudgebot.commands.languages import Languages
@@ -20,7 +27,15 @@ from nudgebot.core.content import Lang
 from nudgebot.core.outbound import Button, Message, Reply
 from nudgebot.core.texts import say
 from nudgebot.errors import InputError
+from nudgebot.settings import AdminSettings, Settings
+from nudgebot.store.admin import record, store_link
+from nudgebot.store.db import Sessions
 from nudgebot.store.tables import Broadcast, BroadcastState
+
+CONSOLE_OFF = (
+    "The web console is off: set NUDGEBOT_ADMIN_SECRET (32+ characters) and, for links "
+    "that reach it from outside, NUDGEBOT_ADMIN_URL."
+)
 
 
 def per_platform(preview: Preview) -> str:
@@ -111,4 +126,84 @@ class ChatBroadcasts:
         return Reply(edit=Message(text=text, footer=say(lang, key, **values)))
 
 
-__all__ = ["ChatBroadcasts", "per_platform"]
+def console_base(settings: Settings) -> str | None:
+    """Where sign-in links point: NUDGEBOT_ADMIN_URL, else the bot's own web server."""
+    if settings.admin is None:
+        return None
+    return (settings.admin.url or f"http://{settings.http_host}:{settings.http_port}").rstrip("/")
+
+
+async def mint_link(
+    sessions: Sessions,
+    admin: AdminSettings,
+    base: str,
+    *,
+    who: str,
+    workspace: str | None,
+    now_utc: datetime,
+    minutes: int | None = None,
+) -> str:
+    """A one-time sign-in link for ``who`` (scoped to ``workspace`` when given), audited.
+
+    Only its hash is stored; the link itself is shown once, to whoever asked for it.
+    """
+    life = timedelta(minutes=minutes or admin.link_minutes)
+    token = secrets.token_urlsafe(32)
+    async with sessions() as session:
+        await store_link(session, token, who=who, workspace=workspace, expires_utc=now_utc + life)
+        scope = f"workspace {workspace}" if workspace else "everything"
+        await record(
+            session,
+            who=who,
+            workspace=workspace,
+            action="link created",
+            detail=f"valid {int(life.total_seconds() // 60)} min, sees {scope}",
+            now_utc=now_utc,
+        )
+    return f"{base}/admin/login?token={token}"
+
+
+class ConsoleLinks:
+    """``/admin``: a sign-in link, for this chat's eyes only (in English: an operator's).
+
+    The adapter has already checked who asks (a Telegram operator in a private chat, a
+    Slack workspace admin); a Slack admin's link sees only their workspace, taken from
+    Slack's signed request.
+    """
+
+    def __init__(
+        self, *, sessions: Sessions, settings: Settings, clock: Callable[[], datetime]
+    ) -> None:
+        self._sessions = sessions
+        self._admin = settings.admin
+        self._base = console_base(settings)
+        self._clock = clock
+
+    async def link(self, chat: Chat) -> Reply:
+        if self._admin is None or self._base is None:
+            return Reply.say(CONSOLE_OFF)
+        slack = chat.recipient.platform == "slack"
+        workspace = chat.recipient.workspace if slack else None
+        who = f"slack:{workspace}/{chat.who}" if slack else f"{chat.recipient.platform}:{chat.who}"
+        link = await mint_link(
+            self._sessions,
+            self._admin,
+            self._base,
+            who=who,
+            workspace=workspace,
+            now_utc=self._clock(),
+        )
+        return Reply.say(
+            f"Your sign-in link to the nudgebot console (one use, valid "
+            f"{self._admin.link_minutes} minutes; do not share it):\n{link}"
+        )
+
+
+__all__ = [
+    "CONSOLE_OFF",
+    "ChatBroadcasts",
+    "ConsoleLinks",
+    "console_base",
+    "mint_link",
+    "per_platform",
+]

@@ -55,6 +55,24 @@ class Progress:
         return totals
 
 
+def describe_audience(broadcast: Broadcast) -> str:
+    """``platform=slack min-streak=7``: a stored audience in one line, for lists."""
+    parts = [
+        f"{name}={value}"
+        for name, value in (
+            ("platform", broadcast.platform),
+            ("language", broadcast.language),
+            ("workspace", broadcast.workspace),
+            ("status", broadcast.status),
+            ("min-streak", broadcast.min_streak),
+            ("after", broadcast.subscribed_after),
+            ("before", broadcast.subscribed_before),
+        )
+        if value is not None
+    ]
+    return " ".join(parts) or "everyone active"
+
+
 class Broadcasts:
     def __init__(self, *, sessions: Sessions, default_language: Lang, clock: Clock) -> None:
         self._sessions = sessions
@@ -155,4 +173,4 @@ class Broadcasts:
             return await list_broadcasts(session, limit)
 
 
-__all__ = ["Broadcasts", "Preview", "Progress"]
+__all__ = ["Broadcasts", "Preview", "Progress", "describe_audience"]

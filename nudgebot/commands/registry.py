@@ -154,6 +154,11 @@ async def _broadcast(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.broadcasts.preview(chat, args[0] if args else "")
 
 
+async def _admin(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/admin``: a one-time sign-in link to the web console, sent privately."""
+    return await cases.console.link(chat)
+
+
 async def _help(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     lang = await cases.language_of(chat)
     return Reply.say("\n".join([say(lang, "help"), *REGISTRY.help_lines(lang)]))
@@ -277,6 +282,15 @@ REGISTRY = Registry(
         usage="<text>",
         access=Access.OPERATOR,
         free_text=True,
+    ),
+    Command(
+        "admin",
+        _admin,
+        {
+            "nl": "een aanmeldlink voor de webconsole (beheerders)",
+            "en": "a sign-in link to the web console (operators)",
+        },
+        access=Access.OPERATOR,
     ),
 )
 

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from nudgebot.commands.admin import ChatBroadcasts
+from nudgebot.commands.admin import ChatBroadcasts, ConsoleLinks
 from nudgebot.commands.broadcasts import Broadcasts
 from nudgebot.commands.challenges import Challenges
 from nudgebot.commands.languages import Languages
@@ -94,6 +94,7 @@ class Commands:
             default_language=settings.default_language,
         )
         self.workspaces = Workspaces(sessions=sessions)
+        self.console = ConsoleLinks(sessions=sessions, settings=settings, clock=clock)
         self.setup = SetUp(cases=self, sessions=sessions)
 
     async def language_of(self, chat: Chat) -> Lang:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from nudgebot.commands.admin import ChatBroadcasts
+from nudgebot.commands.admin import ChatBroadcasts, ConsoleLinks
 from nudgebot.commands.challenges import Challenges
 from nudgebot.commands.nudges import Nudges
 from nudgebot.commands.privacy import Privacy
@@ -39,6 +39,9 @@ class UseCases(Protocol):
 
     @property
     def workspaces(self) -> Workspaces: ...
+
+    @property
+    def console(self) -> ConsoleLinks: ...
 
     async def language_of(self, chat: Chat) -> Lang:
         """The language to answer ``chat`` in."""

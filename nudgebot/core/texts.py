@@ -313,6 +313,14 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
         "nl": "Broadcast {id} is al {state}.",
         "en": "Broadcast {id} is already {state}.",
     },
+    "admin_console_off": {
+        "nl": "De webconsole staat uit: zet NUDGEBOT_ADMIN_SECRET (32+ tekens).",
+        "en": "The web console is off: set NUDGEBOT_ADMIN_SECRET (32+ characters).",
+    },
+    "admin_bad_minutes": {
+        "nl": "--minutes moet tussen 1 en 60 liggen, niet {minutes}.",
+        "en": "--minutes must be between 1 and 60, not {minutes}.",
+    },
     "stats_bad_days": {
         "nl": "--days moet tussen 1 en 3660 liggen, niet {days}.",
         "en": "--days must be between 1 and 3660, not {days}.",

@@ -142,7 +142,8 @@ def _check_claims(shown: str, item: Item, report: PackReport) -> None:
         for name in TEXT_FIELDS:
             if name == "statement" and item.verdict is Verdict.MYTH:
                 continue
-            for hit in find_claims(getattr(words, name) or "", lang):
+            text = getattr(words, name) or ""
+            for hit in find_claims(text, lang, efsa=item.efsa_unconfirmed):
                 report.problems.append(
                     PackProblem(shown, item.id, f"{lang}.{name}", f"{hit.rule}: {hit.describe()}")
                 )

@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
-from sqlalchemy.engine import AdaptedConnection
+from sqlalchemy.engine import AdaptedConnection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,6 +52,18 @@ def _begin_immediate(connection: Any) -> None:
     # transaction begins here (a nudge answer is four statements in all).
     driver: AdaptedConnection = connection.connection.dbapi_connection
     driver.run_async(lambda sqlite: sqlite.execute("BEGIN IMMEDIATE"))
+
+
+def shown_url(url: str) -> str:
+    """The database as an operator may read it: the URL without its password.
+
+    A SQLite file is named by its absolute path, so "which file did that read?" has one
+    answer whatever the working directory was.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        parsed = parsed.set(database=str(Path(parsed.database).resolve()))
+    return parsed.render_as_string(hide_password=True)
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -90,6 +105,32 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(bundled_dir("migrations")))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database is at; None for an empty (or new) database."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()
+
+
+def pending_revisions(url: str, current: str | None) -> list[tuple[str, str]]:
+    """``(revision, what it does)`` for each revision after ``current``, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(url))
+    found = script.iterate_revisions("heads", current or "base")
+    return [(rev.revision, (rev.doc or "").strip()) for rev in reversed(list(found))]
+
+
+async def upgrade_reporting(url: str) -> list[tuple[str, str]]:
+    """Apply pending migrations and say which ran, for ``nudgebot db upgrade``."""
+    pending = pending_revisions(url, await current_revision(url))
+    await upgrade(url)
+    return pending
 
 
 def upgrade_sync(url: str, revision: str = "head") -> None:

@@ -46,6 +46,34 @@ def to_asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def poller_lock_name(token: str) -> str:
+    """The Telegram poller's role, named after the bot's id (the token's public part).
+
+    Bots with different tokens sharing a database each get their own poller.
+    """
+    return f"telegram-poller:{token.partition(':')[0]}"
+
+
+async def held_elsewhere(url: str, name: str) -> bool:
+    """Whether some session holds ``name``'s advisory lock: a running instance does.
+
+    Read from ``pg_locks``, which shows a bigint advisory key as its two 32-bit halves
+    (``classid`` high, ``objid`` low, ``objsubid`` 1). It takes nothing itself.
+    """
+    key = lock_key(name) & 0xFFFFFFFFFFFFFFFF
+    connection = await asyncpg.connect(to_asyncpg_dsn(url), timeout=5)
+    try:
+        found = await connection.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1",
+            key >> 32,
+            key & 0xFFFFFFFF,
+        )
+    finally:
+        await connection.close()
+    return bool(found)
+
+
 class Election:
     """Hold ``name`` on one instance at a time; run hooks when this one gains or loses it."""
 
@@ -131,4 +159,11 @@ class Election:
                 connection.terminate()
 
 
-__all__ = ["Election", "Role", "lock_key", "to_asyncpg_dsn"]
+__all__ = [
+    "Election",
+    "Role",
+    "held_elsewhere",
+    "lock_key",
+    "poller_lock_name",
+    "to_asyncpg_dsn",
+]

@@ -33,6 +33,8 @@ from nudgebot.store.db import Sessions, checkpoint
 from nudgebot.store.tables import PERSON_ID
 
 UNRELATED_TABLES: Mapping[str, str] = {
+    "admin_audit": "what admins did in the console and when: about the admin, no subscriber",
+    "admin_link": "a one-time console sign-in link (its hash), minutes long, for an admin",
     "broadcast": "an operator's message to many; each recipient's copy is their outbox row",
     "slack_installation": "a workspace's bot token; erased when the workspace uninstalls",
     "slack_oauth_state": "a one-time OAuth state, ten minutes long, tied to nobody",

@@ -28,6 +28,32 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database).resolve()
 
 
+def _lock_path(database: Path) -> Path:
+    return database.with_name(database.name + ".run-lock")
+
+
+def run_lock_held(url: str) -> bool | None:
+    """Whether a ``nudgebot run`` serves this SQLite file now; None when not SQLite.
+
+    Tries the run lock without taking it for long (a shared lock, released at once): a
+    running instance holds it exclusively, so the try fails exactly while one runs.
+    """
+    database = sqlite_file(url)
+    if database is None:
+        return None
+    lock_path = _lock_path(database)
+    if not lock_path.exists():
+        return False
+    descriptor = os.open(lock_path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)  # also drops the shared lock if it was taken
+    return False
+
+
 @contextmanager
 def only_instance(url: str) -> Iterator[None]:
     """Hold the SQLite file's run lock, or raise :class:`AlreadyRunning`."""
@@ -35,7 +61,7 @@ def only_instance(url: str) -> Iterator[None]:
     if database is None:
         yield
         return
-    lock_path = database.with_name(database.name + ".run-lock")
+    lock_path = _lock_path(database)
     descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
@@ -50,4 +76,4 @@ def only_instance(url: str) -> Iterator[None]:
         os.close(descriptor)  # closing drops the lock
 
 
-__all__ = ["only_instance", "sqlite_file"]
+__all__ = ["only_instance", "run_lock_held", "sqlite_file"]

@@ -90,9 +90,13 @@ def test_send_status_list_and_cancel(db, texts, capsys):
     ("argv", "message"),
     [
         pytest.param(["create", "--text-nl", "missing.txt"], "missing.txt", id="missing-file"),
-        pytest.param(["create", "--text-nl", "empty.txt"], "is leeg", id="empty-text"),
+        pytest.param(["create", "--text-nl", "empty.txt"], "missing or empty", id="empty-text"),
         pytest.param(["create", "--text-nl", "long.txt"], "3001", id="over-the-limit"),
-        pytest.param(["create", "--text-en", "nl.txt"], "ontbreekt", id="no-default-lang"),
+        pytest.param(
+            ["create", "--text-en", "nl.txt"],
+            "The nl text (the default language) is missing or empty.",
+            id="no-default-lang",
+        ),
         pytest.param(["create", "--text-nl", "nl.txt", "--platform", "fax"], "fax", id="platform"),
         pytest.param(["create", "--text-nl", "nl.txt", "--language", "fr"], "fr", id="language"),
         pytest.param(["create", "--text-nl", "nl.txt", "--status", "gone"], "gone", id="status"),
@@ -109,7 +113,8 @@ def test_send_status_list_and_cancel(db, texts, capsys):
             ["create", "--text-nl", "nl.txt", "--link", "ftp://x"], "ftp://x", id="bad-link"
         ),
         pytest.param(["create", "--text-nl", "nl.txt", "--bogus"], "--bogus", id="unknown-opt"),
-        pytest.param(["send", "42"], "42", id="unknown-id"),
+        pytest.param(["send", "42"], "There is no broadcast with id 42.", id="unknown-id"),
+        pytest.param(["show", "42"], "There is no broadcast with id 42.", id="show-unknown"),
         pytest.param(["status", "abc"], "abc", id="not-an-id"),
         pytest.param(["cancel", "42"], "42", id="cancel-unknown"),
     ],
@@ -171,3 +176,35 @@ def test_send_wait_follows_the_running_bot_until_done(db, texts, capsys, pack):
     assert "2/2" in out  # the progress bar, complete
     assert "Broadcast 1: done" in out
     assert sorted(address for address, _ in adapter.sent) == ["1000", "1001"]
+
+
+def test_show_prints_the_full_text_the_audience_and_the_figures(db, tmp_path, capsys):
+    long_text = "Maandag start de kefir-uitdaging, " + "veertien dagen lang, " * 5 + "doe mee!"
+    (tmp_path / "nl.txt").write_text(long_text)
+    run(capsys, "broadcast", "create", "--text-nl", str(tmp_path / "nl.txt"), "--min-streak", "2")
+    code, out, _ = run(capsys, "broadcast", "list")
+    assert "…" in out  # the list only starts the text, and says so
+    code, out, _ = run(capsys, "broadcast", "show", "1")
+    assert code == 0
+    assert long_text in " ".join(out.split())
+    assert "min-streak=2" in out
+    assert "Broadcast 1: draft" in out
+    assert "(none: these subscribers get the default language's)" in out  # no en text
+    assert "pending" in out  # the figures' columns
+
+
+def test_send_says_a_running_bot_sends_it_and_whether_one_runs(db, texts, capsys):
+    from nudgebot.store.single import only_instance
+
+    url = f"sqlite+aiosqlite:///{db}"
+    run(capsys, "broadcast", "create", *texts)
+    run(capsys, "broadcast", "create", *texts)
+    code, out, _ = run(capsys, "broadcast", "send", "1")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "no `nudgebot run` is serving this database right now" in flat
+    with only_instance(url):  # what a running `nudgebot run` holds
+        code, out, _ = run(capsys, "broadcast", "send", "2")
+    assert "a running `nudgebot run` is serving this database: it sends it now" in " ".join(
+        out.split()
+    )

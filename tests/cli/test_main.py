@@ -63,6 +63,69 @@ def test_db_upgrade_creates_the_schema(tmp_path):
     assert {"subscriber", "delivery", "engagement", "streak", "alembic_version"} <= tables
 
 
+def test_db_upgrade_names_the_database_and_each_revision_it_applies(tmp_path):
+    env = {"NUDGEBOT_DATABASE_URL": "sqlite+aiosqlite:///fresh.db"}
+    first = nudgebot("db", "upgrade", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0] == f"database: sqlite+aiosqlite:///{tmp_path.resolve() / 'fresh.db'}"
+    assert "applied 0001: initial schema" in lines
+    assert any(line.startswith("applied 0006: ") for line in lines)
+    again = nudgebot("db", "upgrade", env=env, cwd=tmp_path)
+    assert again.stdout.splitlines()[1] == "0 revision(s) applied; the schema is up to date"
+
+
+def test_db_upgrade_hides_the_password_of_the_url(tmp_path):
+    env = {"NUDGEBOT_DATABASE_URL": "postgresql+asyncpg://bot:s3cret@127.0.0.1:1/none"}
+    result = nudgebot("db", "upgrade", env=env, cwd=tmp_path)
+    assert "s3cret" not in result.stdout + result.stderr
+    assert "postgresql+asyncpg://bot:***@127.0.0.1:1/none" in result.stdout
+
+
+def test_help_lists_the_settings_with_their_defaults(capsys):
+    from nudgebot.cli.main import main
+
+    for argv in (["--help"], ["run", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = capsys.readouterr().out
+        assert "NUDGEBOT_DATABASE_URL = sqlite+aiosqlite:///nudgebot.db" in out
+        assert "NUDGEBOT_TICK_SECONDS = 30.0" in out
+        assert ".env file" in out
+        assert "NUDGEBOT_TELEGRAM_TOKEN" in out
+        assert "example" in out
+
+
+def test_each_command_help_ends_with_an_example(capsys):
+    from nudgebot.cli.main import main
+
+    for command in ("simulate", "db", "content", "broadcast", "stats", "admin"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert "example:\n  nudgebot " in out, command
+    with pytest.raises(SystemExit):
+        main(["simulate", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--days DAYS days of nudges each simulated subscriber gets (default: 30)" in out
+    assert "(default: 500)" in out and "(default: 7)" in out
+
+
+def test_a_kept_simulation_ends_today_so_stats_shows_it(tmp_path, capsys, monkeypatch):
+    from nudgebot.cli.main import main
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'sim.db'}"
+    argv = ["simulate", "--days", "3", "--subscribers", "12", "--database", url]
+    assert main(argv) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("NUDGEBOT_DATABASE_URL", url)
+    assert main(["stats", "--days", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "Subscribers (12)" in out
+    all_row = next(line for line in out.splitlines() if line.startswith("│ all"))
+    assert all_row.split("│")[2].strip() != "-"  # nudges delivered in the last 7 days
+
+
 @pytest.mark.slow
 def test_a_short_simulation_reports_no_duplicates_and_no_misses(tmp_path):
     result = nudgebot("simulate", "--days", "3", "--subscribers", "20", cwd=tmp_path)

@@ -84,3 +84,50 @@ def test_plot_writes_a_png_a_person_can_read(db, tmp_path, capsys):
 def test_bad_stats_options_get_one_line_and_exit_2(db, capsys, argv):
     assert main(["stats", *argv]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_idle_subscribers_count_in_the_zero_bucket_not_the_longest(db, capsys):
+    assert main(["stats"]) == 0
+    rows = {
+        cells[1].strip(): cells[2].strip()
+        for line in capsys.readouterr().out.splitlines()
+        if len(cells := line.split("│")) == 4
+    }
+    # Three subscribers are not stopped: one with a streak of 4, two with none.
+    assert rows["0"] == "2"
+    assert rows["3-6"] == "1"
+    assert rows["30+"] == "0"
+
+
+def test_stats_names_the_database_it_read_without_its_password(db, capsys, tmp_path):
+    assert main(["stats"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"database: sqlite+aiosqlite:///{tmp_path / 'stats.db'}"
+    )
+    from nudgebot.store.db import shown_url
+
+    assert shown_url("postgresql+asyncpg://bot:s3cret@db/nudge") == (
+        "postgresql+asyncpg://bot:***@db/nudge"
+    )
+
+
+def test_a_window_without_deliveries_is_drawn_as_no_data(tmp_path):
+    from nudgebot.cli.stats import daily_figure
+
+    today = datetime.now(UTC).date()
+    figure = daily_figure({}, first=today - timedelta(days=7), last=today)
+    axes = figure.axes[0]
+    assert [text.get_text() for text in axes.texts] == ["no nudges delivered in this window"]
+    assert axes.get_ylim() == (0, 1)  # not -0.04 to 0.04
+
+
+def test_plot_without_matplotlib_says_so_in_english_before_printing_anything(
+    db, capsys, monkeypatch
+):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails
+    assert main(["stats", "--plot", "daily.png"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == "--plot needs matplotlib: pip install 'nudgebot[plot]'."

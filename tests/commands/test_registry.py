@@ -72,7 +72,7 @@ def test_every_command_says_who_may_use_it():
         "summary",
     }
     assert {c.name for c in REGISTRY if c.read_only} == {"today", "streak", "about", "help"}
-    assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast"}
+    assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast", "admin"}
 
 
 def test_operator_commands_are_in_no_menu_and_no_help():

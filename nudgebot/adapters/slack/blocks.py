@@ -71,6 +71,20 @@ def to_slack_commands(text: str) -> str:
     return _CHAT_COMMAND.sub(slack, text)
 
 
+def usage_hint() -> str:
+    """The ``usage_hint`` of ``/gutnudge`` in deploy/slack-manifest.yml, from the registry.
+
+    Slack shows it while a member types the command, in no particular language: every
+    public subcommand's name, the first with the channel it may take and its arguments
+    (Slack allows 1000 characters). The manifest is a static file pasted into Slack, so a
+    test keeps it equal to this.
+    """
+    commands = list(REGISTRY.public())
+    words = [SLACK_NAMES.get(command.name, command.name) for command in commands]
+    words[0] = " ".join(filter(None, [words[0], "[#channel]", commands[0].usage]))
+    return " | ".join(words)
+
+
 def slack_help(lang: Lang) -> str:
     """``/gutnudge`` help: every registered command as Slack spells it, and the channel rule."""
     lines = REGISTRY.help_lines(lang, slack_spelling)
@@ -233,5 +247,6 @@ __all__ = [
     "target_of",
     "to_blocks",
     "to_slack_commands",
+    "usage_hint",
     "with_participants",
 ]

@@ -149,6 +149,12 @@ class Listeners:
         )
         name, _ = parse_command(text)
         wanted = REGISTRY.find(name)
+        if wanted is not None and wanted.name == "admin" and is_workspace_admin(profile):
+            # A workspace admin's console link: it sees this workspace only (the team
+            # comes from Slack's signed request), and the reply is ephemeral: theirs alone.
+            reply = await self._commands.handle(chat, text, authorize=_workspace_admin)
+            await _show(respond, reply, target=chat.recipient.address)
+            return
         if wanted is not None and wanted.operators_only and is_workspace_admin(profile):
             # A workspace admin's broadcast: its own workspace, through a modal.
             lang = await self._commands.language_of(chat)
@@ -275,6 +281,11 @@ class Listeners:
     async def on_tokens_revoked(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if (event.get("tokens") or {}).get("bot"):
             await self._erase_workspace(str(body.get("team_id", "")))
+
+
+async def _workspace_admin(access: Access) -> str | None:
+    """A workspace admin asking for their console link: checked by the caller."""
+    return None
 
 
 def _authorizer(

@@ -2,9 +2,11 @@
 
 Two levels, both in Dutch and English:
 
-* :func:`find_claims` reads a text sentence by sentence and finds health claims (a claim
-  verb with a condition, cure words, detox promises), letting the article's own careful
-  phrasings through (:mod:`nudgebot.pack.claims.sentences` documents each rule);
+* :func:`find_claims` reads a text sentence by sentence and refuses by default any
+  sentence that links a food, nutrient, supplement or habit to a health target, unless
+  it is said the article's way (hedged, with the EFSA caution where the article has
+  one; a denial; a study's finding; the authorised claim), and every cure word and
+  detox promise (:mod:`nudgebot.pack.claims.sentences` documents each rule);
 * :func:`find_missing_cautions` reads a whole item and says which rendered caution it
   needs and lacks: the EFSA caution for any probiotic or immune statement, the
   live-culture caution for a challenge that asks for raw or unpasteurised cultures.

@@ -33,9 +33,10 @@ NEGATION: Final[dict[Lang, frozenset[str]]] = {
             "can't",
             "wasn't",
             "weren't",
+            "without",
         }
     ),
-    "nl": frozenset({"niet", "geen", "nooit", "niets", "noch", "nergens", "allerminst"}),
+    "nl": frozenset({"niet", "geen", "nooit", "niets", "noch", "nergens", "allerminst", "zonder"}),
 }
 """Words that, close to a claim word in the same clause, deny it ("not a miracle cure")."""
 
@@ -50,6 +51,7 @@ CAVEAT: Final[dict[Lang, re.Pattern[str]]] = {
         r"unconfirmed|unproven",
         r"no\s+(?:approved|official|authori[sz]ed)\b",
         r"no\s+health\s+claims?",
+        r"(?:health\s+)?claims?\s+(?:are\s+)?(?:still\s+)?(?:lacking|missing)",
     ),
     "nl": words(
         r"niet\s+(?:\w+\s+){0,3}?(?:bevestigd|bewezen|goedgekeurd|aangetoond)",
@@ -57,6 +59,7 @@ CAVEAT: Final[dict[Lang, re.Pattern[str]]] = {
         r"onbewezen",
         r"geen\s+(?:goedgekeurde|officiële|erkende)",
         r"geen\s+(?:enkele\s+)?gezondheidsclaims?",
+        r"gezondheidsclaims?\s+ontbreken",
     ),
 }
 """The sentence itself says the link is unconfirmed or unproven: the article's own caveat."""
@@ -84,6 +87,7 @@ ATTRIBUTION: Final[dict[Lang, re.Pattern[str]]] = {
         r"research(?:ers)?",
         r"participants",
         r"experiments?",
+        r"et\s+al",
     ),
     "nl": words(
         r"studie\w*",
@@ -94,6 +98,7 @@ ATTRIBUTION: Final[dict[Lang, re.Pattern[str]]] = {
         r"proefperso\w*",
         r"experiment\w*",
         r"trial\w*",
+        r"et\s+al",
     ),
 }
 """Words that attribute a finding to research rather than promise it."""
@@ -109,6 +114,16 @@ PAST: Final[dict[Lang, re.Pattern[str]]] = {
         r"reported",
         r"observed",
         r"saw",
+        r"went",
+        r"rose",
+        r"fell",
+        r"caught",
+        r"took",
+        r"got",
+        r"became",
+        r"ate",
+        r"drank",
+        r"slept",
     ),
     "nl": words(
         r"werd",
@@ -122,6 +137,12 @@ PAST: Final[dict[Lang, re.Pattern[str]]] = {
         r"toonde",
         r"lieten",
         r"liet",
+        r"namen",
+        r"aten",
+        r"dronken",
+        r"stegen",
+        r"kregen",
+        r"sliepen",
     ),
 }
 """Past tense around a finding: the sentence reports what a study saw."""
@@ -167,3 +188,68 @@ AUTHORISED: Final[dict[Lang, tuple[re.Pattern[str], ...]]] = {
 A sentence that matches every pattern of a group states that claim and is allowed
 (Regulation (EU) 432/2012 lists it; no other probiotic claim is authorised).
 """
+
+HEDGE: Final[dict[Lang, re.Pattern[str]]] = {
+    "en": words(
+        r"may",
+        r"might",
+        r"could",
+        r"can",
+        r"generally",
+        r"in\s+general",
+        r"possibly",
+        r"perhaps",
+        r"presumably",
+        r"(?:is|are|was|were|been|be)\s+(?:\w+\s+)?(?:associated|linked|connected)",
+        r"links?",
+        r"associations?",
+        r"suggest(?:s|ed|ing)?",
+        r"appears?\s+to",
+        r"seems?\s+to",
+        r"points?\s+to",
+        r"hints?\s+(?:at|that)",
+        r"indirectly",
+        r"plausible",
+    ),
+    "nl": words(
+        r"kan",
+        r"kun",
+        r"kunt",
+        r"kunnen",
+        r"over\s+het\s+algemeen",
+        r"in\s+het\s+algemeen",
+        r"zou",
+        r"zouden",
+        r"mogelijk",
+        r"wellicht",
+        r"misschien",
+        r"vermoedelijk",
+        r"in\s+verband\s+(?:\w+\s+)?gebracht",
+        r"(?:wordt|worden|werd|werden)\s+(?:\w+\s+){0,3}?gekoppeld",
+        r"koppelt|koppelen",
+        r"verband\w*",
+        r"suggere\w*",
+        r"(?:wijst|wijzen|wees|wezen)\s+erop",
+        r"aanwijzing\w*",
+        r"lijkt|lijken",
+        r"indirect",
+        r"aannemelijk",
+    ),
+}
+"""The article's way of saying a link: hedged ("may", "is associated with", "research
+suggests"; "kan", "in verband gebracht", "vermoedelijk"). A hedged link about immunity or
+probiotics also needs the EFSA caution, on the item or in the sentence."""
+
+ADVICE: Final[dict[Lang, re.Pattern[str]]] = {
+    "en": words(
+        r"(?:ask|consult|see|talk\s+to|check\s+with)\s+(?:your|a)\s+"
+        r"(?:doctor|GP|physician|pharmacist)"
+    ),
+    "nl": re.compile(
+        r"\b(?:overleg\w*|raadpleeg\w*|raadplegen|vraag|vraagt)\b.*"
+        r"\b(?:arts|huisarts|dokter|apotheker)\b"
+        r"|\b(?:arts|huisarts|dokter|apotheker)\b.*\b(?:raadplegen|raadpleegt)\b",
+        re.IGNORECASE,
+    ),
+}
+"""A sentence that sends the reader to a doctor is a caution, not a promise."""

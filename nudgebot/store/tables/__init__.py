@@ -6,6 +6,7 @@ Everything is re-exported here, so the rest of the store imports tables from
 ``nudgebot.store.tables`` without knowing which module holds which.
 """
 
+from nudgebot.store.tables.admin import AdminAudit, AdminLink
 from nudgebot.store.tables.broadcasts import Broadcast, BroadcastState, OutboxRow, OutboxStatus
 from nudgebot.store.tables.columns import PERSON_ID, utc_column, utc_now
 from nudgebot.store.tables.slack import SlackInstallation, SlackOAuthState
@@ -22,6 +23,8 @@ from nudgebot.store.tables.subscribers import (
 
 __all__ = [
     "PERSON_ID",
+    "AdminAudit",
+    "AdminLink",
     "Broadcast",
     "BroadcastState",
     "Delivery",

@@ -9,7 +9,9 @@ import yaml
 
 import nudgebot.adapters.slack as slack
 from nudgebot.adapters.slack import SCOPES
+from nudgebot.adapters.slack.blocks import SLACK_NAMES, usage_hint
 from nudgebot.adapters.slack.listeners import COMMAND, EVENTS
+from nudgebot.commands import REGISTRY
 from tests.support.paths import REPO_ROOT
 
 
@@ -37,3 +39,12 @@ def test_manifest_events_command_and_interactivity_match_the_listeners():
 
 def test_exported_names():
     assert slack.__all__ == ["SCOPES", "Mode", "SlackAdapter"]
+
+
+def test_the_usage_hint_is_the_registrys_every_public_subcommand():
+    (command,) = manifest()["features"]["slash_commands"]
+    assert command["usage_hint"] == usage_hint()
+    assert len(command["usage_hint"]) <= 1000  # Slack's limit
+    hinted = {part.split()[0] for part in command["usage_hint"].split(" | ")}
+    assert hinted == {SLACK_NAMES.get(c.name, c.name) for c in REGISTRY.public()}
+    assert {"summary", "mydata", "delete", "about"} <= hinted

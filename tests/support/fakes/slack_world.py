@@ -24,7 +24,7 @@ from nudgebot.adapters.slack import SlackAdapter
 from nudgebot.commands import Commands
 from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack
-from nudgebot.settings import Settings, SlackSettings
+from nudgebot.settings import AdminSettings, Settings, SlackSettings
 from nudgebot.store.db import Sessions
 from tests.support.fakes.slack_api import FakeSlackApi
 
@@ -221,7 +221,9 @@ class SlackWorld:
         return await self.fake.push("events_api", self.event_payload(event, team=team))
 
 
-def slack_settings(base: Settings, fake: FakeSlackApi, *, mode: str) -> Settings:
+def slack_settings(
+    base: Settings, fake: FakeSlackApi, *, mode: str, admin: AdminSettings | None = None
+) -> Settings:
     values: dict[str, Any] = {"api_url": fake.base_url}
     if mode == "oauth":
         values |= {"client_id": "111.222", "client_secret": CLIENT_SECRET}
@@ -231,13 +233,18 @@ def slack_settings(base: Settings, fake: FakeSlackApi, *, mode: str) -> Settings
         values["app_token"] = fake.app_token
     else:
         values["signing_secret"] = SIGNING_SECRET
-    return Settings(_env_file=None, database_url=base.database_url, slack=SlackSettings(**values))
+    return Settings(
+        _env_file=None,
+        database_url=base.database_url,
+        slack=SlackSettings(**values),
+        admin=admin,
+    )
 
 
 @asynccontextmanager
 async def open_world(
     *, base: Settings, sessions: Sessions, pack: ContentPack, clock: Clock, mode: str = "http",
-    fake: FakeSlackApi | None = None,
+    fake: FakeSlackApi | None = None, admin: AdminSettings | None = None,
 ) -> AsyncIterator[SlackWorld]:  # fmt: skip
     """Start the fake Web API, the adapter and our web server; stop all of it after."""
     fake = fake or FakeSlackApi()
@@ -247,7 +254,7 @@ async def open_world(
             fake.add_team("T1")
         if mode == "socket" and fake.app_token is None:
             fake.enable_socket_mode()
-        settings = slack_settings(base, fake, mode=mode)
+        settings = slack_settings(base, fake, mode=mode, admin=admin)
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=clock)
         web_app = web.Application()
         adapter = SlackAdapter(
