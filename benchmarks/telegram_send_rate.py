@@ -23,7 +23,7 @@ import time
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
-from nudgebot.adapters.telegram.ratelimit import BULK, Limit, SlidingWindowLimiter
+from nudgebot.adapters.telegram.ratelimit import BULK, Bulk, Limit, SlidingWindowLimiter
 from nudgebot.adapters.telegram.request import AiohttpRequest
 from tests.support.fakes.telegram_api import TOKEN
 from tests.support.fakes.telegram_process import UNLIMITED, start_fake
@@ -36,7 +36,7 @@ async def send_burst(
     url: str, count: int, *, request: BaseRequest, limiter: SlidingWindowLimiter | None
 ) -> tuple[float, float, int]:
     """``count`` sends to distinct chats at once: (wall seconds, CPU seconds, failures)."""
-    bot: ExtBot[str] = ExtBot(TOKEN, base_url=f"{url}/bot", request=request, rate_limiter=limiter)
+    bot: ExtBot[Bulk] = ExtBot(TOKEN, base_url=f"{url}/bot", request=request, rate_limiter=limiter)
     async with bot:
         wall, cpu = time.perf_counter(), time.process_time()
         results = await asyncio.gather(
@@ -65,7 +65,7 @@ async def reply_waits(url: str, sends: int) -> tuple[float, float, float, int]:
     rate), the median reply time when idle and during the fan-out, and the 429s.
     """
     rate_limiter = limiter()
-    bot: ExtBot[str] = ExtBot(
+    bot: ExtBot[Bulk] = ExtBot(
         TOKEN, base_url=f"{url}/bot", request=AiohttpRequest(), rate_limiter=rate_limiter
     )
 

@@ -7,7 +7,9 @@ Expected platform failures are not exceptions here: adapters return them as
      ├── ConfigError     a NUDGEBOT_* setting is missing or malformed (start-up stops)
      ├── ContentError    the content pack is invalid; carries every problem found
      ├── InputError      a subscriber's input was refused; carries the catalogue key
-     └── AlreadyRunning  another `nudgebot run` serves this SQLite file (start-up stops)
+     ├── AlreadyRunning  another `nudgebot run` serves this SQLite file (start-up stops)
+     └── StartupError    a store or platform cannot be used at start-up: one line saying
+                         what is wrong and what to do (no traceback, no secret)
 """
 
 from __future__ import annotations
@@ -42,3 +44,7 @@ class InputError(NudgebotError):
 
 class AlreadyRunning(NudgebotError):
     """One instance per SQLite file: a second ``run`` stops with this one line."""
+
+
+class StartupError(NudgebotError):
+    """Start-up cannot go on; ``str(error)`` is the one line an operator reads."""

@@ -26,7 +26,7 @@ from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.content import Lang
 from nudgebot.core.numbers import parse_number
 from nudgebot.core.outbound import Button, Document, Message, Reply
-from nudgebot.core.sending import Delivered, SendResult
+from nudgebot.core.sending import Delivered, SendResult, Starting
 from nudgebot.core.texts import say
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,11 @@ class ConsoleAdapter:
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        if starting is not None:
+            await starting()
         self._show(message)
         return Delivered(ref=f"console-{id(message)}")
 

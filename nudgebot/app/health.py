@@ -75,10 +75,23 @@ class Readiness:
         return Check(True, f"answered in {(time.monotonic() - started) * 1000:.0f} ms")
 
     def _ticker_check(self) -> Check:
+        """Alive, not idle: a long fan-out is ready as long as it moves.
+
+        Ready when the last tick finished within ``STALE_TICKS`` intervals, or when a
+        tick is running and the engine moved (a batch opened, a send ended, a record
+        landed) within that time. A tick stuck on a dead database or a hung platform
+        stops moving and turns this check red.
+        """
         if self._ticker is None:
             return Check(False, "not started")
-        age = time.monotonic() - self._ticker.last_finished
+        now = time.monotonic()
         limit = STALE_TICKS * self._ticker.interval_seconds
+        if self._ticker.ticking:
+            moved = now - self._ticker.last_progress
+            if moved < limit:
+                return Check(True, f"delivering; last progress {moved:.1f} s ago")
+            return Check(False, f"delivering but stuck: no progress for {moved:.1f} s")
+        age = now - self._ticker.last_finished
         if age >= limit:
             return Check(False, f"last tick finished {age:.1f} s ago (limit {limit:g} s)")
         return Check(True, f"last tick finished {age:.1f} s ago")

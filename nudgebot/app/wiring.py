@@ -17,12 +17,17 @@ from datetime import timedelta
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from nudgebot.adapters.console import ConsoleAdapter, locale_hint
 from nudgebot.app.health import Readiness, handle_liveness
+from nudgebot.app.startup import check_writable, database_problem
 from nudgebot.commands import Commands
+from nudgebot.core.chats import Recipient
 from nudgebot.core.clock import utc_clock
+from nudgebot.core.outbound import Message
 from nudgebot.core.sending import Adapter, PollerGateFactory
+from nudgebot.engine.capacity import CapacityWatch, Notify, platform_rates
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork
 from nudgebot.engine.retention import Retention
@@ -86,6 +91,24 @@ def poller_election(settings: Settings) -> PollerGateFactory | None:
     return gate
 
 
+def operator_notice(settings: Settings, adapters: list[Adapter]) -> Notify | None:
+    """Tells the operators (``NUDGEBOT_TELEGRAM_ADMINS``, in their private chats) a line.
+
+    None when there is nobody to tell that way: the log line is then the warning.
+    """
+    telegram = next((adapter for adapter in adapters if adapter.platform == "telegram"), None)
+    if telegram is None or settings.telegram is None or not settings.telegram.admins:
+        return None
+    admins = sorted(settings.telegram.admins)
+
+    async def notify(text: str) -> None:
+        for admin in admins:
+            result = await telegram.send(Recipient("telegram", str(admin)), Message(text=text))
+            logger.info("operator notice to %s: %s", admin, result)
+
+    return notify
+
+
 async def _metrics(_request: web.Request) -> web.Response:
     response = web.Response(body=generate_latest())
     response.headers["Content-Type"] = CONTENT_TYPE_LATEST
@@ -116,8 +139,12 @@ async def run(
     pack = load_pack(settings.content_dir)
     done = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
-        stack.enter_context(only_instance(settings.database_url))
-        sessions = await stack.enter_async_context(open_store(settings.database_url))
+        try:
+            stack.enter_context(only_instance(settings.database_url))
+            sessions = await stack.enter_async_context(open_store(settings.database_url))
+        except (OSError, SQLAlchemyError) as error:
+            raise database_problem(settings.database_url, error) from error
+        await check_writable(settings.database_url, sessions)
         commands = Commands(sessions=sessions, pack=pack, settings=settings, clock=utc_clock)
         readiness = Readiness(sessions)
         web_app = build_web_app(readiness)
@@ -148,7 +175,7 @@ async def run(
             if listening is not None:
                 listening.set_result(port)
         for adapter in adapters:
-            await adapter.start()
+            await adapter.start()  # a platform that cannot be used raises StartupError
             stack.push_async_callback(adapter.stop)
         engine = DeliveryEngine(
             sessions=sessions,
@@ -170,8 +197,19 @@ async def run(
         )
         engine.add_work(outbox)
         retention = Retention(sessions=sessions, days=settings.retention_days, clock=utc_clock)
+        capacity = CapacityWatch(
+            sessions=sessions,
+            rates=platform_rates(settings),
+            grace=engine.grace,
+            clock=utc_clock,
+            notify=operator_notice(settings, adapters),
+        )
         ticker = Ticker(
-            engine, interval_seconds=settings.tick_seconds, outbox=outbox, retention=retention
+            engine,
+            interval_seconds=settings.tick_seconds,
+            outbox=outbox,
+            retention=retention,
+            capacity=capacity if capacity.rates else None,
         )
         ticker.start()
         stack.push_async_callback(ticker.stop, wait_seconds=settings.stop_timeout)

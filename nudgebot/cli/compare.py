@@ -54,7 +54,6 @@ def run_arm(
     """One arm over ``days``: every person gets a nudge a day until they opt out."""
     items: dict[str, Tally] = {}
     kinds: dict[str, Tally] = {}
-    audience = Audience(items=items, kinds=kinds)
     rotations: list[dict[str, Rotation]] = [{} for _ in people]
     tastes = [Taste() for _ in people]
     tag_seen: list[dict[str, int]] = [{} for _ in people]
@@ -63,6 +62,8 @@ def run_arm(
     for day in range(days):
         local_date = FIRST_DAY + timedelta(days=day)
         kind = kind_for(local_date).value
+        # A new Audience each day: it caches values, and the tallies move at the day's end.
+        audience = Audience(items=items, kinds=kinds)
         answers = []
         for n, person in enumerate(people):
             if opted_out[n]:

@@ -21,7 +21,7 @@ from nudgebot.app.logs import configure_logging
 from nudgebot.cli.helptext import epilog
 from nudgebot.core.content import LANGUAGES
 from nudgebot.core.texts import say
-from nudgebot.errors import AlreadyRunning, ConfigError, ContentError, InputError
+from nudgebot.errors import AlreadyRunning, ConfigError, ContentError, InputError, StartupError
 from nudgebot.settings import Settings, load_settings
 
 
@@ -171,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlreadyRunning as error:
         err.print(str(error), markup=False, soft_wrap=True)
         return 1
+    except StartupError as error:
+        err.print(f"cannot start: {error}", markup=False, soft_wrap=True)
+        return 2
     except InputError as error:
         # The catalogue speaks to subscribers in their language; an operator reads English.
         err.print(say("en", error.key, **error.values), markup=False, soft_wrap=True)

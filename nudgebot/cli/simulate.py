@@ -33,7 +33,7 @@ from nudgebot.core.actions import JoinSeries, NudgeAnswer, encode, parse_action
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.outbound import Message
-from nudgebot.core.sending import Delivered, SendResult
+from nudgebot.core.sending import Delivered, SendResult, Starting
 from nudgebot.core.timing import due_utc_on, next_due
 from nudgebot.engine.delivery import DeliveryEngine, TickReport
 from nudgebot.pack.loading import load_pack
@@ -108,7 +108,11 @@ class RecordingAdapter:
 
     texts: dict[int, str] = field(default_factory=dict)
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        if starting is not None:
+            await starting()
         parsed = parse_action(message.buttons[0].action) if message.buttons else None
         delivery_id = parsed.delivery_id if isinstance(parsed, NudgeAnswer) else -1
         self.sends.append((recipient.address, delivery_id, message.title or ""))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from math import nan
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from nudgebot.core.capacity import Forecast
+from nudgebot.engine.capacity import backlog, capacity_today, platform_rates
 from nudgebot.errors import InputError
 from nudgebot.settings import Settings
 from nudgebot.store.db import open_store, shown_url
@@ -56,18 +58,30 @@ def stats_command(settings: Settings, out: Console, *, days: int, plot: Path | N
 async def _stats(settings: Settings, out: Console, *, days: int, plot: Path | None) -> int:
     today = utc_now().date()
     windows = sorted({min(7, days), days})
-    async with open_store(settings.database_url) as sessions, sessions() as session:
-        subscribers = await subscribers_by(session)
-        by_kind = {w: await answered_by_kind(session, today - timedelta(days=w)) for w in windows}
-        by_item = await answered_by_item(session, today - timedelta(days=days))
-        streaks = await streak_distribution(session)
-        daily = await answered_by_day(session, today - timedelta(days=days))
+    async with open_store(settings.database_url) as sessions:
+        async with sessions() as session:
+            subscribers = await subscribers_by(session)
+            by_kind = {
+                w: await answered_by_kind(session, today - timedelta(days=w)) for w in windows
+            }
+            by_item = await answered_by_item(session, today - timedelta(days=days))
+            streaks = await streak_distribution(session)
+            daily = await answered_by_day(session, today - timedelta(days=days))
+        now = utc_now()
+        forecasts = await capacity_today(
+            sessions,
+            rates=platform_rates(settings),
+            grace=timedelta(minutes=settings.grace_minutes),
+            now_utc=now,
+        )
     shown = shown_url(settings.database_url)
     out.print(f"database: {shown}", markup=False, highlight=False, soft_wrap=True)
     out.print(_subscribers_table(subscribers))
     out.print(_kinds_table(by_kind))
     out.print(_streaks_table(streaks))
     out.print(_items_table(by_item, days))
+    for day in forecasts:
+        out.print(_capacity_table(day, now))
     if plot is not None:
         draw_daily(daily, first=today - timedelta(days=days), last=today, path=plot)
         out.print(f"plot written to {plot}")
@@ -127,6 +141,34 @@ def _items_table(by_item: dict[str, Answered], days: int) -> Table:
         for item_id, answered in rows:
             table.add_row(label, item_id, _rate(answered))
     return table
+
+
+def _capacity_table(day: Forecast, now: datetime) -> Table:
+    """The next 24 hours per UTC hour: due, queued ahead, the last nudge's lateness, lost."""
+    worst = day.worst
+    table = Table(
+        title=f"Capacity, {day.platform}, next 24 hours at {day.rate:g} messages/s: "
+        f"{day.due} due, {backlog(day, now)} waiting now, "
+        f"worst lateness {_span(worst.lateness) if worst else '-'}, "
+        f"{day.skipped} to be skipped (grace {_span(day.grace)})"
+    )
+    for name in ("hour (UTC)", "due", "queued ahead", "last one late by", "skipped"):
+        table.add_column(name, justify="left" if name.startswith("hour") else "right")
+    for hour in day.hourly():
+        table.add_row(
+            f"{hour.due_utc:%Y-%m-%d %H}:00",
+            str(hour.count),
+            str(hour.waiting),
+            _span(hour.lateness),
+            str(hour.skipped),
+            style="bold red" if hour.skipped else None,
+        )
+    return table
+
+
+def _span(span: timedelta) -> str:
+    minutes, seconds = divmod(round(span.total_seconds()), 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{seconds:02d}s"
 
 
 def _matplotlib_present() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import get_args
 from zoneinfo import ZoneInfo
 
+from nudgebot.commands.preferences import parse_kept, parse_quiet
 from nudgebot.commands.spec import Access, Command, Registry
 from nudgebot.commands.usecases import UseCases
 from nudgebot.core.chats import Chat
@@ -129,12 +130,49 @@ async def _language(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     raise InputError("bad_language")
 
 
+async def _learning(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    wanted = {"on": True, "aan": True, "off": False, "uit": False}.get(
+        args[0].lower() if args else ""
+    )
+    if wanted is None:
+        raise InputError("bad_learning")
+    return await cases.subscription.set_learning(chat, on=wanted)
+
+
 async def _streak(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.subscription.streak(chat)
 
 
 async def _today(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
     return await cases.nudges.today(chat)
+
+
+async def _settings(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.preferences.show(chat)
+
+
+async def _history(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    return await cases.preferences.history(chat)
+
+
+async def _kinds(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/kinds`` shows them with buttons; ``/kinds tips myths`` keeps exactly those."""
+    if not args:
+        return await cases.preferences.show_kinds(chat)
+    kept = parse_kept(args)
+    if kept is None:
+        raise InputError("bad_kinds")
+    return await cases.preferences.set_kinds(chat, kept)
+
+
+async def _quiet(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
+    """``/quiet 22:00-07:00`` or ``/quiet off``; alone, the choices as buttons."""
+    if not args:
+        return await cases.preferences.ask(chat, "quiet")
+    quiet = parse_quiet("".join(args))
+    if isinstance(quiet, str):
+        raise InputError("bad_quiet")
+    return await cases.preferences.set_quiet(chat, quiet)
 
 
 async def _about(cases: UseCases, chat: Chat, args: list[str]) -> Reply:
@@ -175,6 +213,22 @@ REGISTRY = Registry(
     ),
     Command("today", _today, {"nl": "de nudge van vandaag nu", "en": "today's nudge right now"}),
     Command(
+        "settings",
+        _settings,
+        {
+            "nl": "al je instellingen in één bericht, met knoppen om ze te wijzigen",
+            "en": "all your settings in one message, with buttons to change them",
+        },
+    ),
+    Command(
+        "history",
+        _history,
+        {
+            "nl": "je laatste 14 nudges, met je antwoord, om terug te lezen",
+            "en": "your last 14 nudges, with your answer, to read again",
+        },
+    ),
+    Command(
         "streak",
         _streak,
         {
@@ -210,6 +264,16 @@ REGISTRY = Registry(
             "en": "multi-day challenges: join or leave",
         },
         aliases=("challenges",),
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "learning",
+        _learning,
+        {
+            "nl": "nudges kiezen uit je antwoorden: aan of uit",
+            "en": "choose nudges from your answers: on or off",
+        },
+        usage="off",
         access=Access.CHAT_ADMIN,
     ),
     Command(
@@ -249,6 +313,26 @@ REGISTRY = Registry(
         "resume",
         _resume,
         {"nl": "verder na een pauze", "en": "carry on after a pause"},
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "kinds",
+        _kinds,
+        {
+            "nl": "welke soorten je krijgt: tips, uitdagingen, mythes",
+            "en": "which kinds you get: tips, challenges, myths",
+        },
+        usage="tips myths",
+        access=Access.CHAT_ADMIN,
+    ),
+    Command(
+        "quiet",
+        _quiet,
+        {
+            "nl": "stille uren, waarin ik niets uit mezelf stuur (standaard 22:00-07:00)",
+            "en": "quiet hours, when I send nothing of my own accord (22:00-07:00 by default)",
+        },
+        usage="22:00-07:00|off",
         access=Access.CHAT_ADMIN,
     ),
     Command("stop", _stop, {"nl": "afmelden", "en": "unsubscribe"}, access=Access.CHAT_ADMIN),

@@ -20,9 +20,10 @@ from nudgebot.commands.broadcasts import Broadcasts
 from nudgebot.commands.challenges import Challenges
 from nudgebot.commands.languages import Languages
 from nudgebot.commands.nudges import Nudges
+from nudgebot.commands.preferences import Preferences
 from nudgebot.commands.privacy import Privacy
 from nudgebot.commands.registry import REGISTRY
-from nudgebot.commands.setup import STEPS, SetUp
+from nudgebot.commands.setup import STEPS, SetUp, question
 from nudgebot.commands.spec import (
     Access,
     Authorize,
@@ -35,6 +36,7 @@ from nudgebot.commands.subscription import Subscription
 from nudgebot.commands.workspaces import Workspaces
 from nudgebot.core.actions import (
     Action,
+    AskSetting,
     BroadcastDecision,
     ConfirmErase,
     JoinSeries,
@@ -43,6 +45,7 @@ from nudgebot.core.actions import (
     NudgeAnswer,
     Reengage,
     ReengageAnswer,
+    Reread,
     SetupStep,
     parse_action,
 )
@@ -94,6 +97,9 @@ class Commands:
             default_language=settings.default_language,
         )
         self.workspaces = Workspaces(sessions=sessions)
+        self.preferences = Preferences(
+            sessions=sessions, clock=clock, languages=self.languages, pack=pack
+        )
         self.console = ConsoleLinks(sessions=sessions, settings=settings, clock=clock)
         self.setup = SetUp(cases=self, sessions=sessions)
 
@@ -195,7 +201,7 @@ class Commands:
         if await self.setup.step_of(chat) == command.name:
             return await self.setup.answer(chat, command.name, step.value)
         try:
-            return await command.run(self, chat, [step.value])
+            return await command.run(self, chat, [step.value] if step.value else [])
         except InputError as error:
             return Reply.say(say(await self.language_of(chat), error.key, **error.values))
 
@@ -237,10 +243,21 @@ def _always(access: Access) -> Callable[[Action], Access]:
     return lambda _action: access
 
 
+BUTTON_COMMANDS = (*STEPS, "summary", "kinds", "quiet", "pause", "resume")
+"""The commands a :class:`SetupStep` button may run: set-up's, and ``/settings``' own."""
+
+
 def _setup_access(step: SetupStep) -> Access | None:
-    """The step's command decides: a button may only run a command of the set-up."""
+    """The step's command decides: a button may only run one of :data:`BUTTON_COMMANDS`."""
     command = REGISTRY.find(step.command)
-    return command.access if command is not None and command.name in STEPS else None
+    return command.access if command is not None and command.name in BUTTON_COMMANDS else None
+
+
+async def _ask_setting(cases: Commands, chat: Chat, wanted: AskSetting) -> Reply:
+    """A ``/settings`` button: the set-up's own question for its four, else the setting's."""
+    if wanted.setting in STEPS:
+        return Reply(messages=(question(wanted.setting, await cases.language_of(chat)),))
+    return await cases.preferences.ask(chat, wanted.setting)
 
 
 def _erase_access(_action: Action) -> Access:
@@ -269,6 +286,10 @@ PRESSES: Mapping[type[Action], ButtonRule[Any]] = {
     ),
     KeepData: ButtonRule[KeepData](
         _erase_access, lambda cases, chat, _keep: cases.privacy.keep(chat)
+    ),
+    AskSetting: ButtonRule[AskSetting](_always(Access.CHAT_ADMIN), _ask_setting),
+    Reread: ButtonRule[Reread](
+        _always(Access.ANYONE), lambda cases, chat, wanted: cases.preferences.reread(chat, wanted)
     ),
     BroadcastDecision: ButtonRule[BroadcastDecision](
         _always(Access.OPERATOR),

@@ -10,6 +10,7 @@ an ordinary day changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from nudgebot.commands.subscription import LANGUAGE_BUTTONS
@@ -24,6 +25,7 @@ from nudgebot.core.texts import say
 from nudgebot.core.timing import find_zone, parse_local_time
 from nudgebot.store.db import Sessions
 from nudgebot.store.subscribers import find_subscriber
+from nudgebot.store.tables import Subscriber
 
 STEPS = ("language", "tz", "time", "often")
 """The questions in order, each named after the command that answers it."""
@@ -38,6 +40,8 @@ COMMON_ZONES = (
 )
 COMMON_TIMES = ("07:00", "07:30", "08:00", "09:00", "12:30", "18:00")
 MAX_ANSWER = 64
+Took = Callable[[Subscriber], bool]
+"""Whether a set-up answer's use case changed the subscription as asked."""
 
 _LANGUAGE_WORDS: dict[str, Lang] = {
     "nl": "nl",
@@ -112,48 +116,65 @@ class SetUp:
     async def answer(self, chat: Chat, step: str, value: str) -> Reply:
         """Take ``value`` as the answer to ``step``; a fitting one moves to the next question.
 
-        A value that does not answer it changes nothing and asks the question again; a
-        zone that is not certain ("york") offers its candidates as buttons, whose tap
-        is the answer.
+        A value that does not answer it, or that the use case refuses (a time inside the
+        quiet hours), changes nothing and asks the question again; a zone that is not
+        certain ("york") offers its candidates as buttons, whose tap is the answer.
         """
         value = value.strip()[:MAX_ANSWER]
-        reply = await self._apply(chat, step, value)
-        if reply is None:
+        applied = await self._apply(chat, step, value)
+        if applied is None:
             lang = await self._cases.language_of(chat)
             refusal = say(lang, _REFUSALS[step], value=value)
             return Reply(messages=(Message(text=refusal), question(step, lang)))
+        reply, took = applied
         if any(_answers(button, step) for message in reply.messages for button in message.buttons):
             return reply  # candidates offered: the question stays open until one is tapped
         following = STEPS.index(step) + 1
         upcoming = STEPS[following] if following < len(STEPS) else None
-        lang = await self._move(chat, step, upcoming)
+        moved = await self._move(chat, step, upcoming, took)
+        if moved is None:
+            lang = await self._cases.language_of(chat)
+            return Reply(messages=(*reply.messages, question(step, lang)))
         if upcoming is None:
             return await self._cases.subscription.summary(chat)
-        return Reply(messages=(*reply.messages, question(upcoming, lang)))
+        return Reply(messages=(*reply.messages, question(upcoming, moved)))
 
-    async def _apply(self, chat: Chat, step: str, value: str) -> Reply | None:
-        """Run the use case that ``value`` answers, or None if it answers nothing."""
+    async def _apply(self, chat: Chat, step: str, value: str) -> tuple[Reply, Took] | None:
+        """Run the use case ``value`` answers, with how to tell it took; None: no answer."""
+        subscription = self._cases.subscription
         if step == "language":
             lang = parse_language(value)
-            return None if lang is None else await self._cases.subscription.set_language(chat, lang)
+            if lang is None:
+                return None
+            return await subscription.set_language(chat, lang), lambda s: s.language == lang
         if step == "tz":
             found = find_zone(value)
             if isinstance(found, ZoneInfo):
-                return await self._cases.subscription.set_zone(chat, found)
-            return await self._cases.subscription.offer_zones(chat, value, found) if found else None
+                reply = await subscription.set_zone(chat, found)
+                return reply, lambda s: s.timezone == found.key
+            if not found:
+                return None
+            return await subscription.offer_zones(chat, value, found), lambda _s: False
         if step == "time":
             wanted = parse_local_time(value)
-            return None if wanted is None else await self._cases.subscription.set_time(chat, wanted)
+            if wanted is None:
+                return None
+            return await subscription.set_time(chat, wanted), lambda s: s.local_time == wanted
         frequency = parse_frequency(value)
         if frequency is None:
             return None
-        return await self._cases.subscription.set_frequency(chat, frequency)
+        reply = await subscription.set_frequency(chat, frequency)
+        return reply, lambda s: s.frequency == frequency.value
 
-    async def _move(self, chat: Chat, step: str, upcoming: str | None) -> Lang:
-        """Close ``step`` and open ``upcoming``; the subscriber's language as it is now."""
+    async def _move(self, chat: Chat, step: str, upcoming: str | None, took: Took) -> Lang | None:
+        """Close ``step`` and open ``upcoming`` if the answer took; the language as it is now.
+
+        None: the use case refused the answer (its reply says why), so the step stays.
+        """
         async with self._sessions() as session:
             subscriber = await find_subscriber(session, chat.recipient)
-            assert subscriber is not None  # answering a step needs a subscription
+            if subscriber is None or not took(subscriber):
+                return None
             if subscriber.setup_step == step:
                 subscriber.setup_step = upcoming
                 session.add(subscriber)

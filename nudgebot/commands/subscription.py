@@ -24,6 +24,7 @@ from nudgebot.core.clock import Clock
 from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency, last_scheduled_by
 from nudgebot.core.outbound import Button, Message, Reply
+from nudgebot.core.quiet import quiet_hours
 from nudgebot.core.streaks import MAX_FREEZES, Streak, last_days_marks
 from nudgebot.core.subscription import Status, SubscriptionView
 from nudgebot.core.texts import days_word, say, say_frequency
@@ -31,6 +32,7 @@ from nudgebot.core.timing import format_wall_time, parse_zone
 from nudgebot.core.when import describe_first
 from nudgebot.errors import InputError
 from nudgebot.store.db import Sessions
+from nudgebot.store.learning import set_learning
 from nudgebot.store.streaks import counted_days, load_streak, received_between
 from nudgebot.store.subscribers import find_subscriber, reschedule, today_of
 from nudgebot.store.tables import Subscriber
@@ -223,7 +225,20 @@ class Subscription:
 
     @polite
     async def set_time(self, chat: Chat, local_time: time) -> Reply:
-        return await self._update(chat, _setter("local_time", local_time), "time_set")
+        """A new time of day, kept even inside the quiet hours.
+
+        The nudge is the subscriber's own choice; the answer then says that the rest
+        (snoozes, announcements) still waits until the quiet hours end.
+        """
+        reply = await self._update(chat, _setter("local_time", local_time), "time_set")
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+        quiet = quiet_hours(subscriber.quiet_start, subscriber.quiet_end) if subscriber else None
+        if subscriber is None or quiet is None or not quiet.covers(local_time):
+            return reply
+        window = f"{format_wall_time(quiet.start)}–{format_wall_time(quiet.end)}"
+        note = say(subscriber.language, "time_in_quiet", quiet=window)
+        return Reply.say(f"{reply.messages[0].text} {note}")
 
     @polite
     async def set_zone(self, chat: Chat, zone: ZoneInfo) -> Reply:
@@ -259,6 +274,19 @@ class Subscription:
                 )
             )
         return Reply.say(say(lang, "summary_day_set", day=names[weekday]))
+
+    @polite
+    async def set_learning(self, chat: Chat, *, on: bool) -> Reply:
+        """Learning on, or off: then the fixed rotation, and what was learned is erased."""
+        async with self._sessions() as session:
+            subscriber = await find_subscriber(session, chat.recipient)
+            if subscriber is None or subscriber.id is None:
+                raise InputError("not_subscribed")
+            today = today_of(subscriber, self._clock())
+            await set_learning(session, subscriber.id, on=on, today=today)
+            await session.commit()
+            lang = subscriber.language
+        return Reply.say(say(lang, "learning_on" if on else "learning_off"))
 
     @polite
     async def keep_frequency(self, chat: Chat) -> Reply:

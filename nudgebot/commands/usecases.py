@@ -12,6 +12,7 @@ from typing import Protocol
 from nudgebot.commands.admin import ChatBroadcasts, ConsoleLinks
 from nudgebot.commands.challenges import Challenges
 from nudgebot.commands.nudges import Nudges
+from nudgebot.commands.preferences import Preferences
 from nudgebot.commands.privacy import Privacy
 from nudgebot.commands.subscription import Subscription
 from nudgebot.commands.workspaces import Workspaces
@@ -33,6 +34,9 @@ class UseCases(Protocol):
 
     @property
     def privacy(self) -> Privacy: ...
+
+    @property
+    def preferences(self) -> Preferences: ...
 
     @property
     def broadcasts(self) -> ChatBroadcasts: ...

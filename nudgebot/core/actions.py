@@ -13,6 +13,8 @@ bytes. The commands route a parsed action by its type (``Commands.press``).
 ``re:keep|3x|stop``       :class:`ReengageAnswer`: the re-engagement question's answer
 ``b:send|cancel:<id>``    :class:`BroadcastDecision`: an operator's broadcast preview
 ``privacy:erase:<date>``  :class:`ConfirmErase` (``YYYYMMDD``); ``privacy:keep``: :class:`KeepData`
+``cfg:<setting>``         :class:`AskSetting`: a ``/settings`` button, asking how to change one
+``h:<id>``                :class:`Reread`: a ``/history`` button, a past nudge shown again
 ========================  ==========================================================
 
 The texts are stored in sent messages, so they never change: a button sent months ago
@@ -99,6 +101,24 @@ class KeepData:
     pass
 
 
+SETTINGS = ("language", "tz", "time", "often", "summary", "kinds", "quiet")
+"""What ``/settings`` offers to change, each by the command of that name."""
+
+
+@dataclass(frozen=True, slots=True)
+class AskSetting:
+    """A ``/settings`` button: ask how to change ``setting`` (one of :data:`SETTINGS`)."""
+
+    setting: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reread:
+    """A ``/history`` button: show the nudge of day row ``delivery_id`` again."""
+
+    delivery_id: int
+
+
 Action = (
     NudgeAnswer
     | SetupStep
@@ -108,6 +128,8 @@ Action = (
     | BroadcastDecision
     | ConfirmErase
     | KeepData
+    | AskSetting
+    | Reread
 )
 
 _DATE = "%Y%m%d"
@@ -133,6 +155,10 @@ def encode(action: Action) -> str:
             return f"privacy:erase:{offered.strftime(_DATE)}"
         case KeepData():
             return "privacy:keep"
+        case AskSetting(setting=setting):
+            return f"cfg:{setting}"
+        case Reread(delivery_id=delivery_id):
+            return f"h:{delivery_id}"
 
 
 def _nudge(rest: str) -> Action | None:
@@ -184,6 +210,15 @@ def _privacy(rest: str) -> Action | None:
         return None
 
 
+def _setting(rest: str) -> Action | None:
+    return AskSetting(rest) if rest in SETTINGS else None
+
+
+def _reread(rest: str) -> Action | None:
+    delivery_id = parse_number(rest, minimum=1, maximum=MAX_ID)
+    return Reread(delivery_id) if delivery_id is not None else None
+
+
 _READERS: dict[str, Callable[[str], Action | None]] = {
     "n": _nudge,
     "set": _setup,
@@ -191,6 +226,8 @@ _READERS: dict[str, Callable[[str], Action | None]] = {
     "re": _reengage,
     "b": _broadcast,
     "privacy": _privacy,
+    "cfg": _setting,
+    "h": _reread,
 }
 
 
@@ -203,8 +240,10 @@ def parse_action(text: str) -> Action | None:
 
 __all__ = [
     "ANSWERS",
+    "SETTINGS",
     "Action",
     "Answer",
+    "AskSetting",
     "BroadcastDecision",
     "ConfirmErase",
     "Decision",
@@ -214,6 +253,7 @@ __all__ = [
     "NudgeAnswer",
     "Reengage",
     "ReengageAnswer",
+    "Reread",
     "SetupStep",
     "encode",
     "parse_action",

@@ -71,16 +71,30 @@ _NONE = Tally()
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Answers pooled over every subscriber who learns: per item and per kind."""
+    """Answers pooled over every subscriber who learns: per item and per kind.
+
+    Values are cached per item (a batch scores every candidate of every nudge against one
+    audience), so the tallies must not change under an Audience: build a new one.
+    """
 
     items: Mapping[str, Tally] = field(default_factory=dict)
     kinds: Mapping[str, Tally] = field(default_factory=dict)
+    _values: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def kind_rate(self, kind: str) -> float:
+        """The answer rate of a kind: the sleeping baseline of its items."""
+        return self.kinds.get(kind, _NONE).rate(0.5, 2.0)
 
     def value(self, item: Item) -> float:
         """The item's answer rate, shrunk towards its kind's (its sleeping baseline)."""
-        # Kind is a StrEnum: the member finds its value's key, without the slow ``.value``.
-        kind = self.kinds.get(item.kind, _NONE).rate(0.5, 2.0)
-        return self.items.get(item.id, _NONE).rate(kind, AUDIENCE_WEIGHT)
+        found = self._values.get(item.id)
+        if found is None:
+            # Kind is a StrEnum: the member finds its value's key, without the slow ``.value``.
+            kind = self.kind_rate(item.kind)
+            found = self._values[item.id] = self.items.get(item.id, _NONE).rate(
+                kind, AUDIENCE_WEIGHT
+            )
+        return found
 
     def after(self, item: Item, answered: bool) -> Audience:
         kind = item.kind.value
@@ -127,30 +141,71 @@ def _rested(last: date | None, today: date, half_life: float) -> float:
     return 1.0 - 0.5 * math.pow(0.5, (days - 1) / half_life)
 
 
+class _Day:
+    """One subscriber's day: each tag's lift, exposure and rest worked out once.
+
+    A batch scores every candidate of every nudge; per tag rather than per item and tag
+    keeps learning's share of a batch small (benchmarks/pipeline.py).
+    """
+
+    __slots__ = ("_tags", "audience", "local_date", "taste")
+
+    def __init__(self, taste: Taste, audience: Audience, local_date: date) -> None:
+        self.taste, self.audience, self.local_date = taste, audience, local_date
+        self._tags: dict[tuple[str, str], tuple[float, int, float]] = {}
+
+    def _tag(self, kind: str, tag: str) -> tuple[float, int, float]:
+        found = self._tags.get((kind, tag))
+        if found is None:
+            # Their own rate, shrunk towards the kind's: what a tag's rate is compared to.
+            own = self.taste.overall.rate(self.audience.kind_rate(kind), SUBSCRIBER_WEIGHT)
+            tally = self.taste.tags.get(tag, _NONE)
+            rest = _rested(self.taste.last_tag.get(tag), self.local_date, TAG_REST_DAYS)
+            lift = tally.rate(own, SUBSCRIBER_WEIGHT) / own if tally.sent else 1.0
+            found = (lift, tally.sent, rest)
+            self._tags[(kind, tag)] = found
+        return found
+
+    def score(self, item: Item) -> float:
+        # The hot loop of a batch's learning: cache lookups inlined, no generator.
+        prior = self.audience._values.get(item.id)
+        if prior is None:
+            prior = self.audience.value(item)
+        lift, seen, tag_rest = 1.0, 0.0, 1.0
+        tags = item.tags
+        if tags:
+            lifts = 0.0
+            cached = self._tags
+            for tag in tags:
+                found = cached.get((item.kind, tag)) or self._tag(item.kind, tag)
+                lifts += found[0]
+                seen += found[1]
+                if found[2] < tag_rest:
+                    tag_rest = found[2]
+            lift, seen = lifts / len(tags), seen / len(tags)
+        last = self.taste.last_item.get(item.id)
+        item_rest = 1.0 if last is None else _rested(last, self.local_date, ITEM_REST_DAYS)
+        return _worth(prior * lift, seen, tag_rest * item_rest)
+
+
+def _worth(value: float, seen: float, rest: float) -> float:
+    """Value plus the exploration bonus, times the rest: the score, rounded.
+
+    Rounded to 9 digits, so that float noise never breaks a tie.
+    """
+    value = min(value, 1.0)
+    bonus = EXPLORATION * math.sqrt(value * (1.0 - value) / (SUBSCRIBER_WEIGHT + seen))
+    return round((value + bonus) * rest, 9)
+
+
 def score(item: Item, *, taste: Taste, audience: Audience, local_date: date) -> float:
     """The item's value for this subscriber today: higher comes first.
 
-    Audience value × the subscriber's lift for the item's tags (+ exploration), × the
-    recovery of the item and of its most recently sent tag.
+    Audience value × the subscriber's lift for the item's tags (their answers to each tag
+    against their own rate) + exploration, × the recovery of the item and of its most
+    recently sent tag. Rounded to 9 digits, so that float noise never breaks a tie.
     """
-    prior = audience.value(item)
-    own = taste.overall.rate(prior, SUBSCRIBER_WEIGHT)
-    lift, seen = 1.0, 0.0
-    if item.tags:
-        lifts = []
-        for tag in item.tags:
-            tally = taste.tags.get(tag, _NONE)
-            lifts.append(tally.rate(own, SUBSCRIBER_WEIGHT) / own)
-            seen += tally.sent
-        lift, seen = sum(lifts) / len(lifts), seen / len(item.tags)
-    value = min(prior * lift, 1.0)
-    bonus = EXPLORATION * math.sqrt(value * (1.0 - value) / (SUBSCRIBER_WEIGHT + seen))
-    tag_rest = min(
-        (_rested(taste.last_tag.get(tag), local_date, TAG_REST_DAYS) for tag in item.tags),
-        default=1.0,
-    )
-    item_rest = _rested(taste.last_item.get(item.id), local_date, ITEM_REST_DAYS)
-    return (value + bonus) * tag_rest * item_rest
+    return _Day(taste, audience, local_date).score(item)
 
 
 def choose(
@@ -165,17 +220,21 @@ def choose(
     """The candidate with the highest :func:`score`; ties go to the subscriber's shuffle.
 
     ``candidates`` are the items the rotation allows today; nothing else can come out.
+    Only tied candidates are hashed for the shuffle.
     """
     if not candidates:
         raise ValueError("nothing to choose from")
-    rank = shuffle_rank(seed, round_no)
-    return min(
-        candidates,
-        key=lambda item: (
-            -round(score(item, taste=taste, audience=audience, local_date=local_date), 9),
-            rank(item),
-        ),
-    )
+    if not (taste.overall.sent or taste.last_tag or taste.last_item):
+        # Nothing known about them yet: every lift is 1, nothing seen, nothing resting,
+        # so each score is the audience's value with its bonus: the same numbers as
+        # scoring in full, without the per-tag work.
+        scores = [_worth(audience.value(item), 0.0, 1.0) for item in candidates]
+    else:
+        day = _Day(taste, audience, local_date)
+        scores = [day.score(item) for item in candidates]
+    best = max(scores)
+    tied = [item for item, value in zip(candidates, scores, strict=True) if value == best]
+    return tied[0] if len(tied) == 1 else min(tied, key=shuffle_rank(seed, round_no))
 
 
 def chooser(*, taste: Taste, audience: Audience, local_date: date) -> Chooser:

@@ -31,8 +31,17 @@ class Limit:
                 f"{text!r} is not a rate limit: 'count/seconds' with both above zero, e.g. 30/1"
             ) from None
 
+    @property
+    def rate(self) -> float:
+        """Messages a second at the limit, on average."""
+        return self.count / self.seconds
+
     def __str__(self) -> str:
         return f"{self.count}/{self.seconds:g}"
 
 
-__all__ = ["Limit"]
+MARGIN = 0.04
+"""The share of each window a limiter leaves unused, for jitter between our clock and the
+platform's: a limiter paces at ``rate / (1 + MARGIN)``, and capacity is counted so."""
+
+__all__ = ["MARGIN", "Limit"]

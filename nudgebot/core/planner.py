@@ -33,8 +33,36 @@ over their own nudge days (see :mod:`nudgebot.core.frequency`).
 """
 
 
-def kind_for(local_date: date, frequency: Frequency = Frequency.DAILY) -> Kind:
-    return WEEKLY_RHYTHM[scheduled_index(frequency, local_date) % len(WEEKLY_RHYTHM)]
+def rhythm_without(dropped: frozenset[Kind] = frozenset()) -> tuple[Kind, ...]:
+    """The weekly rhythm over the kinds kept: their shares stay as they were among them.
+
+    Without myths it is 3 tips and 2 challenges in every 5 nudges; without tips and
+    challenges, myths only. At least one kind is always kept (:func:`parse_kinds`), so
+    the rhythm is never empty; if it were, every kind would come.
+    """
+    kept = tuple(kind for kind in WEEKLY_RHYTHM if kind not in dropped)
+    return kept or WEEKLY_RHYTHM
+
+
+def kind_for(
+    local_date: date,
+    frequency: Frequency = Frequency.DAILY,
+    dropped: frozenset[Kind] = frozenset(),
+) -> Kind:
+    rhythm = rhythm_without(dropped) if dropped else WEEKLY_RHYTHM
+    return rhythm[scheduled_index(frequency, local_date) % len(rhythm)]
+
+
+def parse_kinds(stored: str) -> frozenset[Kind]:
+    """The stored comma-separated dropped kinds; unknown names (old data) are ignored."""
+    known = {kind.value: kind for kind in Kind}
+    dropped = frozenset(known[name] for name in stored.split(",") if name in known)
+    return dropped if len(dropped) < len(Kind) else frozenset()
+
+
+def format_kinds(dropped: frozenset[Kind]) -> str:
+    """How dropped kinds are stored: ``"myth"``, ``"challenge,myth"``, or ``""``."""
+    return ",".join(sorted(kind.value for kind in dropped))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +100,7 @@ def pick_item(
     rotation: Rotation,
     frequency: Frequency = Frequency.DAILY,
     choose: Chooser | None = None,
+    dropped: frozenset[Kind] = frozenset(),
 ) -> tuple[Item, Rotation]:
     """Today's item, and the subscriber's rotation in that kind once it is sent.
 
@@ -82,8 +111,9 @@ def pick_item(
         rotation: the subscriber's state in :func:`kind_for` ``(local_date, frequency)``.
         frequency: the subscriber's schedule, which sets the rhythm of kinds.
         choose: which of the round's fresh items comes first (default: the shuffle).
+        dropped: the kinds the subscriber chose not to get (``/kinds``).
     """
-    fresh, rotation = fresh_items(pool_for(pack, local_date, frequency), rotation)
+    fresh, rotation = fresh_items(pool_for(pack, local_date, frequency, dropped), rotation)
     item = (choose or shuffled_first)(fresh, seed, rotation.round_no)
     if not any(item is candidate for candidate in fresh):  # identity: cheap, and exact
         raise ValueError(f"the chooser picked {item.id}, which may not come today")
@@ -123,7 +153,10 @@ def shuffled_first(candidates: Sequence[Item], seed: str, round_no: int) -> Item
 
 
 def pool_for(
-    pack: ContentPack, local_date: date, frequency: Frequency = Frequency.DAILY
+    pack: ContentPack,
+    local_date: date,
+    frequency: Frequency = Frequency.DAILY,
+    dropped: frozenset[Kind] = frozenset(),
 ) -> tuple[Item, ...]:
     """The items a date chooses from: its kind's, or every item if the pack has none."""
-    return pack.of_kind(kind_for(local_date, frequency)) or pack.items
+    return pack.of_kind(kind_for(local_date, frequency, dropped)) or pack.items

@@ -16,6 +16,9 @@ from typing import Protocol, runtime_checkable
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
 
+Starting = Callable[[], Awaitable[None]]
+"""What an adapter awaits just before the platform call (see :meth:`Adapter.send`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
@@ -85,8 +88,18 @@ class Adapter(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        """Send one message; never raise for a platform error, return its outcome."""
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        """Send one message; never raise for a platform error, return its outcome.
+
+        ``starting`` is awaited once, after any wait for a rate-limit slot and right
+        before the first platform call that could deliver the message: the engine
+        records there that this send has started. If it raises, no call is made and the
+        exception propagates unchanged (the send never started, so it is safe to retry).
+        Answers that need no platform call (a malformed address, a local pacing wait)
+        come back without awaiting it.
+        """
         ...
 
 
@@ -141,5 +154,6 @@ __all__ = [
     "ReportsConnection",
     "RetryLater",
     "SendResult",
+    "Starting",
     "TransientFailure",
 ]

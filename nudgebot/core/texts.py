@@ -14,6 +14,7 @@ from nudgebot.core.content import Lang
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.texts_comfort import COMFORT_TEXTS
 from nudgebot.core.texts_habits import HABIT_TEXTS
+from nudgebot.core.texts_learning import LEARNING_TEXTS
 
 CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "welcome": {
@@ -340,6 +341,7 @@ CATALOGUE: Final[dict[str, dict[Lang, str]]] = {
     "button_resume": {"nl": "▶️ Hervatten", "en": "▶️ Resume"},
     "home_time_label": {"nl": "Tijdstip", "en": "Time"},
     **HABIT_TEXTS,
+    **LEARNING_TEXTS,
     **COMFORT_TEXTS,
     "slack_file_sent": {
         "nl": "Ik heb het bestand in een privébericht aan je gestuurd.",

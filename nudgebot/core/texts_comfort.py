@@ -60,6 +60,84 @@ COMFORT_TEXTS: Final[dict[str, dict[Lang, str]]] = {
         "en": "You get no nudge on {day} ({pace}), so your weekly summary comes with "
         "{shown}'s nudge.",
     },
+    "settings": {
+        "nl": "⚙️ Je instellingen\nTaal: {language}\nTijdzone: {tz}\nTijdstip: {time}\n"
+        "Hoe vaak: {pace}\nWeekoverzicht: in de nudge van {summary}\nSoorten: {kinds}\n"
+        "Stille uren: {quiet}\nStatus: {status}\n\nKies wat je wilt wijzigen.",
+        "en": "⚙️ Your settings\nLanguage: {language}\nTime zone: {tz}\nTime: {time}\n"
+        "How often: {pace}\nWeekly summary: with {summary}'s nudge\nKinds: {kinds}\n"
+        "Quiet hours: {quiet}\nStatus: {status}\n\nPick what you'd like to change.",
+    },
+    "language_name": {"nl": "Nederlands", "en": "English"},
+    "status_paused_until": {"nl": "gepauzeerd tot {date}", "en": "paused until {date}"},
+    "button_language": {"nl": "🌐 Taal", "en": "🌐 Language"},
+    "button_zone": {"nl": "🕰️ Tijdzone", "en": "🕰️ Time zone"},
+    "button_time": {"nl": "⏰ Tijdstip", "en": "⏰ Time"},
+    "button_often": {"nl": "📅 Hoe vaak", "en": "📅 How often"},
+    "button_summary": {"nl": "📊 Weekoverzicht", "en": "📊 Summary day"},
+    "button_kinds": {"nl": "🧩 Soorten", "en": "🧩 Kinds"},
+    "button_quiet": {"nl": "🌙 Stille uren", "en": "🌙 Quiet hours"},
+    "ask_summary_day": {
+        "nl": "In de nudge van welke dag wil je het weekoverzicht? Of typ /summary zo.",
+        "en": "Which day's nudge should carry the weekly summary? Or type /summary sun.",
+    },
+    "kind_tip": {"nl": "tips", "en": "tips"},
+    "kind_challenge": {"nl": "uitdagingen", "en": "challenges"},
+    "kind_myth": {"nl": "mythes", "en": "myths"},
+    "kinds_show": {
+        "nl": "Je krijgt: {kept}. Tik op een soort om die aan of uit te zetten (er blijft er "
+        "minstens één), of typ bijvoorbeeld /kinds tips mythes.",
+        "en": "You get: {kept}. Tap a kind to turn it on or off (at least one stays), or type "
+        "e.g. /kinds tips myths.",
+    },
+    "kinds_set": {
+        "nl": "Goed: vanaf nu {kept}. De week verdeelt zich over wat je houdt.",
+        "en": "Done: {kept} from now on. The week's mix spreads over the kinds you keep.",
+    },
+    "bad_kinds": {
+        "nl": "Kies een of meer van: tips, uitdagingen, mythes (bijvoorbeeld /kinds tips "
+        "mythes). Er blijft er altijd minstens één.",
+        "en": "Choose one or more of: tips, challenges, myths (e.g. /kinds tips myths). At "
+        "least one always stays.",
+    },
+    "quiet_off": {"nl": "uit", "en": "off"},
+    "ask_quiet": {
+        "nl": "Stille uren: daarin stuur ik niets uit mezelf (uitgestelde nudges, "
+        "aankondigingen wachten). Kies, of typ bijvoorbeeld /quiet 22:00-07:00 of /quiet uit.",
+        "en": "Quiet hours: in them I send nothing of my own accord (snoozed nudges and "
+        "announcements wait). Pick one, or type e.g. /quiet 22:00-07:00 or /quiet off.",
+    },
+    "quiet_set": {
+        "nl": "Stille uren: {quiet}.",
+        "en": "Quiet hours: {quiet}.",
+    },
+    "bad_quiet": {
+        "nl": "Schrijf stille uren als begin-eind, bijvoorbeeld /quiet 22:00-07:00, of /quiet uit.",
+        "en": "Write quiet hours as start-end, e.g. /quiet 22:00-07:00, or /quiet off.",
+    },
+    "time_in_quiet": {
+        "nl": "Dat valt in je stille uren ({quiet}): je nudge komt dan toch, want die koos je "
+        "zelf; de rest wacht tot ze voorbij zijn.",
+        "en": "That's inside your quiet hours ({quiet}): your nudge still comes then, as you "
+        "chose it; everything else waits until they end.",
+    },
+    "history": {
+        "nl": "Je laatste nudges (tik op een nummer om er een terug te lezen):",
+        "en": "Your last nudges (tap a number to read one again):",
+    },
+    "history_empty": {
+        "nl": "Je hebt nog geen nudges gekregen. /today geeft je die van vandaag.",
+        "en": "You haven't had a nudge yet. /today gives you today's.",
+    },
+    "history_unanswered": {"nl": "geen antwoord", "en": "no answer"},
+    "answer_done": {"nl": "✅ gedaan", "en": "✅ done"},
+    "answer_ok": {"nl": "👌 begrepen", "en": "👌 got it"},
+    "answer_myth": {"nl": "🙅 mythe", "en": "🙅 myth"},
+    "answer_fact": {"nl": "👍 feit", "en": "👍 fact"},
+    "history_reread": {
+        "nl": "Van {date}; je antwoord: {answer}.",
+        "en": "From {date}; your answer: {answer}.",
+    },
 }
 
 __all__ = ["COMFORT_TEXTS"]

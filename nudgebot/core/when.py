@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nudgebot.core.content import Lang
@@ -29,5 +29,9 @@ def describe_first(lang: Lang, *, due_utc: datetime | None, tz: ZoneInfo, now_ut
         return say(lang, "first_today", time=clock)
     if local.date() == today + timedelta(days=1):
         return say(lang, "first_tomorrow", time=clock)
-    day = f"{_WEEKDAYS[lang][local.weekday()]} {local.day} {_MONTHS[lang][local.month - 1]}"
-    return say(lang, "first_on", date=day, time=clock)
+    return say(lang, "first_on", date=short_date(lang, local.date()), time=clock)
+
+
+def short_date(lang: Lang, day: date) -> str:
+    """'Sat 28 Nov' ('za 28 nov'): a date near enough that the year goes without saying."""
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"

@@ -37,3 +37,29 @@ OUTBOX_BACKLOG = Gauge(
     "nudgebot_outbox_backlog",
     "Broadcast outbox rows still pending, as this instance last counted them",
 )
+
+CAPACITY_RATE = Gauge(
+    "nudgebot_capacity_rate",
+    "Messages per second the platform takes from this bot, as the capacity forecast counts",
+    ["platform"],
+)
+CAPACITY_DUE = Gauge(
+    "nudgebot_capacity_due",
+    "Active subscribers due within the next 24 hours (those waiting now included)",
+    ["platform"],
+)
+CAPACITY_BACKLOG = Gauge(
+    "nudgebot_capacity_backlog",
+    "Subscribers due now and not yet sent (the queue), at the last forecast",
+    ["platform"],
+)
+CAPACITY_LATENESS = Gauge(
+    "nudgebot_capacity_worst_lateness_seconds",
+    "How late the last nudge of the worst time slot of the next 24 hours will leave",
+    ["platform"],
+)
+CAPACITY_SKIPPED = Gauge(
+    "nudgebot_capacity_expected_skipped",
+    "Nudges of the next 24 hours that will be later than the grace window at this rate",
+    ["platform"],
+)

@@ -1,10 +1,11 @@
 """Nudges as a kind of batched work: lease due subscribers, create the day's rows, record.
 
-Invariants 1, 2 and 4 of docs/architecture.md, for the daily nudge. A leased subscriber's day row is
-created already ``sending`` in one insert for the whole batch; a day that already had
-a row follows the rules for it: found ``sending`` (an instance died inside the call, or
-after the insert and before its sends) becomes ``unknown`` and is not resent; found
-``claimed`` (nothing reached the platform) is retried; anything else was done already.
+Invariants 1, 2 and 4 of docs/architecture.md, for the daily nudge. A leased subscriber's
+day row is created ``claimed`` in one insert for the whole batch and marked ``sending``
+just before its platform call (:meth:`NudgeWork.start`, in small groups); a day that
+already had a row follows the rules for it: found ``sending`` (an instance died inside
+the call, or between recording the start and making it) becomes ``unknown`` and is not
+resent; found ``claimed`` (it never started) is sent; anything else was done already.
 After downtime a nudge late by more than the grace window is recorded ``skipped`` and
 never sent (no 3 a.m. nudges). What each platform answer does is in :mod:`.outcomes`.
 
@@ -17,6 +18,7 @@ each other instead of deadlocking (tests/engine/test_lock_order.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -26,18 +28,20 @@ from nudgebot.core.chats import Recipient
 from nudgebot.core.content import ContentPack
 from nudgebot.core.frequency import Frequency
 from nudgebot.core.notes import NudgeNotes, render_nudge
+from nudgebot.core.planner import parse_kinds
 from nudgebot.core.sending import Moved
 from nudgebot.core.timing import due_utc_on, zone
 from nudgebot.engine.metrics import count_outcome, outcome_label
 from nudgebot.engine.outcomes import due_again, settle
-from nudgebot.engine.work import Batch, Outcome, Send, TickReport
-from nudgebot.store.db import Sessions
+from nudgebot.engine.work import Batch, NotSent, Outcome, Send, TickReport
+from nudgebot.store.db import Sessions, bind_to_indexes
 from nudgebot.store.deliveries import (
     DayRow,
     DayToCreate,
     DeliveryState,
     create_days,
     find_days,
+    start_days,
     write_states,
 )
 from nudgebot.store.due import (
@@ -50,6 +54,7 @@ from nudgebot.store.due import (
     write_schedules,
 )
 from nudgebot.store.habits import Prepared, load_notes
+from nudgebot.store.learning import add_counts
 from nudgebot.store.subscribers import find_subscriber
 from nudgebot.store.tables import DeliveryStatus
 
@@ -78,6 +83,7 @@ class NudgeWork:
         """Lease due subscribers, create their rows ``sending``, settle the rest; commits."""
         batch: Batch[Nudge] = Batch(lease_until=lease_until)
         async with self.sessions() as session:
+            await bind_to_indexes(session)
             leased = await lease_due_subscribers(
                 session, now_utc=now_utc, lease_until=lease_until, limit=limit
             )
@@ -110,15 +116,11 @@ class NudgeWork:
                 if row is None:  # no row and none created: nothing to do but move on
                     schedules.append(due_again(subscriber, after_utc=now_utc))
                     continue
-                if subscriber.id in created:
-                    to_send.append(Nudge(subscriber, row))
-                elif row.status == DeliveryStatus.CLAIMED:
-                    row = replace(row, status=DeliveryStatus.SENDING, attempts=row.attempts + 1)
-                    states.append(DeliveryState(row.id, row.status, row.attempts))
-                    to_send.append(Nudge(subscriber, row))
+                if row.status == DeliveryStatus.CLAIMED:  # created now, or never started
+                    to_send.append(Nudge(subscriber, replace(row, attempts=row.attempts + 1)))
                 elif row.status == DeliveryStatus.SENDING:
                     logger.warning(
-                        "delivery %s died inside the send call; not resent",
+                        "delivery %s had started when its instance stopped; not resent",
                         row.id,
                         extra={"subscriber_id": subscriber.id},
                     )
@@ -133,6 +135,7 @@ class NudgeWork:
             await write_states(session, states)
             await write_schedules(session, schedules, held_until=lease_until)
             await session.commit()
+        await add_counts(self.sessions, made.audience)
         batch.sends = [self._send(nudge) for nudge in to_send]
         return batch
 
@@ -173,9 +176,10 @@ class NudgeWork:
         return DayToCreate(
             subscriber.id,
             day,
-            DeliveryStatus.SENDING,
+            DeliveryStatus.CLAIMED,
             frequency=Frequency(subscriber.frequency),
             summary_day=subscriber.summary_day,
+            dropped=parse_kinds(subscriber.dropped_kinds),
         )
 
     def _send(self, nudge: Nudge) -> Send[Nudge]:
@@ -189,6 +193,14 @@ class NudgeWork:
             notes=nudge.notes,
         )
         return Send(nudge.subscriber.recipient, message, nudge)
+
+    async def start(self, sends: Sequence[Send[Nudge]]) -> set[int]:
+        """Mark the day rows ``sending`` where they are still ``claimed``; commits."""
+        ids = [send.work.delivery.id for send in sends]
+        async with self.sessions() as session:
+            started = await start_days(session, ids)
+            await session.commit()
+        return {n for n, delivery_id in enumerate(ids) if delivery_id in started}
 
     async def renew(self, batch: Batch[Nudge], *, lease_until: datetime) -> None:
         async with self.sessions() as session:
@@ -204,8 +216,11 @@ class NudgeWork:
         states: list[DeliveryState] = []
         schedules: list[ScheduleChange] = []
         async with self.sessions() as session:
+            await bind_to_indexes(session)
             for send, outcome in zip(batch.sends, outcomes, strict=True):
                 subscriber = send.work.subscriber
+                if isinstance(outcome, NotSent) and outcome.taken:
+                    continue  # another instance started this day: its outcome is theirs
                 onto_existing = False
                 if isinstance(outcome, Moved):
                     moved_to = Recipient(

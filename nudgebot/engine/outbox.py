@@ -1,12 +1,13 @@
 """Broadcast outboxes as a kind of batched work, riding the nudges' delivery path.
 
 Invariant 9 of docs/architecture.md, through :class:`~nudgebot.engine.delivery.DeliveryEngine`'s
-:class:`~nudgebot.engine.work.WorkSource` protocol: :meth:`OutboxWork.open_batch` claims
-outbox rows in one statement, marking them ``sending`` (that commit is the record that
-the platform calls start); the engine sends them through the same adapters, rate
-limiters and error mapping as nudges; :meth:`OutboxWork.record` stores every outcome in
-one transaction. A row still ``sending`` once its lease ran out died inside (or before)
-its call and becomes ``unknown``: counted, never resent. A second instance claims other
+:class:`~nudgebot.engine.work.WorkSource` protocol: :meth:`OutboxWork.open_batch` leases
+outbox rows in one statement; the engine sends them through the same adapters, rate
+limiters and error mapping as nudges, marking each ``sending`` just before its platform
+call (:meth:`OutboxWork.start`, a few rows a statement); :meth:`OutboxWork.record` stores
+every outcome in one transaction. A row still ``sending`` once its lease ran out died
+inside its call and becomes ``unknown``: counted, never resent; one leased but never
+started is sent by the next claim. A second instance claims other
 rows (``SKIP LOCKED``), so it helps instead of duplicating.
 
 Nudges go first: the engine drains the nudges before this source in every tick, and a
@@ -19,6 +20,7 @@ that falls due during a broadcast waits at most for the one outbox batch in flig
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import assert_never
@@ -40,7 +42,14 @@ from nudgebot.core.sending import (
 )
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.metrics import BROADCAST_OUTCOMES, OUTBOX_BACKLOG
-from nudgebot.engine.work import Batch, NotSent, Outcome, Send, TickReport
+from nudgebot.engine.work import (
+    START_FAILED_RETRY_SECONDS,
+    Batch,
+    NotSent,
+    Outcome,
+    Send,
+    TickReport,
+)
 from nudgebot.store.broadcasts import due_scheduled, finish_sent, start_sending
 from nudgebot.store.db import Sessions
 from nudgebot.store.outbox import (
@@ -53,6 +62,7 @@ from nudgebot.store.outbox import (
     outbox_has_work,
     record_outbox,
     renew_outbox,
+    start_outbox,
 )
 from nudgebot.store.tables import Broadcast, OutboxStatus
 
@@ -88,7 +98,9 @@ class OutboxWork:
             for broadcast_id in await due_scheduled(session, now_utc):
                 await start_sending(session, broadcast_id, now_utc)
             expired = await expire_stale(session, now_utc=now_utc, lease=self.lease)
-            items = await claim_outbox(session, now_utc=now_utc, limit=min(limit, self.batch_size))
+            items = await claim_outbox(
+                session, now_utc=now_utc, lease=self.lease, limit=min(limit, self.batch_size)
+            )
             if not items:  # the last rows may have expired rather than been recorded
                 await self._finish(session, now_utc)
         if expired:
@@ -110,6 +122,12 @@ class OutboxWork:
             batch.settled.gone += len(stopped)
         return batch
 
+    async def start(self, sends: Sequence[Send[OutboxItem]]) -> set[int]:
+        ids = [send.work.row_id for send in sends]
+        async with self.sessions() as session:
+            started = await start_outbox(session, ids)
+        return {n for n, row_id in enumerate(ids) if row_id in started}
+
     async def renew(self, batch: Batch[OutboxItem], *, lease_until: datetime) -> None:
         async with self.sessions() as session:
             await renew_outbox(
@@ -126,6 +144,8 @@ class OutboxWork:
         moves: dict[int, str] = {}
         for send, outcome in zip(batch.sends, outcomes, strict=True):
             item = send.work
+            if isinstance(outcome, NotSent) and outcome.taken:
+                continue  # another instance started this row: its outcome is theirs
             status, not_before = self._status(item, outcome, now_utc)
             rows.append(OutboxOutcome(item.row_id, status, not_before))
             if isinstance(outcome, RecipientGone):
@@ -150,6 +170,8 @@ class OutboxWork:
         self, item: OutboxItem, outcome: Outcome, now: datetime
     ) -> tuple[OutboxStatus, datetime | None]:
         match outcome:
+            case NotSent(failed=True):  # its start could not be recorded: a bit later
+                return OutboxStatus.PENDING, now + timedelta(seconds=START_FAILED_RETRY_SECONDS)
             case NotSent():  # the engine stopped first: claimable again at once
                 return OutboxStatus.PENDING, None
             case Delivered():

@@ -22,7 +22,7 @@ from nudgebot.core.sending import (
     RetryLater,
     TransientFailure,
 )
-from nudgebot.engine.work import NotSent, Outcome, TickReport
+from nudgebot.engine.work import START_FAILED_RETRY_SECONDS, NotSent, Outcome, TickReport
 from nudgebot.store.deliveries import DayRow, DeliveryState
 from nudgebot.store.due import LeasedSubscriber, ScheduleChange
 from nudgebot.store.subscribers import next_schedule
@@ -160,11 +160,12 @@ def settle(
                 due_again(subscriber, after_utc=now_utc),
                 TickReport(failed=1),
             )
-        case NotSent():
+        case NotSent(failed=failed):
             attempts -= 1  # the attempt never reached the platform
+            later = now_utc + timedelta(seconds=START_FAILED_RETRY_SECONDS if failed else 0)
             return Settled(
                 state(DeliveryStatus.CLAIMED),
-                retry_at(subscriber, now_utc),
+                retry_at(subscriber, later),
                 TickReport(released=1),
             )
         case _:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from nudgebot.engine.capacity import CapacityWatch
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
 from nudgebot.engine.retention import Retention
@@ -24,6 +25,8 @@ RETENTION_AT_UTC = {"hour": 3, "minute": 17}
 """When the retention job runs each day: a quiet hour in Europe, off the hour."""
 RETENTION_JITTER_SECONDS = 600
 """Instances started together do not all delete at the same second."""
+CAPACITY_EVERY_SECONDS = 300
+"""How often the capacity forecast is renewed: a grouped query over the due index."""
 
 
 class Ticker:
@@ -34,8 +37,10 @@ class Ticker:
         interval_seconds: float,
         outbox: OutboxWork | None = None,
         retention: Retention | None = None,
+        capacity: CapacityWatch | None = None,
     ) -> None:
         self._engine = engine
+        self._capacity = capacity
         self._outbox = outbox
         self._retention = retention
         self._interval = interval_seconds
@@ -47,6 +52,16 @@ class Ticker:
     @property
     def interval_seconds(self) -> float:
         return self._interval
+
+    @property
+    def ticking(self) -> bool:
+        """Whether a tick is running now (a fan-out can run for many intervals)."""
+        return self._running is not None
+
+    @property
+    def last_progress(self) -> float:
+        """When the engine last moved: a batch opened, a send ended, a record landed."""
+        return self._engine.last_progress
 
     def start(self) -> None:
         self.last_finished = time.monotonic()
@@ -69,7 +84,24 @@ class Ticker:
                 max_instances=1,
                 id="retention",
             )
+        if self._capacity is not None:
+            self._scheduler.add_job(
+                self._forecast,
+                "interval",
+                seconds=CAPACITY_EVERY_SECONDS,
+                next_run_time=datetime.now(UTC),
+                coalesce=True,
+                max_instances=1,
+                id="capacity",
+            )
         self._scheduler.start()
+
+    async def _forecast(self) -> None:
+        assert self._capacity is not None
+        try:
+            await self._capacity.check()
+        except Exception:
+            logger.exception("capacity forecast failed; it runs again in a few minutes")
 
     async def _retain(self) -> None:
         assert self._retention is not None

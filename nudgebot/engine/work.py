@@ -7,6 +7,7 @@ drives it. How a kind plugs in is told in :mod:`nudgebot.engine.delivery`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
@@ -37,7 +38,21 @@ class TickReport:
 
 @dataclass(frozen=True, slots=True)
 class NotSent:
-    """The engine stopped before this send started: give the row back at once, unsent."""
+    """This send never started: give the row back at once, unsent.
+
+    The engine stopped first, or recording the start failed (the database was away).
+    ``taken``: the row was no longer ours (another instance took it after our lease ran
+    out and started it first), so this instance writes nothing about it.
+    """
+
+    taken: bool = False
+    failed: bool = False
+    """Recording the start failed (the database is away): try again a little later, not
+    at once, so a tick does not spin on rows it cannot start."""
+
+
+START_FAILED_RETRY_SECONDS = 15.0
+"""How long a send whose start could not be recorded waits before it is tried again."""
 
 
 NOT_SENT = NotSent()
@@ -55,12 +70,13 @@ class Send(Generic[W]):
     message: Message
     work: W
     started: bool = False
-    """Set just before the platform call: a send cut off after this may have arrived."""
+    """Set once its start is recorded, just before the platform call: a send cut off
+    after this may have arrived."""
 
 
 @dataclass
 class Batch(Generic[W]):
-    """Items leased in one statement, their rows created ``sending`` and committed."""
+    """Items leased in one statement, their rows created (not yet started) and committed."""
 
     lease_until: datetime
     leased: int = 0
@@ -79,9 +95,26 @@ class WorkSource(Protocol[W]):
 
     async def renew(self, batch: Batch[W], *, lease_until: datetime) -> None: ...
 
+    async def start(self, sends: Sequence[Send[W]]) -> set[int]:
+        """Record that these sends start, in one statement, and commit.
+
+        Returns the indexes (into ``sends``) of those it recorded; a send left out was no
+        longer this instance's to start. See :mod:`nudgebot.engine.starts`.
+        """
+        ...
+
     async def record(
         self, batch: Batch[W], outcomes: list[Outcome], *, now_utc: datetime
     ) -> TickReport: ...
 
 
-__all__ = ["NOT_SENT", "Batch", "NotSent", "Outcome", "Send", "TickReport", "WorkSource"]
+__all__ = [
+    "NOT_SENT",
+    "START_FAILED_RETRY_SECONDS",
+    "Batch",
+    "NotSent",
+    "Outcome",
+    "Send",
+    "TickReport",
+    "WorkSource",
+]

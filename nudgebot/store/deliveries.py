@@ -16,15 +16,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import tuple_
+from sqlalchemy import Table, bindparam, tuple_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from nudgebot.core.content import ContentPack, Item
+from nudgebot.core.content import ContentPack, Item, Kind
 from nudgebot.core.frequency import Frequency
-from nudgebot.core.planner import kind_for, pick_item
+from nudgebot.core.planner import kind_for, parse_kinds, pick_item
 from nudgebot.store.bulk import is_postgres, update_by_id, upsert_insert
 from nudgebot.store.habits import HabitDay, Prepared, prepare_days
+from nudgebot.store.learning import (
+    AudienceCounts,
+    Chosen,
+    add_to_audience,
+    prepare_learning,
+    record_learning,
+)
 from nudgebot.store.rotation import load_rotations, save_rotations
 from nudgebot.store.series import running_steps
 from nudgebot.store.tables import Delivery, DeliveryStatus, Subscriber, utc_now
@@ -76,8 +83,8 @@ async def find_days(session: AsyncSession, keys: Sequence[tuple[int, date]]) -> 
 class DayToCreate:
     """A delivery row to create: with today's item, or without one for a skipped day.
 
-    ``frequency`` sets the day's kind (core.frequency); ``summary_day`` whether the
-    nudge carries the weekly summary.
+    ``frequency`` and ``dropped`` (the kinds not wanted) set the day's kind
+    (core.planner); ``summary_day`` whether the nudge carries the weekly summary.
     """
 
     subscriber_id: int
@@ -86,6 +93,7 @@ class DayToCreate:
     with_item: bool = True
     frequency: Frequency = Frequency.DAILY
     summary_day: int = 6
+    dropped: frozenset[Kind] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,8 @@ class CreatedDays:
 
     rows: dict[int, DayRow] = field(default_factory=dict)
     habits: Prepared = field(default_factory=Prepared)
+    audience: AudienceCounts = field(default_factory=dict)
+    """Answers learned from, for the pooled tallies once the batch commits (add_counts)."""
 
 
 async def create_days(
@@ -102,22 +112,21 @@ async def create_days(
     """Create the rows in one insert, items chosen by rotation; returns the created ones.
 
     Keyed by subscriber id (one day each). Days that already had a row are absent from
-    the result, and their rotation does not move. A row created ``sending`` counts as
-    the first attempt. Someone in a challenge series gets its waiting step instead, and
+    the result, and their rotation does not move. A row's attempts count from its first
+    start (:func:`start_days`). Someone in a challenge series gets its waiting step instead, and
     their rotation stays. Creating a day settles its streak and decides its notes
-    (:func:`nudgebot.store.habits.prepare_days`). Does not commit: the commit is the
-    record that sending starts.
+    (:func:`nudgebot.store.habits.prepare_days`). Does not commit.
     """
     if not days:
         return CreatedDays()
     keys = {
-        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency).value) for d in days
+        d.subscriber_id: (d.subscriber_id, kind_for(d.local_date, d.frequency, d.dropped).value)
+        for d in days
     }
     steps = await running_steps(session, [d.subscriber_id for d in days if d.with_item], pack)
-    rotations = await load_rotations(
-        session,
-        (keys[d.subscriber_id] for d in days if d.with_item and d.subscriber_id not in steps),
-    )
+    rotated = [d.subscriber_id for d in days if d.with_item and d.subscriber_id not in steps]
+    rotations = await load_rotations(session, (keys[sid] for sid in rotated))
+    learning = await prepare_learning(session, rotated)
     values, moved = [], {}
     for day in days:
         item_id = kind = ""
@@ -131,6 +140,8 @@ async def create_days(
                     seed=str(day.subscriber_id),
                     rotation=rotations[key],
                     frequency=day.frequency,
+                    dropped=day.dropped,
+                    choose=learning.chooser(day.subscriber_id, day.local_date),
                 )
             item_id, kind = item.id, item.kind.value
         values.append(
@@ -140,7 +151,7 @@ async def create_days(
                 "item_id": item_id,
                 "kind": kind,
                 "status": day.status,
-                "attempts": 1 if day.status == DeliveryStatus.SENDING else 0,
+                "attempts": 0,
                 "claimed_utc": now_utc,
             }
         )
@@ -156,6 +167,12 @@ async def create_days(
     rows = (await (await session.connection()).execute(statement, values)).all()
     created = {row.subscriber_id: _day_row(row) for row in rows}
     await save_rotations(session, {k: r for k, r in moved.items() if k[0] in created})
+    chosen = (
+        Chosen(row.subscriber_id, row.id, row.item_id, row.local_date)
+        for row in created.values()
+        if row.subscriber_id not in steps and row.item_id
+    )
+    audience = await record_learning(session, learning, chosen, pack)
     habits = await prepare_days(
         session,
         [
@@ -165,7 +182,7 @@ async def create_days(
         ],
         pack=pack,
     )
-    return CreatedDays(created, habits)
+    return CreatedDays(created, habits, audience)
 
 
 async def find_or_create_day(
@@ -196,8 +213,12 @@ async def find_or_create_day(
         status,
         frequency=Frequency(subscriber.frequency),
         summary_day=subscriber.summary_day,
+        dropped=parse_kinds(subscriber.dropped_kinds),
     )
-    created = (await create_days(session, [day], pack=pack, now_utc=utc_now())).rows
+    made = await create_days(session, [day], pack=pack, now_utc=utc_now())
+    created = made.rows
+    await session.commit()
+    await add_to_audience(session, made.audience)
     await session.commit()
     if subscriber_id in created:
         await session.refresh(subscriber)  # re-engagement may have changed its frequency
@@ -220,3 +241,29 @@ class DeliveryState:
 async def write_states(session: AsyncSession, states: Sequence[DeliveryState]) -> None:
     """Write the statuses of many deliveries in one executemany. Does not commit."""
     await update_by_id(session, Delivery.__table__, states, guard={})  # type: ignore[attr-defined]
+
+
+_DELIVERY: Table = Delivery.__table__  # type: ignore[attr-defined]
+_START_DAYS = (
+    update(_DELIVERY)
+    .where(
+        _DELIVERY.c.id.in_(bindparam("ids", expanding=True)),
+        _DELIVERY.c.status == DeliveryStatus.CLAIMED.value,
+    )
+    .values(status=DeliveryStatus.SENDING.value, attempts=_DELIVERY.c.attempts + 1)
+    .returning(_DELIVERY.c.id)
+)
+
+
+async def start_days(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Mark these rows ``sending`` (one more attempt) where still ``claimed``; which were.
+
+    One statement for a small group of sends about to call the platform. A row that is
+    no longer ``claimed`` was started by another instance after our lease ran out: it is
+    left out, and its send must not happen here. Does not commit.
+    """
+    if not ids:
+        return set()
+    connection = await session.connection()
+    result = await connection.execute(_START_DAYS, {"ids": sorted(ids)})
+    return {row[0] for row in result.all()}

@@ -45,6 +45,7 @@ class LeasedSubscriber:
     failed_days: int
     frequency: str
     summary_day: int
+    dropped_kinds: str
 
     @property
     def recipient(self) -> Recipient:

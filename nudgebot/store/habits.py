@@ -210,14 +210,18 @@ async def week_nudges(
         )
     ).all()
     rows = [row for row in rows if weeks[row[1]][0] <= row[2] < weeks[row[1]][1]]
+    # Ordered here, not in SQL: an ORDER BY id let the planner walk the whole primary
+    # key backwards instead of probing delivery_id (tests/store/test_batch_plans.py).
     taps = (
         await session.exec(
-            select(Engagement.delivery_id, Engagement.answer)
-            .where(col(Engagement.delivery_id).in_([row[0] for row in rows]))
-            .order_by(col(Engagement.id).desc())
+            select(Engagement.id, Engagement.delivery_id, Engagement.answer).where(
+                col(Engagement.delivery_id).in_([row[0] for row in rows])
+            )
         )
     ).all()
-    first_answer: dict[int | None, str] = dict(taps)  # latest first: the first tap wins
+    first_answer: dict[int | None, str] = {}
+    for _, tapped, answer in sorted(taps, key=lambda tap: tap[0] or 0):
+        first_answer.setdefault(tapped, answer)  # the first tap wins
     found: dict[int, list[WeekNudge]] = {subscriber_id: [] for subscriber_id in weeks}
     for delivery_id, subscriber_id, day, item_id in sorted(rows, key=lambda row: row[2]):
         found[subscriber_id].append(WeekNudge(day, item_id, first_answer.get(delivery_id, "")))

@@ -1,18 +1,20 @@
 """The outbox in batches: claim many rows in one statement, record many outcomes in one.
 
-Shaped like the nudge pipeline (docs/architecture.md, the engine): :func:`claim_outbox` selects
-a batch of pending rows of broadcasts that are ``sending`` and marks them ``sending`` in
-the same transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second instance
-takes the next rows instead of waiting; SQLite's ``BEGIN IMMEDIATE`` serialises claims).
-That commit is the record that the platform calls are starting: a row still ``sending``
-when its lease has run out died inside (or waiting for) its call, and
-:func:`expire_stale` makes it ``unknown``, never pending again (invariant 9).
+Shaped like the nudge pipeline (docs/architecture.md, the engine): :func:`claim_outbox`
+leases a batch of pending rows of broadcasts that are ``sending`` by stamping their
+``claimed_utc`` (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a second instance takes the
+next rows instead of waiting; SQLite's ``BEGIN IMMEDIATE`` serialises claims); a pending
+row whose stamp is older than the lease is free again. :func:`start_outbox` marks rows
+``sending`` just before their platform calls, a few at a time: that commit is the
+record that the call starts. A row still ``sending`` when its lease has run out died
+inside its call, and :func:`expire_stale` makes it ``unknown``, never pending again
+(invariant 9); a row leased but never started is simply sent by the next claim.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,8 +94,10 @@ async def expire_stale(session: AsyncSession, *, now_utc: datetime, lease: timed
     return int(result.rowcount)
 
 
-async def claim_outbox(session: AsyncSession, *, now_utc: datetime, limit: int) -> list[OutboxItem]:
-    """Mark up to ``limit`` sendable rows ``sending`` for this caller, and return them. Commits."""
+async def claim_outbox(
+    session: AsyncSession, *, now_utc: datetime, lease: timedelta, limit: int
+) -> list[OutboxItem]:
+    """Lease up to ``limit`` sendable rows for this caller, and return them. Commits."""
     statement = (
         select_columns(  # sqlmodel's select types at most four columns
             col(OutboxRow.id),
@@ -112,6 +116,7 @@ async def claim_outbox(session: AsyncSession, *, now_utc: datetime, limit: int) 
             col(OutboxRow.status) == OutboxStatus.PENDING,
             col(Broadcast.state) == BroadcastState.SENDING,
             or_(col(OutboxRow.not_before_utc).is_(None), col(OutboxRow.not_before_utc) <= now_utc),
+            or_(col(OutboxRow.claimed_utc).is_(None), col(OutboxRow.claimed_utc) < now_utc - lease),
         )
         .order_by(col(OutboxRow.id))
         .limit(limit)
@@ -129,11 +134,7 @@ async def claim_outbox(session: AsyncSession, *, now_utc: datetime, limit: int) 
     await session.exec(
         update(OutboxRow)
         .where(col(OutboxRow.id).in_(ids), col(OutboxRow.status) == OutboxStatus.PENDING)
-        .values(
-            status=OutboxStatus.SENDING,
-            claimed_utc=now_utc,
-            attempts=col(OutboxRow.attempts) + 1,
-        )
+        .values(claimed_utc=now_utc)
     )
     await session.commit()
     return [
@@ -161,12 +162,40 @@ async def claim_outbox(session: AsyncSession, *, now_utc: datetime, limit: int) 
     ]
 
 
+_OUTBOX_START = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+        _OUTBOX.c.status == OutboxStatus.PENDING.value,
+    )
+    .values(status=OutboxStatus.SENDING.value, attempts=_OUTBOX.c.attempts + 1)
+    .returning(_OUTBOX.c.id)
+)
+
+
+async def start_outbox(session: AsyncSession, row_ids: Sequence[int]) -> set[int]:
+    """Mark these rows ``sending`` where still pending; returns those it marked. Commits.
+
+    A row left out was started by another instance after our lease ran out: its send
+    must not happen here.
+    """
+    if not row_ids:
+        return set()
+    result = await (await session.connection()).execute(_OUTBOX_START, {"ids": sorted(row_ids)})
+    started = {row[0] for row in result.all()}
+    await session.commit()
+    return started
+
+
 async def renew_outbox(session: AsyncSession, row_ids: list[int], *, claimed_utc: datetime) -> None:
-    """Keep rows in flight from expiring: their claim counts from ``claimed_utc``. Commits."""
+    """Keep a batch's rows from expiring: their claim counts from ``claimed_utc``. Commits."""
     if row_ids:
         await session.exec(
             update(OutboxRow)
-            .where(col(OutboxRow.id).in_(row_ids), col(OutboxRow.status) == OutboxStatus.SENDING)
+            .where(
+                col(OutboxRow.id).in_(row_ids),
+                col(OutboxRow.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            )
             .values(claimed_utc=claimed_utc)
         )
     await session.commit()
@@ -185,6 +214,8 @@ async def record_outbox(
         groups[(outcome.status, outcome.not_before_utc)].append(outcome.row_id)
     for (status, not_before), ids in groups.items():
         values: dict[str, object] = {"status": status, "not_before_utc": not_before}
+        if status == OutboxStatus.PENDING:
+            values["claimed_utc"] = None  # given back: any instance may claim it again
         if status == OutboxStatus.SENT:
             values["sent_utc"] = now_utc
         await session.exec(update(OutboxRow).where(col(OutboxRow.id).in_(ids)).values(**values))

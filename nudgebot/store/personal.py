@@ -39,6 +39,7 @@ UNRELATED_TABLES: Mapping[str, str] = {
     "slack_installation": "a workspace's bot token; erased when the workspace uninstalls",
     "slack_oauth_state": "a one-time OAuth state, ten minutes long, tied to nobody",
     "alembic_version": "the schema revision",
+    "audience_tally": "answers per item pooled over everyone who learns, tied to nobody",
 }
 """Tables that hold nothing about a subscriber, each with the reason. A new table that
 refers to nobody goes here; one that refers to a subscriber gets a foreign key instead."""

@@ -86,8 +86,49 @@ async def test_a_stalled_ticker_turns_readiness_to_503(sessions, ticking):
     status, body = await readyz(readiness)
     assert status == 503
     assert body["checks"]["ticker"]["ok"] is False
-    assert "last tick finished" in body["checks"]["ticker"]["detail"]
+    assert "stuck: no progress" in body["checks"]["ticker"]["detail"]
     assert body["checks"]["database"]["ok"] is True
+
+
+async def test_a_long_fan_out_that_moves_stays_ready(sessions, pack):
+    """A tick that outlasts three intervals is ready while its sends keep ending."""
+    adapter = FakeAdapter(delay=0.1)  # 40 sends one at a time: about 4 s, the limit 1.5 s
+    engine = DeliveryEngine(
+        sessions=sessions, pack=pack, adapters={"fake": adapter}, clock=utc_clock, concurrency=1
+    )
+    ticker = Ticker(engine, interval_seconds=0.5)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    local = now.astimezone(ZoneInfo("Europe/Amsterdam"))
+    async with sessions() as session:
+        for n in range(40):
+            session.add(
+                Subscriber(
+                    platform="fake",
+                    address=f"slow-{n}",
+                    language="en",
+                    timezone="Europe/Amsterdam",
+                    local_time=local.time(),
+                    next_local_date=local.date(),
+                    next_due_utc=now,
+                )
+            )
+        await session.commit()
+    readiness = Readiness(sessions)
+    readiness.watch(ticker=ticker, adapters=[adapter])
+    ticker.start()
+    try:
+        await eventually(lambda: asyncio.sleep(0, ticker.ticking), lambda ticking: ticking)
+        seen = []
+        while ticker.ticking:
+            status, body = await readyz(readiness)
+            seen.append((status, body["checks"]["ticker"]["detail"]))
+            await asyncio.sleep(0.2)
+    finally:
+        await ticker.stop(wait_seconds=1)
+    assert len(adapter.sent) == 40
+    assert len(seen) >= 3 * ticker.interval_seconds / 0.2  # it did outlast three intervals
+    assert {status for status, _ in seen} == {200}, seen
+    assert any("delivering" in detail for _, detail in seen)
 
 
 async def test_an_unreachable_database_turns_readiness_to_503(ticking):

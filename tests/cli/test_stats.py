@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from nudgebot.cli.main import main
 from nudgebot.store.db import open_store
-from nudgebot.store.tables import Delivery, Engagement
+from nudgebot.store.tables import Delivery, Engagement, Subscriber
 from tests.support.broadcast_seeding import Seed, seed
 
 
@@ -84,6 +86,29 @@ def test_plot_writes_a_png_a_person_can_read(db, tmp_path, capsys):
 def test_bad_stats_options_get_one_line_and_exit_2(db, capsys, argv):
     assert main(["stats", *argv]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_stats_shows_the_capacity_of_the_next_day_when_telegram_is_configured(
+    db, monkeypatch, capsys
+):
+    monkeypatch.setenv("NUDGEBOT_TELEGRAM_TOKEN", "1:x")
+    monkeypatch.setenv("NUDGEBOT_TELEGRAM_LIMIT_OVERALL", "1/60")  # one message a minute
+    monkeypatch.setenv("NUDGEBOT_GRACE_MINUTES", "2")
+
+    async def due_in_an_hour():
+        url = os.environ["NUDGEBOT_DATABASE_URL"]
+        async with open_store(url) as sessions, sessions() as session:
+            await session.exec(
+                update(Subscriber).values(next_due_utc=datetime.now(UTC) + timedelta(hours=1))
+            )
+            await session.commit()
+
+    asyncio.run(due_in_an_hour())
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out.replace("\n", " ")
+    assert "Capacity, telegram, next 24 hours" in out
+    # Two Telegram subscribers due at once, one a minute (less the margin), two minutes of grace.
+    assert "2 due" in out and "1 to be skipped" in out
 
 
 def test_idle_subscribers_count_in_the_zero_bucket_not_the_longest(db, capsys):

@@ -70,8 +70,18 @@ def test_every_command_says_who_may_use_it():
         "often",
         "challenge",
         "summary",
+        "kinds",
+        "quiet",
+        "learning",
     }
-    assert {c.name for c in REGISTRY if c.read_only} == {"today", "streak", "about", "help"}
+    assert {c.name for c in REGISTRY if c.read_only} == {
+        "today",
+        "streak",
+        "about",
+        "help",
+        "settings",
+        "history",
+    }
     assert {c.name for c in REGISTRY if c.operators_only} == {"broadcast", "admin"}
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from nudgebot.core.actions import (
     ANSWERS,
     Action,
+    AskSetting,
     BroadcastDecision,
     ConfirmErase,
     Decision,
@@ -17,6 +18,7 @@ from nudgebot.core.actions import (
     NudgeAnswer,
     Reengage,
     ReengageAnswer,
+    Reread,
     SetupStep,
     encode,
     parse_action,
@@ -41,6 +43,8 @@ EVERY_ACTION: list[tuple[Action, str]] = [
     (BroadcastDecision(Decision.CANCEL, MAX_ID), f"b:cancel:{MAX_ID}"),
     (ConfirmErase(date(2026, 6, 1)), "privacy:erase:20260601"),
     (KeepData(), "privacy:keep"),
+    (AskSetting("quiet"), "cfg:quiet"),
+    (Reread(MAX_ID), f"h:{MAX_ID}"),
 ]
 
 

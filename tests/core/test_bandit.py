@@ -177,3 +177,22 @@ def test_a_chooser_cannot_smuggle_in_an_item_the_rotation_did_not_offer(pack) ->
 def test_nothing_to_choose_from_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="nothing to choose"):
         choose((), taste=Taste(), audience=Audience(), local_date=TODAY, seed="1", round_no=0)
+
+
+def test_a_subscriber_with_no_answers_gets_the_same_scores_by_the_short_path(pack) -> None:
+    """The shortcut for empty tastes gives exactly what scoring in full gives."""
+    tips = pack.of_kind(Kind.TIP)
+    audience = Audience(
+        items={item.id: Tally(10 + n, n % 9) for n, item in enumerate(tips)},
+        kinds={"tip": Tally(500, 240)},
+    )
+    for seed in map(str, range(20)):
+        quick = choose(
+            tips, taste=Taste(), audience=audience, local_date=TODAY, seed=seed, round_no=0
+        )
+        full = max(
+            tips, key=lambda item: score(item, taste=Taste(), audience=audience, local_date=TODAY)
+        )
+        assert score(quick, taste=Taste(), audience=audience, local_date=TODAY) == score(
+            full, taste=Taste(), audience=audience, local_date=TODAY
+        )

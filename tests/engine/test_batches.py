@@ -17,7 +17,7 @@ from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.sending import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.store.db import Sessions
-from nudgebot.store.deliveries import DayToCreate, create_days
+from nudgebot.store.deliveries import DayToCreate, create_days, start_days
 from nudgebot.store.tables import Delivery, DeliveryStatus, Status, Subscriber
 from tests.support.fakes.recording import FakeAdapter
 from tests.support.waiting import eventually
@@ -71,9 +71,13 @@ async def tick_until_in_call(engine: DeliveryEngine, adapter: FakeAdapter, count
 
 
 async def put_rows(sessions, pack, ids: dict[str, int], status: DeliveryStatus, *names: str):
+    """Rows as an earlier send left them; ``sending`` ones started the way the engine does."""
+    created = DeliveryStatus.CLAIMED if status == DeliveryStatus.SENDING else status
     async with sessions() as session:
-        days = [DayToCreate(ids[n], MONDAY_DUE.date(), status) for n in names]
-        await create_days(session, days, pack=pack, now_utc=MONDAY_DUE)
+        days = [DayToCreate(ids[n], MONDAY_DUE.date(), created) for n in names]
+        made = await create_days(session, days, pack=pack, now_utc=MONDAY_DUE)
+        if status == DeliveryStatus.SENDING:
+            await start_days(session, [row.id for row in made.rows.values()])
         await session.commit()
 
 
@@ -113,7 +117,8 @@ async def test_mixed_outcomes_of_one_batch_are_recorded_together_in_one_transact
     event.listen(sessions.kw["bind"].sync_engine, "commit", lambda _conn: commits.append(1))
     clock.set(MONDAY_DUE)
     report = await make_engine(sessions, pack, adapter, clock).tick()
-    assert len(commits) == 2  # the batch's claim and insert; all of its outcomes
+    # the batch's claim and insert; its starts, one group of eight; all of its outcomes
+    assert len(commits) == 3
     assert (report.sent, report.gone, report.retried, report.unknown, report.failed) == (
         2,
         1,
@@ -140,7 +145,7 @@ async def test_mixed_outcomes_of_one_batch_are_recorded_together_in_one_transact
     assert {people[n].next_due_utc for n in ("ann", "dirk", "gus", "hal")} == {tuesday}
 
 
-async def test_rows_of_a_process_killed_after_the_insert_are_unknown_and_never_resent(
+async def test_rows_of_a_process_killed_before_its_sends_started_are_sent_after_the_lease(
     everyone, sessions, pack, adapter, clock
 ):
     clock.set(MONDAY_DUE)
@@ -148,17 +153,48 @@ async def test_rows_of_a_process_killed_after_the_insert_are_unknown_and_never_r
     batch = await killed.nudges.open_batch(
         now_utc=clock(), lease_until=clock() + killed.lease, limit=5
     )
-    assert len(batch.sends) == 5  # inserted `sending`, committed; then the process died
+    assert len(batch.sends) == 5  # rows inserted `claimed`, committed; then the process died
     survivor = make_engine(sessions, pack, adapter, clock)
     await survivor.tick()
     assert len(adapter.sent) == 3  # the dead process's subscribers are still leased
     clock.set(MONDAY_DUE + timedelta(seconds=61))
     report = await survivor.tick()
-    assert report.unknown == 5 and len(adapter.sent) == 3
+    assert (report.sent, report.unknown) == (5, 0)
+    addresses = [to for to, _ in adapter.sent]
+    assert sorted(addresses) == sorted(NAMES)  # everyone once, nobody twice
+    assert {s for s, _ in (await states(sessions)).values()} == {DeliveryStatus.SENT}
+
+
+async def test_rows_whose_sends_had_started_when_the_process_died_are_unknown_never_resent(
+    everyone, sessions, pack, adapter, clock
+):
+    clock.set(MONDAY_DUE)
+    killed = make_engine(sessions, pack, FakeAdapter(), clock, batch_size=5)
+    batch = await killed.nudges.open_batch(
+        now_utc=clock(), lease_until=clock() + killed.lease, limit=5
+    )
+    assert await killed.nudges.start(batch.sends[:2]) == {0, 1}  # two calls began; then died
+    survivor = make_engine(sessions, pack, adapter, clock)
+    clock.set(MONDAY_DUE + timedelta(seconds=61))
+    report = await survivor.tick()
+    assert (report.sent, report.unknown) == (6, 2)
     clock.set(datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
     await survivor.tick()
-    assert len(adapter.sent) == 3
-    assert [s for s, _ in (await states(sessions)).values()].count(DeliveryStatus.UNKNOWN) == 5
+    assert len(adapter.sent) == 6
+    started = {send.recipient.address for send in batch.sends[:2]}
+    assert started.isdisjoint(to for to, _ in adapter.sent)
+    assert [s for s, _ in (await states(sessions)).values()].count(DeliveryStatus.UNKNOWN) == 2
+
+
+async def test_a_start_another_instance_won_is_not_sent_or_recorded_here(
+    everyone, sessions, pack, clock
+):
+    clock.set(MONDAY_DUE)
+    slow = make_engine(sessions, pack, FakeAdapter(), clock, batch_size=5)
+    batch = await slow.nudges.open_batch(now_utc=clock(), lease_until=clock() + slow.lease, limit=5)
+    other = make_engine(sessions, pack, FakeAdapter(), clock, batch_size=5)
+    assert await other.nudges.start(batch.sends[:1]) == {0}  # it took over the first row
+    assert await slow.nudges.start(batch.sends) == {1, 2, 3, 4}
 
 
 async def test_a_slow_send_keeps_its_lease_so_no_other_instance_takes_it(

@@ -11,11 +11,13 @@ from nudgebot.core.broadcast import Audience, BroadcastText
 from nudgebot.core.sending import MaybeDelivered, RecipientGone, RetryLater, TransientFailure
 from nudgebot.engine.delivery import DeliveryEngine
 from nudgebot.engine.outbox import OutboxWork, tick_with_outbox
-from nudgebot.store.outbox import claim_outbox
+from nudgebot.store.outbox import claim_outbox, start_outbox
 from nudgebot.store.tables import Subscriber
 from tests.support.broadcast_seeding import Seed, seed
 from tests.support.fakes.recording import FakeAdapter
 from tests.support.statements import counting
+
+LEASE = timedelta(minutes=1)
 
 TEXT = BroadcastText(texts={"nl": "Kefir maandag!", "en": "Kefir Monday!"}, link="https://x.org/k")
 
@@ -124,13 +126,35 @@ async def test_transient_failures_are_retried_a_bounded_number_of_times(
     assert progress.broadcast.state == "done"
 
 
+async def test_rows_a_crash_left_leased_but_unstarted_are_sent_after_the_lease(
+    sessions, clock, adapter, service, sender
+):
+    await seed(sessions, [Seed("fake")] * 30)
+    broadcast_id = await started(service)
+    async with sessions() as session:  # an instance leases a batch, then dies
+        crashed = await claim_outbox(session, now_utc=clock(), lease=LEASE, limit=10)
+    outbox = sender(adapter, lease=LEASE)
+    await outbox.tick()  # within the lease: the leased rows are left alone
+    assert len(adapter.sent) == 20
+    clock.set(clock.now_utc + timedelta(minutes=2))
+    report = await outbox.tick()
+    assert (report.sent, report.unknown) == (10, 0)
+    progress = await service.status(broadcast_id)
+    assert progress.by_status() == {"sent": 30}
+    assert {item.recipient.address for item in crashed} <= {a for a, _ in adapter.sent}
+    assert len(adapter.sent) == len({a for a, _ in adapter.sent}) == 30
+
+
 async def test_rows_left_sending_by_a_crash_become_unknown_and_are_never_resent(
     sessions, clock, adapter, service, sender
 ):
     await seed(sessions, [Seed("fake")] * 30)
     broadcast_id = await started(service)
-    async with sessions() as session:  # an instance claims a batch, then dies
-        crashed = await claim_outbox(session, now_utc=clock(), limit=10)
+    async with sessions() as session:  # an instance starts ten sends, then dies
+        crashed = await claim_outbox(session, now_utc=clock(), lease=LEASE, limit=10)
+        assert await start_outbox(session, [item.row_id for item in crashed]) == {
+            item.row_id for item in crashed
+        }
     outbox = sender(adapter, lease=timedelta(minutes=1))
     await outbox.tick()  # within the lease: the claimed rows are left alone
     assert len(adapter.sent) == 20
@@ -149,8 +173,9 @@ async def test_rows_a_crash_left_sending_become_unknown_after_a_cancel_too(
 ):
     await seed(sessions, [Seed("fake")] * 30)
     broadcast_id = await started(service)
-    async with sessions() as session:  # an instance claims a batch, then dies
-        await claim_outbox(session, now_utc=clock(), limit=10)
+    async with sessions() as session:  # an instance starts ten sends, then dies
+        crashed = await claim_outbox(session, now_utc=clock(), lease=LEASE, limit=10)
+        await start_outbox(session, [item.row_id for item in crashed])
     await service.cancel(broadcast_id)  # nothing is sending or due any more but those ten
     clock.set(clock.now_utc + timedelta(minutes=2))
     report = await sender(adapter).tick()
@@ -179,8 +204,8 @@ async def test_cancel_stops_pending_sends(sessions, clock, adapter, service, sen
     broadcast_id = await started(service)
     original_send = adapter.send
 
-    async def send_then_cancel(recipient, message):
-        result = await original_send(recipient, message)
+    async def send_then_cancel(recipient, message, *, starting=None):
+        result = await original_send(recipient, message, starting=starting)
         if len(adapter.sent) == 10:
             await service.cancel(broadcast_id)  # the operator cancels during the first batch
         return result
@@ -249,10 +274,11 @@ async def test_a_nudge_that_falls_due_during_a_broadcast_goes_out_before_the_nex
     await started(service)
     original_send = adapter.send
 
-    async def send_and_let_time_pass(recipient, message):
-        if len(adapter.sent) == 70:
+    async def send_and_let_time_pass(recipient, message, *, starting=None):
+        result = await original_send(recipient, message, starting=starting)
+        if len(adapter.sent) >= 70 and clock() < due:
             clock.set(due)  # Ann's minute comes while the broadcast is under way
-        return await original_send(recipient, message)
+        return result
 
     adapter.send = send_and_let_time_pass  # type: ignore[method-assign]
     await sender(adapter, batch_size=25).tick()
@@ -286,6 +312,6 @@ async def test_metrics_count_broadcast_outcomes_per_platform_and_show_the_backlo
     assert sample("nudgebot_outbox_backlog") == 0
     await started(service)  # a second broadcast, not yet worked through
     async with sessions() as session:
-        await claim_outbox(session, now_utc=clock(), limit=5)  # an instance takes five...
+        await claim_outbox(session, now_utc=clock(), lease=LEASE, limit=5)  # one leases five...
     await sender(adapter, batch_size=10).engine.tick()  # ...this one sends one batch
-    assert sample("nudgebot_outbox_backlog") == 29 - 5 - 10
+    assert sample("nudgebot_outbox_backlog") == 29 - 10  # the five leased are still to send

@@ -42,7 +42,9 @@ class SlowPlatform:
 
             async def stop(self) -> None: ...
 
-            async def send(self, recipient, message):
+            async def send(self, recipient, message, *, starting=None):
+                if starting is not None:
+                    await starting()
                 await asyncio.sleep(0.002)
                 platform.sent[recipient.address] += 1
                 platform.by_instance[name] += 1

@@ -44,10 +44,11 @@ from nudgebot.adapters.slack.installations import SqlInstallationStore, SqlState
 from nudgebot.adapters.slack.listeners import PLATFORM, Listeners
 from nudgebot.adapters.slack.sender import InstalledTokens, Sender, StaticToken, TokenSource
 from nudgebot.adapters.slack.verification import to_signed_bolt_request
+from nudgebot.adapters.transport import NEVER_SENT
 from nudgebot.commands import Commands
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-from nudgebot.core.sending import Connection, SendResult
+from nudgebot.core.sending import Connection, SendResult, Starting
 from nudgebot.errors import ConfigError
 from nudgebot.settings import Settings, SlackMode
 from nudgebot.store.db import Sessions
@@ -130,7 +131,7 @@ class SlackAdapter:
             AsyncConnectionErrorRetryHandler(
                 max_retry_count=2,
                 interval_calculator=backoff,
-                error_types=[aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError],
+                error_types=list(NEVER_SENT),
             ),
             AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ]
@@ -273,8 +274,10 @@ class SlackAdapter:
             self._session = None
             self.client.session = None
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        return await self._sender.send(recipient, message)
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        return await self._sender.send(recipient, message, starting=starting)
 
     async def idle(self) -> None:
         """Return once no listener is at work after its ack (a test's "all done")."""

@@ -13,11 +13,10 @@ stop every subscription of that workspace and forget its token, not just this on
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from nudgebot.adapters.transport import may_have_arrived
 from nudgebot.core.sending import (
     MaybeDelivered,
     RecipientGone,
@@ -92,12 +91,11 @@ def from_exception(error: Exception) -> SendResult | None:
     """The outcome of a failed call, or None when the exception is a bug to raise."""
     if isinstance(error, SlackApiError):
         return from_api_error(error)
-    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+    if isinstance(error, aiohttp.ClientError | TimeoutError):
+        if may_have_arrived(error):  # the message may be posted already (see ..transport)
+            return MaybeDelivered(type(error).__name__)
         return TransientFailure(type(error).__name__)  # never reached Slack
-    if isinstance(error, asyncio.TimeoutError | aiohttp.ServerDisconnectedError):
-        # The request left and no answer came: the message may be posted already.
-        return MaybeDelivered(type(error).__name__)
-    if isinstance(error, aiohttp.ClientError | SlackClientError):
+    if isinstance(error, SlackClientError):
         return TransientFailure(type(error).__name__)
     return None
 

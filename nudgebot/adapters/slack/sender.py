@@ -29,7 +29,7 @@ from nudgebot.adapters.slack.blocks import fallback_text, to_blocks
 from nudgebot.adapters.slack.errors import from_exception, is_workspace_gone
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-from nudgebot.core.sending import Delivered, RecipientGone, RetryLater, SendResult
+from nudgebot.core.sending import Delivered, RecipientGone, RetryLater, SendResult, Starting
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,9 @@ class Sender:
         """A workspace is gone: its cached DM channels go with it."""
         self._dm_channels = {k: v for k, v in self._dm_channels.items() if k[0] != team_id}
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
         team = recipient.workspace
         wait = self._team_free_at.get(team, 0.0) - self._clock()
         if wait > 0:
@@ -124,6 +126,8 @@ class Sender:
             if wait > 0:
                 return RetryLater(wait)
             self._channel_free_at[key] = now + CHANNEL_INTERVAL
+            if starting is not None:
+                await starting()
             response = await client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(message),

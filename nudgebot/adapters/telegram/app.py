@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from nudgebot.commands import REGISTRY, Commands
@@ -37,15 +37,16 @@ from nudgebot.core.sending import (
     PollerGateFactory,
     RecipientGone,
     SendResult,
+    Starting,
 )
-from nudgebot.errors import ConfigError
+from nudgebot.errors import ConfigError, StartupError
 from nudgebot.settings import Settings
 
 from .errors import to_send_result
 from .handlers import NO_PREVIEW, PLATFORM, TelegramHandlers
 from .keyboards import to_outgoing
 from .logs import redact_token
-from .ratelimit import BULK, SlidingWindowLimiter
+from .ratelimit import Bulk, SlidingWindowLimiter
 from .request import AiohttpRequest
 from .webhook import WebhookRoute, webhook_path, webhook_secret
 
@@ -91,18 +92,19 @@ class TelegramAdapter:
         redact_token(config.token.get_secret_value(), webhook_secret(config))
         self._settings = settings
         self._limiter: SlidingWindowLimiter | None = None
+        self._requests = [
+            AiohttpRequest(
+                read_timeout=config.timeout,
+                write_timeout=config.timeout,
+                connect_timeout=config.timeout,
+            )
+        ]
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             Application.builder()
             .token(config.token.get_secret_value())
             .base_url(config.api_url)
             .base_file_url(file_url(config.api_url))
-            .request(
-                AiohttpRequest(
-                    read_timeout=config.timeout,
-                    write_timeout=config.timeout,
-                    connect_timeout=config.timeout,
-                )
-            )
+            .request(self._requests[0])
             .job_queue(None)
             .concurrent_updates(64)
         )
@@ -122,7 +124,8 @@ class TelegramAdapter:
         if self._webhook_url:
             builder = builder.updater(None)
         else:
-            builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
+            self._requests.append(AiohttpRequest(connection_pool_size=1))
+            builder = builder.get_updates_request(self._requests[1])
         self.application: PTBApplication = builder.build()
         TelegramHandlers(commands, admins=config.admins).install(self.application)
         if self._webhook_url:
@@ -131,9 +134,25 @@ class TelegramAdapter:
             web_app.router.add_post(webhook_path(self._webhook_url), route.handle)
 
     async def start(self) -> None:
-        """Connect (``getMe``), publish the command menu, then start receiving updates."""
-        await self.application.initialize()
+        """Connect (``getMe``), publish the command menu, then start receiving updates.
+
+        A refused token or an unreachable Bot API raises :class:`StartupError` (one line,
+        no token), after every HTTP session this adapter opened is closed again.
+        """
         try:
+            try:
+                await self.application.initialize()
+            except InvalidToken as error:
+                raise StartupError(
+                    f"telegram: the Bot API at {self._settings_api_url()} refused "
+                    "NUDGEBOT_TELEGRAM_TOKEN (401/404): copy the token from @BotFather "
+                    "again, and check NUDGEBOT_TELEGRAM_API_URL if you changed it"
+                ) from error
+            except TelegramError as error:
+                raise StartupError(
+                    f"telegram: cannot reach the Bot API at {self._settings_api_url()} "
+                    f"({type(error).__name__}): check NUDGEBOT_TELEGRAM_API_URL and the network"
+                ) from error
             await self._publish_commands()
             await self.application.start()
             if self._webhook_url:
@@ -148,12 +167,22 @@ class TelegramAdapter:
                 await self._start_polling()
         except BaseException:
             await self.stop()
+            await self._close_requests()
             raise
         logger.info(
             "telegram: serving @%s by %s",
             self.application.bot.username,
             "webhook" if self._webhook_url else "long polling",
         )
+
+    def _settings_api_url(self) -> str:
+        assert self._settings.telegram is not None
+        return self._settings.telegram.api_url
+
+    async def _close_requests(self) -> None:
+        """Close the transports even when PTB never finished initialising (no getMe)."""
+        for request in self._requests:
+            await request.shutdown()
 
     async def _start_polling(self) -> None:
         assert self.application.updater is not None
@@ -203,13 +232,22 @@ class TelegramAdapter:
             await self.application.stop()
         await self.application.shutdown()
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
-        """Send one nudge; a Telegram error comes back as the engine's outcome."""
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        """Send one nudge; a Telegram error comes back as the engine's outcome.
+
+        With the limiter on, ``starting`` runs inside it, once the slot is taken; without
+        it, right before the request.
+        """
         try:
             chat_id = int(recipient.address)
         except ValueError:
             return RecipientGone(reason=f"not a Telegram chat id: {recipient.address!r}")
         ref = ""
+        if starting is not None and not self._limiter:
+            await starting()
+            starting = None
         try:
             for outgoing in to_outgoing([message]):
                 sent = await self.application.bot.send_message(
@@ -218,8 +256,9 @@ class TelegramAdapter:
                     parse_mode=ParseMode.HTML,
                     reply_markup=outgoing.keyboard,
                     link_preview_options=NO_PREVIEW,
-                    rate_limit_args=BULK if self._limiter else None,
+                    rate_limit_args=Bulk(starting) if self._limiter else None,
                 )
+                starting = None  # once, before the first part
                 ref = str(sent.message_id)
         except TelegramError as error:
             result = to_send_result(error)

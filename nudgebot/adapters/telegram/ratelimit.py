@@ -13,7 +13,7 @@ in the database instead (STYLE.md section 5). This limiter keeps sliding windows
 
 Replies to a user must not queue behind a broadcast, and a broadcast should use every
 slot nobody else wants: the overall window is a priority queue, not a share.
-Sends marked ``"bulk"`` (nudges and broadcasts, through ``rate_limit_args``) wait behind
+Sends marked :class:`Bulk` (nudges and broadcasts, through ``rate_limit_args``) wait behind
 every waiting reply or tap answer; a reply that arrives while a bulk send holds the
 window waits for that one slot at most. With nobody else waiting, bulk sends get the
 whole rate (less the margin).
@@ -24,6 +24,17 @@ fan-out touches a new chat with every send.
 
 Waiting for a slot is not a retry: nothing has been sent yet. A 429 that gets through
 anyway is re-raised as PTB's ``RetryAfter`` for :mod:`.errors` to turn into a value.
+
+**A 429 pauses every bulk send of the bot, not only its chat.** Telegram's answer does not
+say which limit was hit (the chat's, a group's or the bot's overall rate); the Bot API
+documents ``retry_after`` as the time "before the request can be repeated", and its FAQ
+warns that a bot that keeps sending past its limits gets longer waits and, in the end, a
+ban. Our windows should have prevented the 429, so getting one means our picture of the
+limits is wrong right now: the safe reading is the widest one. Nudges and broadcasts
+therefore hold off for ``retry_after`` (python-telegram-bot's own ``AIORateLimiter`` pauses
+all requests the same way), while replies to a user's own action still go: they are few,
+and waiting a morning's flood pause to answer a tap would look broken. The chat that got
+the 429 is also moved by the engine, in the database, by the same ``retry_after``.
 """
 
 from __future__ import annotations
@@ -33,11 +44,16 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from nudgebot.core.limits import Limit
+from nudgebot.core.limits import MARGIN, Limit
+from nudgebot.core.sending import Starting
+
+from .errors import retry_after_seconds
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -178,11 +194,23 @@ async def take_slots(
         return now
 
 
-BULK = "bulk"
-"""``rate_limit_args`` for a send that may wait behind replies (the daily nudges)."""
+@dataclass(frozen=True, slots=True)
+class Bulk:
+    """``rate_limit_args`` for a send that may wait behind replies (nudges, broadcasts).
+
+    ``starting`` is awaited once the send holds its slot, right before the request
+    leaves: the engine records there that the send has started, so a crash while the
+    send waited for its slot leaves it safe to retry (see ``core.sending.Adapter.send``).
+    """
+
+    starting: Starting | None = None
 
 
-class SlidingWindowLimiter(BaseRateLimiter[str]):
+BULK = Bulk()
+"""A bulk send with nothing to await before its request."""
+
+
+class SlidingWindowLimiter(BaseRateLimiter[Bulk]):
     """PTB rate limiter: overall, per-chat and per-group sliding windows for message calls.
 
     Only methods that put or change a message in a chat wait (``send*``, ``edit*``,
@@ -196,7 +224,7 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
         overall: Limit,
         per_chat: Limit,
         per_group: Limit,
-        margin: float = 0.04,
+        margin: float = MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -208,6 +236,8 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
         self._sleep = sleep
         self._overall = Window(overall, margin=margin, clock=clock, paced=True, sleep=sleep)
         self._chats: OrderedDict[tuple[str, int], Window] = OrderedDict()
+        self.bulk_paused_until = float("-inf")
+        """Until when (on ``clock``) bulk sends wait after a 429: see the module docstring."""
 
     async def initialize(self) -> None:
         """Nothing to set up: windows are made on first use."""
@@ -261,11 +291,21 @@ class SlidingWindowLimiter(BaseRateLimiter[str]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: str | None,
+        rate_limit_args: Bulk | None,
     ) -> JSONResult:
         chat_id = _chat_id(data.get("chat_id"))
-        await self.wait_for_slot(endpoint, chat_id, bulk=rate_limit_args == BULK)
-        return await callback(*args, **kwargs)
+        bulk = rate_limit_args is not None
+        while bulk and (pause := self.bulk_paused_until - self._clock()) > 0:
+            await self._sleep(pause)
+        await self.wait_for_slot(endpoint, chat_id, bulk=bulk)
+        if rate_limit_args is not None and rate_limit_args.starting is not None:
+            await rate_limit_args.starting()
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as flood:
+            until = self._clock() + retry_after_seconds(flood)
+            self.bulk_paused_until = max(self.bulk_paused_until, until)
+            raise
 
 
 def _chat_id(value: object) -> int | None:
@@ -277,4 +317,4 @@ def _chat_id(value: object) -> int | None:
     return None
 
 
-__all__ = ["BULK", "Limit", "PriorityLock", "SlidingWindowLimiter", "Window", "take_slots"]
+__all__ = ["BULK", "Bulk", "Limit", "PriorityLock", "SlidingWindowLimiter", "Window", "take_slots"]

@@ -18,6 +18,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from nudgebot.adapters.transport import may_have_arrived
+
 logger = logging.getLogger(__name__)
 
 _JSON = {"Content-Type": "application/json"}
@@ -109,15 +111,13 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
-        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
-            # The connection never opened: nothing reached Telegram, a retry is safe.
+        except (aiohttp.ClientError, TimeoutError) as error:
             # Name the class only: some aiohttp errors carry the URL, and the URL the token.
-            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
-        except (TimeoutError, aiohttp.ServerDisconnectedError) as error:
-            # The request went out and no answer came back: it may have been delivered.
-            raise TimedOut(f"aiohttp.{type(error).__name__}") from error
-        except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
+            # TimedOut means "may have been delivered": never retried (see ..transport).
+            name = f"aiohttp.{type(error).__name__}"
+            if may_have_arrived(error):
+                raise TimedOut(name) from error
+            raise NetworkError(name) from error
 
 
 def _form_data(request_data: RequestData) -> aiohttp.FormData:

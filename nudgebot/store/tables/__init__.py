@@ -9,6 +9,7 @@ Everything is re-exported here, so the rest of the store imports tables from
 from nudgebot.store.tables.admin import AdminAudit, AdminLink
 from nudgebot.store.tables.broadcasts import Broadcast, BroadcastState, OutboxRow, OutboxStatus
 from nudgebot.store.tables.columns import PERSON_ID, utc_column, utc_now
+from nudgebot.store.tables.learning import AudienceTally, TasteRow
 from nudgebot.store.tables.slack import SlackInstallation, SlackOAuthState
 from nudgebot.store.tables.subscribers import (
     Delivery,
@@ -25,6 +26,7 @@ __all__ = [
     "PERSON_ID",
     "AdminAudit",
     "AdminLink",
+    "AudienceTally",
     "Broadcast",
     "BroadcastState",
     "Delivery",
@@ -39,6 +41,7 @@ __all__ = [
     "Status",
     "StreakRow",
     "Subscriber",
+    "TasteRow",
     "utc_column",
     "utc_now",
 ]

@@ -157,3 +157,25 @@ async def test_a_group_window_lets_its_count_through_then_waits_for_the_window()
 def test_limits_are_written_count_per_seconds():
     assert Limit.parse("30/1") == Limit(30, 1.0)
     assert Limit.parse("20/60") == Limit(20, 60.0)
+
+
+async def test_a_429_holds_every_bulk_send_for_its_retry_after_but_not_replies(
+    settings, sessions, pack, clock
+):
+    async with telegram_world(
+        settings=settings, sessions=sessions, pack=pack, clock=clock
+    ) as world:
+        world.fake.flood(retry_after=1, chat_id=ANN)
+        [flooded] = await send_many(world, [ANN])
+        assert isinstance(flooded, RetryLater) and flooded.seconds == 1
+        held = asyncio.create_task(send_many(world, [ANN + 1]))  # another chat's nudge
+        await world.adapter.application.bot.send_message(chat_id=ANN + 2, text="a reply")
+        assert not held.done()  # the reply went; the nudge still waits out the flood
+        [later] = await held
+        assert isinstance(later, Delivered)
+        calls = world.fake.calls_to("sendMessage")
+        flood_at = calls[0].at
+        reply_at, nudge_at = (next(c.at for c in calls if c.params["chat_id"] == str(chat))
+                              for chat in (ANN + 2, ANN + 1))  # fmt: skip
+        assert reply_at - flood_at < 0.5
+        assert nudge_at - flood_at >= 1.0

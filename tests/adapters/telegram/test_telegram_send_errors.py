@@ -217,3 +217,17 @@ async def test_a_bot_blocked_or_removed_stops_at_once_and_never_sends(
     await eventually(current_status, lambda found: found == Status.STOPPED)
     await tick_at(world, clock, at(6, 0))
     assert world.fake.calls_to("sendMessage") == []
+
+
+@pytest.mark.parametrize("after_taking", [True, False], ids=["after-taking", "before-taking"])
+async def test_a_reset_in_place_of_the_answer_is_unknown_and_never_sent_again(
+    world: World, clock, after_taking
+):
+    await subscribe(world, ANN)
+    world.fake.reset(ANN, after_taking=after_taking)
+    await tick_at(world, clock, at(6, 0))
+    await tick_at(world, clock, at(6, 5))
+    [delivery] = await world.deliveries(ANN)
+    assert delivery.status == DeliveryStatus.UNKNOWN
+    assert len(world.fake.messages_to(ANN)) == (1 if after_taking else 0)
+    assert len(world.fake.calls_to("sendMessage")) == 1  # never tried again

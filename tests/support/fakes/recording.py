@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
-from nudgebot.core.sending import Delivered, SendResult
+from nudgebot.core.sending import Delivered, SendResult, Starting
 
 
 @dataclass
@@ -22,12 +22,20 @@ class FakeAdapter:
     gate: asyncio.Event | None = None
     """When set, every send waits for it inside the call (a slow platform)."""
     in_call: int = 0
+    delay: float = 0.0
+    """Seconds every send spends inside the call (a platform that answers slowly)."""
 
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
 
-    async def send(self, recipient: Recipient, message: Message) -> SendResult:
+    async def send(
+        self, recipient: Recipient, message: Message, *, starting: Starting | None = None
+    ) -> SendResult:
+        if starting is not None:
+            await starting()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.gate is not None:
             self.in_call += 1
             await self.gate.wait()

@@ -14,6 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import random
+import socket
+import struct
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -27,6 +30,7 @@ from aiohttp import web
 from tests.support.fakes.telegram_rules import (
     NOT_MODIFIED,
     ApiError,
+    Chaos,
     FakeLimits,
     FloodWindows,
     Upload,
@@ -91,9 +95,34 @@ _request: ContextVar[web.Request] = ContextVar("request")
 """The request being served (aiohttp serves each in a task of its own)."""
 
 
+class _Reset(Exception):
+    """Raised inside a handler to end the request with a TCP reset."""
+
+
 class FakeTelegramApi:
-    def __init__(self, *, limits: FakeLimits | None = None, username: str = "nudge_test_bot"):
+    def __init__(
+        self,
+        *,
+        limits: FakeLimits | None = None,
+        username: str = "nudge_test_bot",
+        keep_messages: bool = True,
+        chaos: Chaos | None = None,
+    ):
         self.limits, self.username = limits or FakeLimits(), username
+        self.keep_messages = keep_messages
+        """False for a morning of a million: ``sendMessage`` is only counted, per chat and
+        in ``send_times``, so the fake's memory does not grow by a message a send."""
+        self.send_times: list[float] = []
+        """``time.monotonic()`` of every served ``sendMessage``, in arrival order (lean)."""
+        self.counts: dict[int, int] = defaultdict(int)
+        """Messages per chat when not kept."""
+        self.chaos = chaos
+        self._dice = random.Random(chaos.seed if chaos else 0)
+        self.faults: dict[str, list[int]] = defaultdict(list)
+        """Chats by the fault played on them (``reset_before``, ``flood``, ...)."""
+        self.early = 0
+        """Calls to a chat before its ``retry_after`` had passed."""
+        self._flooded_until: dict[int, float] = {}
         self.calls: list[Call] = []
         self.chats: dict[int, list[SentMessage]] = defaultdict(list)
         self.documents: dict[int, list[SentDocument]] = defaultdict(list)
@@ -107,6 +136,7 @@ class FakeTelegramApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
         self._open_queries: set[str] = set()
+        self._resets: dict[int, bool] = {}
         self.polling = 0
         """``getUpdates`` calls open right now; Telegram allows one per bot."""
         self.conflicts = 0
@@ -168,6 +198,14 @@ class FakeTelegramApi:
 
     def stall(self, chat_id: int, seconds: float) -> None:
         self._script(chat_id, seconds, forever=False)
+
+    def reset(self, chat_id: int, *, after_taking: bool) -> None:
+        """The next ``sendMessage`` to the chat ends in a TCP reset instead of an answer.
+
+        ``after_taking``: the message is stored first (the platform has it, the answer is
+        lost); otherwise it is dropped unread.
+        """
+        self._resets[chat_id] = after_taking
 
     def make_admin(self, chat_id: int, user_id: int, status: str = "administrator") -> None:
         self.members[(chat_id, user_id)] = status
@@ -334,6 +372,15 @@ class FakeTelegramApi:
                 raise ApiError(404, "Not Found")
             try:
                 result = await handler(params)
+            except _Reset:
+                sock = request.transport.get_extra_info("socket") if request.transport else None
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                if request.transport is not None:
+                    request.transport.abort()
+                self.calls.append(Call(method, params, 0, time.monotonic()))
+                await self._notify()
+                return web.Response(status=500)  # never reaches the client
             except (ValueError, KeyError, TypeError) as bad:  # e.g. chat_id "abc", as Telegram
                 raise ApiError(400, "Bad Request: chat not found") from bad
             status, body = 200, {"ok": True, "result": result}
@@ -342,8 +389,11 @@ class FakeTelegramApi:
             body = {"ok": False, "error_code": status, "description": error.description}
             if error.parameters:
                 body["parameters"] = error.parameters
-        self.calls.append(Call(method, params, status, time.monotonic()))
-        await self._notify()
+        if self.keep_messages or method != "sendMessage":
+            self.calls.append(Call(method, params, status, time.monotonic()))
+            await self._notify()
+        elif status == 200:
+            self.send_times.append(time.monotonic())
         return web.json_response(body, status=status)
 
     async def _before_message_call(self, method: str, chat_id: int) -> None:
@@ -416,11 +466,49 @@ class FakeTelegramApi:
         chat_id = int(params["chat_id"])
         text = checked_text(params)
         await self._before_message_call("sendMessage", chat_id)
+        fault = self._roll(chat_id)
+        if fault == "server_error":
+            raise ApiError(500, "Internal Server Error")
+        if fault == "flood":
+            assert self.chaos is not None
+            self._flooded_until[chat_id] = time.monotonic() + self.chaos.retry_after
+            retry_after = self.chaos.retry_after
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
+        reset = self._resets.pop(chat_id, None)
+        if fault in ("reset_before", "reset_after"):
+            reset = fault == "reset_after"
+        if reset is False:
+            raise _Reset
         sent = SentMessage(
             chat_id, next(self._message_ids), params["text"], text, keyboard_of(params)
         )
+        if not self.keep_messages:
+            self.counts[chat_id] += 1
+            return {"message_id": sent.message_id, "date": 0, "chat": self._chat(chat_id)}
         self.chats[chat_id].append(sent)
+        if reset:
+            raise _Reset
+        if fault == "stall":
+            assert self.chaos is not None
+            await asyncio.sleep(self.chaos.stall_seconds)
         return self._message_json(sent)
+
+    def _roll(self, chat_id: int) -> str | None:
+        """The fault this call meets, if any (see :class:`Chaos`); counts early calls."""
+        if time.monotonic() < self._flooded_until.get(chat_id, float("-inf")):
+            self.early += 1
+        if self.chaos is None:
+            return None
+        draw = self._dice.random()
+        for name in ("server_error", "flood", "reset_before", "reset_after", "stall"):
+            chance = float(getattr(self.chaos, name))
+            if draw < chance:
+                self.faults[name].append(chat_id)
+                return name
+            draw -= chance
+        return None
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
         """A new file only (multipart); sending by file_id or URL is not modelled."""

@@ -142,3 +142,24 @@ class FloodWindows:
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
         for key, _ in keys:
             self._windows[key].append(now)
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """Faults the fake plays on ``sendMessage``, each with its own chance per call.
+
+    ``reset_before``: the connection is reset and the message dropped unread;
+    ``reset_after``: the message is stored, then the connection reset; ``stall``: the
+    message is stored and the answer comes ``stall_seconds`` later (the client has given
+    up); ``server_error``: a 500, nothing stored; ``flood``: a 429 with ``retry_after``,
+    nothing stored, and any call to that chat before it has passed is counted ``early``.
+    """
+
+    seed: int = 7
+    server_error: float = 0.0
+    flood: float = 0.0
+    retry_after: int = 2
+    reset_before: float = 0.0
+    reset_after: float = 0.0
+    stall: float = 0.0
+    stall_seconds: float = 30.0
