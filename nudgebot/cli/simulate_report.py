@@ -127,7 +127,7 @@ def print_report(
         soft_wrap=True,
     )
     chosen_counts = Counter(f.value for f in chosen.values())
-    final_counts = Counter(habits.frequency.values())
+    final_counts = Counter(str(f) for f in habits.frequency.values())  # "3x", not the member
     console.print(
         f"frequency chosen at sign-up: {dict(sorted(chosen_counts.items()))}; at the end: "
         f"{dict(sorted(final_counts.items()))}",

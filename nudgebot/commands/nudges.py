@@ -19,7 +19,7 @@ from nudgebot.core.actions import Answer, NudgeAnswer
 from nudgebot.core.chats import Chat, Recipient
 from nudgebot.core.clock import Clock
 from nudgebot.core.content import ContentPack, Item, Kind, Lang
-from nudgebot.core.frequency import Frequency, is_scheduled
+from nudgebot.core.frequency import is_scheduled
 from nudgebot.core.notes import render_nudge
 from nudgebot.core.outbound import Message, Reply
 from nudgebot.core.render import render_answered
@@ -107,7 +107,7 @@ class Nudges:
             if subscriber.status == Status.STOPPED:
                 return Message(text=say(lang, "today_unsubscribed"))
             today = today_of(subscriber, now)
-            frequency = Frequency(subscriber.frequency)
+            frequency = subscriber.frequency
             if not is_scheduled(frequency, today):
                 first = describe_first(
                     lang, due_utc=subscriber.next_due_utc, tz=zone_of(subscriber), now_utc=now

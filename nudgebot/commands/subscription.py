@@ -121,7 +121,7 @@ class Subscription:
                 time=format_wall_time(subscriber.local_time),
                 tz=subscriber.timezone,
                 first=first,
-                pace=say_frequency(lang, Frequency(subscriber.frequency)),
+                pace=say_frequency(lang, subscriber.frequency),
             )
         )
 
@@ -167,7 +167,7 @@ class Subscription:
             if time is not None:
                 subscriber.local_time = time
             if frequency is not None:
-                subscriber.frequency = frequency.value
+                subscriber.frequency = frequency
             subscriber.status = Status.ACTIVE
             subscriber.paused_until = None
             subscriber.failed_days = 0
@@ -247,7 +247,7 @@ class Subscription:
     @polite
     async def set_frequency(self, chat: Chat, frequency: Frequency) -> Reply:
         """Which days have a nudge; streaks count those days only."""
-        return await self._update(chat, _setter("frequency", frequency.value), "often_set")
+        return await self._update(chat, _setter("frequency", frequency), "often_set")
 
     @polite
     async def set_summary_day(self, chat: Chat, weekday: int) -> Reply:
@@ -260,7 +260,7 @@ class Subscription:
             session.add(subscriber)
             await session.commit()
             lang = subscriber.language
-            frequency = Frequency(subscriber.frequency)
+            frequency = subscriber.frequency
         names = say(lang, "weekday_names").split(",")
         shown = last_scheduled_by(frequency, date(2026, 1, 5), weekday).weekday()  # a Monday
         if shown != weekday:
@@ -329,7 +329,7 @@ class Subscription:
             paused_until=subscriber.paused_until,
             next_due_utc=subscriber.next_due_utc,
             streak=line,
-            frequency=Frequency(subscriber.frequency),
+            frequency=subscriber.frequency,
         )
 
     async def streak(self, chat: Chat) -> Reply:

@@ -119,6 +119,6 @@ async def reschedule(
         timezone=subscriber.timezone,
         after_utc=after_utc,
         floor=floor,
-        frequency=Frequency(subscriber.frequency),
+        frequency=subscriber.frequency,
     )
     session.add(subscriber)

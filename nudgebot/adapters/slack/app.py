@@ -141,11 +141,12 @@ class SlackAdapter:
         self.client = self._client(bot_token.get_secret_value() if bot_token else None)
         self.store: SqlInstallationStore | None = None
         self.app = self._build_app()
-        Listeners(
+        self._listeners = Listeners(
             commands=commands,
             erase_workspace=self.erase_workspace,
             default_language=settings.default_language,
-        ).register(self.app)
+        )
+        self._listeners.register(self.app)
         self._sender = Sender(
             client_for=self._client, tokens=self._tokens(), on_workspace_gone=self.stop_workspace
         )
@@ -277,6 +278,10 @@ class SlackAdapter:
         self, recipient: Recipient, message: Message, *, starting: Starting | None = None
     ) -> SendResult:
         return await self._sender.send(recipient, message, starting=starting)
+
+    async def idle(self) -> None:
+        """Return once no listener is at work after its ack (a test's "all done")."""
+        await self._listeners.running.idle()
 
     async def stop_workspace(self, team_id: str) -> None:
         """The app left a workspace: its subscriptions stop, its token is deleted."""

@@ -9,6 +9,7 @@ payload), an apology through the ``response_url`` when there is one, and a 4xx i
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import re
@@ -38,6 +39,40 @@ _SLACK_ID = re.compile(r"^[A-Z0-9]{1,24}$")
 def slack_id(value: object) -> str:
     """A team or user id fit for a log line; anything else a signed body carried is not."""
     return value if isinstance(value, str) and _SLACK_ID.match(value) else ""
+
+
+class Running:
+    """The listeners still at work after their ack, and a signal when there are none.
+
+    Bolt acks first and lets the listener finish in the background, so an answered
+    request says nothing about whether its work is done. :meth:`idle` does: tests wait
+    on it instead of sleeping.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._none = asyncio.Event()
+        self._none.set()
+
+    def track(self, listener: Listener) -> Listener:
+        """``listener``, counted while it runs (Bolt still sees its signature)."""
+
+        @functools.wraps(listener)
+        async def tracked(**kwargs: Any) -> None:
+            self._count += 1
+            self._none.clear()
+            try:
+                await listener(**kwargs)
+            finally:
+                self._count -= 1
+                if not self._count:
+                    self._none.set()
+
+        return tracked
+
+    async def idle(self) -> None:
+        """Return once no listener is running (at once if none is)."""
+        await self._none.wait()
 
 
 class ErrorBoundary:
@@ -103,4 +138,4 @@ class ErrorBoundary:
         return True
 
 
-__all__ = ["ErrorBoundary", "slack_id"]
+__all__ = ["ErrorBoundary", "Running", "slack_id"]

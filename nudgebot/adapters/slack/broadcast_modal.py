@@ -12,6 +12,7 @@ Nobody on Slack reaches another workspace or Telegram; the operators do (CLI, Te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from nudgebot.adapters.slack.blocks import escape, to_blocks
+from nudgebot.adapters.slack.boundary import Listener
 from nudgebot.commands import Commands
 from nudgebot.core.broadcast import MAX_BROADCAST_CHARS, Audience, BroadcastText
 from nudgebot.core.chats import Chat, Recipient
@@ -127,10 +129,11 @@ class BroadcastModal:
     def __init__(self, *, commands: Commands) -> None:
         self._commands = commands
 
-    def register(self, app: AsyncApp) -> None:
-        app.view(COMPOSE)(self.on_compose)
-        app.view(PREVIEW)(self.on_send)
-        app.view_closed(PREVIEW)(self.on_close)
+    def register(self, app: AsyncApp, track: Callable[[Listener], Listener]) -> None:
+        """The modal's listeners, each passed through ``track`` (counted while it runs)."""
+        app.view(COMPOSE)(track(self.on_compose))
+        app.view(PREVIEW)(track(self.on_send))
+        app.view_closed(PREVIEW)(track(self.on_close))
 
     async def open(self, client: AsyncWebClient, *, trigger_id: str, lang: Lang) -> None:
         await client.views_open(trigger_id=trigger_id, view=compose_view(lang))

@@ -39,7 +39,7 @@ from nudgebot.adapters.slack.blocks import (
     to_slack_commands,
     with_participants,
 )
-from nudgebot.adapters.slack.boundary import ErrorBoundary
+from nudgebot.adapters.slack.boundary import ErrorBoundary, Running
 from nudgebot.adapters.slack.broadcast_modal import BroadcastModal, is_workspace_admin
 from nudgebot.adapters.slack.errors import error_code
 from nudgebot.adapters.slack.files import send_file
@@ -88,21 +88,24 @@ class Listeners:
         self._default_language = default_language
         self._erase_workspace = erase_workspace
         self._seen: OrderedDict[str, None] = OrderedDict()
+        self.running = Running()
+        """Every listener registered here, counted while it works after its ack."""
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.skip_redelivered_events)
         boundary = ErrorBoundary(self._commands)
+        track = self.running.track
         home_actions = re.compile(f"^({HOME_PAUSE}|{HOME_RESUME}|{HOME_TIME}|{HOME_OFTEN})$")
-        app.command(COMMAND)(boundary.after_ack(self.on_command))
-        self._modal.register(app)
+        app.command(COMMAND)(track(boundary.after_ack(self.on_command)))
+        self._modal.register(app, track)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(
-            boundary.after_ack(self.on_nudge_tap)
+            track(boundary.after_ack(self.on_press))
         )
-        app.action(home_actions)(boundary.after_ack(self.on_home_action))
+        app.action(home_actions)(track(boundary.after_ack(self.on_home_action)))
         home_opened, uninstalled, revoked = EVENTS
-        app.event(home_opened)(self.on_home_opened)
-        app.event(uninstalled)(self.on_app_uninstalled)
-        app.event(revoked)(self.on_tokens_revoked)
+        app.event(home_opened)(track(self.on_home_opened))
+        app.event(uninstalled)(track(self.on_app_uninstalled))
+        app.event(revoked)(track(self.on_tokens_revoked))
         app.error(boundary.on_error)
 
     async def skip_redelivered_events(
@@ -185,7 +188,7 @@ class Listeners:
         notice = Message(text=say(view.language, "slack_profile_unavailable", tz=view.timezone))
         return Reply(messages=(*reply.messages, notice))
 
-    async def on_nudge_tap(
+    async def on_press(
         self,
         ack: AsyncAck,
         body: dict[str, Any],

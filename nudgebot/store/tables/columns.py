@@ -1,13 +1,14 @@
 """Column types that hand the code typed values, stored as the plain strings they always were.
 
 A subscriber's (or a broadcast audience's) language is a
-:data:`~nudgebot.core.content.Lang`, a status a member of its enum (a subscription's
-:class:`~nudgebot.core.subscription.Status`, an outbox row's ``OutboxStatus``) and a wall
+:data:`~nudgebot.core.content.Lang`, a status or a frequency a member of its enum (a
+subscription's :class:`~nudgebot.core.subscription.Status` and
+:class:`~nudgebot.core.frequency.Frequency`, an outbox row's ``OutboxStatus``) and a wall
 time a :class:`datetime.time` from the moment a row is loaded: nothing casts or parses
-them at each use. The stored form is unchanged (``"nl"``, ``"active"``, ``"07:45"``), so
-no migration was needed and ``tests/store/test_migrations.py`` still finds the tables equal to
-the revisions. A value the code cannot name is refused when written, and reported, not
-guessed, when read.
+them at each use. The stored form is unchanged (``"nl"``, ``"active"``, ``"3x"``,
+``"07:45"``), so no migration was needed and ``tests/store/test_migrations.py`` still
+finds the tables equal to the revisions. A value the code cannot name is refused when
+written, and reported, not guessed, when read.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from nudgebot.core.content import Lang
+from nudgebot.core.frequency import Frequency
 from nudgebot.core.quiet import QUIET_END, QUIET_START
 from nudgebot.core.subscription import Status
 from nudgebot.store.tables.columns import (
@@ -59,8 +60,10 @@ class Subscriber(SQLModel, table=True):
         default=None, description="the local date the next due instant belongs to"
     )
     failed_days: int = 0
-    frequency: str = Field(
-        default="daily", max_length=8, description="daily | weekdays | 3x (core.frequency)"
+    frequency: Frequency = Field(
+        default=Frequency.DAILY,
+        sa_column=Column(StrEnumType(Frequency, 8), nullable=False),
+        description="daily | weekdays | 3x (core.frequency)",
     )
     summary_day: int = Field(default=6, description="weekday of the weekly summary, Monday 0")
     setup_step: str | None = Field(

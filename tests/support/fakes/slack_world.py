@@ -6,6 +6,7 @@ as envelopes over the fake's WebSocket instead (``push_*``).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -54,6 +55,11 @@ class SlackWorld:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}"
+
+    async def idle(self, within: float = 5.0) -> None:
+        """Wait until every listener has finished what it does after its ack."""
+        async with asyncio.timeout(within):
+            await self.adapter.idle()
 
     async def post(
         self,

@@ -8,6 +8,7 @@ Everything runs in the test's loop over real HTTP on 127.0.0.1 and is stopped in
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -66,6 +67,15 @@ class World:
         async with self.sessions() as session:
             statement = select(Delivery).where(Delivery.subscriber_id == subscriber.id)
             return list((await session.exec(statement)).all())
+
+    async def idle(self, within: float = 5.0) -> None:
+        """Wait until every update handed to the application has been handled.
+
+        PTB marks each update of its queue done once its handlers have run, even when
+        they failed, so this is the signal that the handlers are idle.
+        """
+        async with asyncio.timeout(within):
+            await self.adapter.application.update_queue.join()
 
     async def says(self, chat_id: int, text: str, replies: int = 1, **kwargs: Any) -> list[str]:
         """A user writes; wait for ``replies`` new messages and return their texts."""
