@@ -4,14 +4,16 @@ A send may call the platform only after the database says it started: that recor
 what tells a crash's survivors which sends might have arrived (``unknown``, never
 resent) from those that never left (sent by any instance once the lease runs out). One
 statement per send would cost a round trip each; one per batch would leave a whole
-batch waiting on the rate limiter marked as started. So sends that reach the front of
-the limiter queue here, and one writer records up to :data:`GROUP` of them in one
-statement and commits, then lets them go. While a write is on its way the next group
+batch waiting on the rate limiter marked as started. So sends come here when the
+adapter is about to queue them for the platform (Telegram: once the chat's own slot is
+free), and one writer records up to :data:`GROUP` of them in one statement and
+commits, then lets them go. While a write is on its way the next group
 gathers, so under load the groups fill and when idle a send waits for one small write.
 
-At most ``GROUP`` sends are recorded as started and not yet called at any moment (the
-window a crash can turn into ``unknown`` without the platform having seen them), plus
-the calls actually on the wire.
+The adapter bounds how many sends are recorded as started and not yet called (the
+window a crash can turn into ``unknown`` without the platform having seen them):
+Telegram's limiter lets two groups wait for the overall slot, one being written while
+the other leaves.
 """
 
 from __future__ import annotations

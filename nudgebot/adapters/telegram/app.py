@@ -237,8 +237,8 @@ class TelegramAdapter:
     ) -> SendResult:
         """Send one nudge; a Telegram error comes back as the engine's outcome.
 
-        With the limiter on, ``starting`` runs inside it, once the slot is taken; without
-        it, right before the request.
+        With the limiter on, ``starting`` runs inside it, once the chat's slot is taken
+        and before the overall one; without it, right before the request.
         """
         try:
             chat_id = int(recipient.address)

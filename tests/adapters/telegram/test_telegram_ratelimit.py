@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from itertools import pairwise
 
 import pytest
 
-from nudgebot.adapters.telegram.ratelimit import Limit, SlidingWindowLimiter
+from nudgebot.adapters.telegram.ratelimit import (
+    STARTED_AHEAD,
+    Bulk,
+    Limit,
+    SlidingWindowLimiter,
+)
 from nudgebot.core.chats import Recipient
 from nudgebot.core.outbound import Message
 from nudgebot.core.sending import Delivered, RetryLater, SendResult
@@ -179,3 +185,59 @@ async def test_a_429_holds_every_bulk_send_for_its_retry_after_but_not_replies(
                               for chat in (ANN + 2, ANN + 1))  # fmt: skip
         assert reply_at - flood_at < 0.5
         assert nudge_at - flood_at >= 1.0
+
+
+async def test_a_slow_start_write_does_not_bunch_requests_past_the_window():
+    """The engine's start record can take long (a busy disk: up to a second, measured).
+
+    Requests must still leave spread out as the overall window allows: the window is
+    stamped when the request leaves, not when the send first reached the front.
+    """
+    limiter = SlidingWindowLimiter(overall=Limit(20, 0.2), per_chat=WIDE, per_group=WIDE)
+    delays = random.Random(7)
+    left: list[float] = []
+
+    async def request() -> bool:
+        left.append(time.monotonic())
+        return True
+
+    async def send(chat_id: int) -> None:
+        async def starting() -> None:
+            await asyncio.sleep(delays.uniform(0, 0.15))
+
+        await limiter.process_request(
+            request, (), {}, "sendMessage", {"chat_id": chat_id}, Bulk(starting)
+        )
+
+    await asyncio.gather(*(send(1000 + n) for n in range(80)))
+    left.sort()
+    busiest = max(sum(1 for t in left[i:] if t - left[i] < 0.2) for i in range(len(left)))
+    assert len(left) == 80
+    assert busiest <= 20
+
+
+async def test_few_sends_wait_recorded_as_started_but_not_yet_sent():
+    """What a crash can turn into "unknown" although Telegram never saw it stays small."""
+    limiter = SlidingWindowLimiter(overall=Limit(500, 1), per_chat=WIDE, per_group=WIDE)
+    started = called = most = 0
+
+    async def request() -> bool:
+        nonlocal called
+        called += 1
+        return True
+
+    async def starting() -> None:
+        nonlocal started, most
+        started += 1
+        most = max(most, started - called)
+
+    await asyncio.gather(
+        *(
+            limiter.process_request(
+                request, (), {}, "sendMessage", {"chat_id": 1000 + n}, Bulk(starting)
+            )
+            for n in range(120)
+        )
+    )
+    assert called == started == 120
+    assert most <= STARTED_AHEAD
