@@ -12,8 +12,8 @@ gathers, so under load the groups fill and when idle a send waits for one small 
 
 The adapter bounds how many sends are recorded as started and not yet called (the
 window a crash can turn into ``unknown`` without the platform having seen them):
-Telegram's limiter lets two groups wait for the overall slot, one being written while
-the other leaves.
+Telegram's limiter lets about two writes' worth wait for the overall slot, one being
+written while the other leaves, never more than ``GROUP``.
 """
 
 from __future__ import annotations

@@ -196,6 +196,7 @@ async def test_a_slow_start_write_does_not_bunch_requests_past_the_window():
     limiter = SlidingWindowLimiter(overall=Limit(20, 0.2), per_chat=WIDE, per_group=WIDE)
     delays = random.Random(7)
     left: list[float] = []
+    started = most = 0
 
     async def request() -> bool:
         left.append(time.monotonic())
@@ -203,6 +204,9 @@ async def test_a_slow_start_write_does_not_bunch_requests_past_the_window():
 
     async def send(chat_id: int) -> None:
         async def starting() -> None:
+            nonlocal started, most
+            started += 1
+            most = max(most, started - len(left))
             await asyncio.sleep(delays.uniform(0, 0.15))
 
         await limiter.process_request(
@@ -214,10 +218,15 @@ async def test_a_slow_start_write_does_not_bunch_requests_past_the_window():
     busiest = max(sum(1 for t in left[i:] if t - left[i] < 0.2) for i in range(len(left)))
     assert len(left) == 80
     assert busiest <= 20
+    # Slow writes let more sends be recorded ahead, so the writes overlap the sends.
+    assert 2 < most <= STARTED_AHEAD
 
 
 async def test_few_sends_wait_recorded_as_started_but_not_yet_sent():
-    """What a crash can turn into "unknown" although Telegram never saw it stays small."""
+    """What a crash can turn into "unknown" although Telegram never saw it stays small.
+
+    With a fast database, two sends recorded ahead keep the window busy.
+    """
     limiter = SlidingWindowLimiter(overall=Limit(500, 1), per_chat=WIDE, per_group=WIDE)
     started = called = most = 0
 
@@ -240,4 +249,4 @@ async def test_few_sends_wait_recorded_as_started_but_not_yet_sent():
         )
     )
     assert called == started == 120
-    assert most <= STARTED_AHEAD
+    assert most <= 2
