@@ -19,6 +19,13 @@ from nudgebot.core.outbound import Message
 Starting = Callable[[], Awaitable[None]]
 """What an adapter awaits just before the platform call (see :meth:`Adapter.send`)."""
 
+STARTED_AT_MOST = 20
+"""Most sends recorded as started and not yet called: the crash window stated in the docs.
+
+The engine records starts in groups of this size, and an adapter that lets recorded
+sends queue (Telegram's limiter) lets no more than this many wait.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
@@ -142,6 +149,7 @@ PollerGateFactory = Callable[
 
 
 __all__ = [
+    "STARTED_AT_MOST",
     "Adapter",
     "Connection",
     "Delivered",

@@ -22,7 +22,9 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
-GROUP = 20
+from nudgebot.core.sending import STARTED_AT_MOST
+
+GROUP = STARTED_AT_MOST
 """Most sends recorded as started in one statement: the crash window stated in the docs."""
 
 K = TypeVar("K")

@@ -52,7 +52,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from nudgebot.core.limits import MARGIN, Limit
-from nudgebot.core.sending import Starting
+from nudgebot.core.sending import STARTED_AT_MOST, Starting
 
 from .errors import retry_after_seconds
 
@@ -60,7 +60,7 @@ JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
 _MAX_IDLE_WINDOWS = 4096
 
-STARTED_AHEAD = 20
+STARTED_AHEAD = STARTED_AT_MOST
 """Most bulk sends recorded as started and still queued for the overall slot.
 
 A crash turns these into ``unknown`` without the platform having seen them, so the
@@ -367,9 +367,9 @@ class SlidingWindowLimiter(BaseRateLimiter[Bulk]):
             nonlocal ahead
             await self._started_ahead.acquire()
             ahead = True
-            began = time.monotonic()
+            began = self._clock()
             await starting()
-            await self._started_ahead.wrote(time.monotonic() - began)
+            await self._started_ahead.wrote(self._clock() - began)
 
         try:
             await take_slots(windows, self._clock, urgent=not bulk, before_last=started)
